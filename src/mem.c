@@ -1,0 +1,312 @@
+/*
+ * mem.c -- allocation wrapper (with fault injection for tests), growable
+ * buffers with a ceiling and sticky error, per-document arenas, and the
+ * small UTF-8 primitives every stage uses.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Fault injection: the n-th allocation from the time of the call fails. */
+static unsigned long fail_countdown;
+
+void mh_set_alloc_fail(unsigned long nth) { fail_countdown = nth; }
+
+static int should_fail(void)
+{
+    if (fail_countdown == 0)
+        return 0;
+    if (--fail_countdown == 0)
+        return 1;
+    return 0;
+}
+
+void *mh_malloc(size_t n)
+{
+    if (should_fail())
+        return NULL;
+    return malloc(n ? n : 1);
+}
+
+void *mh_realloc(void *p, size_t n)
+{
+    if (should_fail())
+        return NULL;
+    return realloc(p, n ? n : 1);
+}
+
+void mh_free(void *p) { free(p); }
+
+const char *mh_errstr(mh_err e)
+{
+    static const char *const msg[MH_ERR_COUNT] = {
+        [MH_OK] = "ok",
+        [MH_ENOMEM] = "out of memory",
+        [MH_EINVAL] = "invalid argument",
+        [MH_EIO] = "input/output error",
+        [MH_ETOOBIG] = "input too big",
+        [MH_EFORMAT] = "malformed input",
+        [MH_EEMPTY] = "no article text found",
+        [MH_EBINARY] = "binary data, not text",
+        [MH_EDB] = "database error",
+        [MH_ENOTFOUND] = "not found",
+        [MH_EDUP] = "already stored",
+        [MH_ERANGE] = "value out of range",
+        [MH_EQUERY] = "bad query",
+    };
+    if ((unsigned)e >= MH_ERR_COUNT || !msg[e])
+        return "unknown error";
+    return msg[e];
+}
+
+/* ---------------- buffers ---------------- */
+
+void mh_buf_init(mh_buf *b, size_t max)
+{
+    b->p = NULL;
+    b->len = b->cap = 0;
+    b->max = max ? max : MH_MAX_PAGE_BYTES;
+    b->err = MH_OK;
+}
+
+void mh_buf_free(mh_buf *b)
+{
+    mh_free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+}
+
+void mh_buf_reset(mh_buf *b)
+{
+    b->len = 0;
+    b->err = MH_OK;
+    if (b->p)
+        b->p[0] = 0;
+}
+
+/* Make room for n more bytes plus a NUL.  Sets the sticky error. */
+static int buf_grow(mh_buf *b, size_t n)
+{
+    if (b->err)
+        return 0;
+    if (n > b->max || b->len > b->max - n) {
+        b->err = MH_ETOOBIG;
+        return 0;
+    }
+    size_t need = b->len + n + 1;
+    if (need <= b->cap)
+        return 1;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
+    char *p = mh_realloc(b->p, cap);
+    if (!p) {
+        b->err = MH_ENOMEM;
+        return 0;
+    }
+    b->p = p;
+    b->cap = cap;
+    return 1;
+}
+
+void mh_buf_add(mh_buf *b, const void *p, size_t n)
+{
+    if (!buf_grow(b, n))
+        return;
+    if (n)
+        memcpy(b->p + b->len, p, n);
+    b->len += n;
+    b->p[b->len] = 0;
+}
+
+void mh_buf_addc(mh_buf *b, char c) { mh_buf_add(b, &c, 1); }
+
+void mh_buf_adds(mh_buf *b, const char *s)
+{
+    if (s)
+        mh_buf_add(b, s, strlen(s));
+}
+
+void mh_buf_printf(mh_buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (k < 0) {
+        if (!b->err)
+            b->err = MH_EINVAL;
+        return;
+    }
+    if ((size_t)k < sizeof small) {
+        mh_buf_add(b, small, (size_t)k);
+        return;
+    }
+    if (!buf_grow(b, (size_t)k))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->len, (size_t)k + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)k;
+}
+
+int mh_utf8_len(uint32_t cp)
+{
+    if (cp < 0x80) return 1;
+    if (cp < 0x800) return 2;
+    if (cp < 0x10000) return 3;
+    return 4;
+}
+
+void mh_buf_add_utf8(mh_buf *b, uint32_t cp)
+{
+    char e[4];
+    int k;
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        cp = 0xFFFD;
+    if (cp < 0x80) {
+        e[0] = (char)cp; k = 1;
+    } else if (cp < 0x800) {
+        e[0] = (char)(0xC0 | (cp >> 6));
+        e[1] = (char)(0x80 | (cp & 0x3F)); k = 2;
+    } else if (cp < 0x10000) {
+        e[0] = (char)(0xE0 | (cp >> 12));
+        e[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        e[2] = (char)(0x80 | (cp & 0x3F)); k = 3;
+    } else {
+        e[0] = (char)(0xF0 | (cp >> 18));
+        e[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        e[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        e[3] = (char)(0x80 | (cp & 0x3F)); k = 4;
+    }
+    mh_buf_add(b, e, (size_t)k);
+}
+
+char *mh_buf_cstr(mh_buf *b)
+{
+    if (!b->p && !buf_grow(b, 0))
+        return NULL;
+    if (b->p)
+        b->p[b->len] = 0;
+    return b->p;
+}
+
+char *mh_buf_detach(mh_buf *b, size_t *len)
+{
+    char *p = mh_buf_cstr(b);
+    if (len)
+        *len = b->len;
+    b->p = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+/* ---------------- arenas ---------------- */
+
+struct mh_arena_block {
+    mh_arena_block *next;
+    size_t used, size;
+    _Alignas(16) unsigned char data[];
+};
+
+void mh_arena_init(mh_arena *a, size_t block_size)
+{
+    a->head = NULL;
+    a->block_size = block_size ? block_size : 64 * 1024;
+    a->err = MH_OK;
+}
+
+void *mh_arena_alloc(mh_arena *a, size_t n)
+{
+    if (a->err)
+        return NULL;
+    size_t need = (n + 15) & ~(size_t)15;
+    if (need < n) {
+        a->err = MH_ENOMEM;
+        return NULL;
+    }
+    mh_arena_block *b = a->head;
+    if (!b || b->size - b->used < need) {
+        size_t size = need > a->block_size ? need : a->block_size;
+        b = mh_malloc(sizeof *b + size);
+        if (!b) {
+            a->err = MH_ENOMEM;
+            return NULL;
+        }
+        b->size = size;
+        b->used = 0;
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = b->data + b->used;
+    b->used += need;
+    return p;
+}
+
+char *mh_arena_strndup(mh_arena *a, const char *s, size_t n)
+{
+    char *p = mh_arena_alloc(a, n + 1);
+    if (!p)
+        return NULL;
+    if (n)
+        memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+void mh_arena_free(mh_arena *a)
+{
+    mh_arena_block *b = a->head;
+    while (b) {
+        mh_arena_block *next = b->next;
+        mh_free(b);
+        b = next;
+    }
+    a->head = NULL;
+}
+
+char *mh_strndup(const char *s, size_t n)
+{
+    char *p = mh_malloc(n + 1);
+    if (!p)
+        return NULL;
+    if (n)
+        memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+char *mh_strdup(const char *s) { return s ? mh_strndup(s, strlen(s)) : NULL; }
+
+/* ---------------- UTF-8 ---------------- */
+
+uint32_t mh_utf8_next(const char *s, size_t n, size_t *i)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t k = *i;
+    unsigned c = u[k];
+    if (c < 0x80) {
+        *i = k + 1;
+        return c;
+    }
+    int len;
+    uint32_t cp, min;
+    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; min = 0x10000; }
+    else { *i = k + 1; return 0xFFFD; }
+    if (k + (size_t)len > n) { *i = k + 1; return 0xFFFD; }
+    for (int j = 1; j < len; j++) {
+        unsigned cc = u[k + (size_t)j];
+        if ((cc & 0xC0) != 0x80) { *i = k + 1; return 0xFFFD; }
+        cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        *i = k + 1;
+        return 0xFFFD;
+    }
+    *i = k + (size_t)len;
+    return cp;
+}

@@ -1,0 +1,64 @@
+/* testutil.h -- shared helpers for the cmocka unit tests. */
+#ifndef MH_TESTUTIL_H
+#define MH_TESTUTIL_H
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "muhabir.h"
+
+/* Root of the shared evaluation data (../shared), or NULL when absent:
+ * tests that need it call skip() then. */
+static inline const char *tu_shared(void)
+{
+    const char *s = getenv("MUHABIR_SHARED");
+    if (!s || !*s)
+        s = "../shared";
+    FILE *f;
+    char probe[4096];
+    snprintf(probe, sizeof probe, "%s/seeds", s);
+    f = fopen(probe, "r");
+    if (!f)
+        return NULL;
+    fclose(f);
+    return s;
+}
+
+/* Read a whole file; caller frees with free().  NULL if unreadable. */
+static inline char *tu_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *p = malloc(cap + 1);
+    size_t k;
+    while (p && (k = fread(p + n, 1, cap - n, f)) > 0) {
+        n += k;
+        if (n == cap) {
+            char *q = realloc(p, cap * 2 + 1);
+            if (!q) { free(p); p = NULL; break; }
+            p = q;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (p) {
+        p[n] = 0;
+        if (len)
+            *len = n;
+    }
+    return p;
+}
+
+#define assert_str_eq_n(s, n, lit) do { \
+        const char *s_ = (s); size_t n_ = (n); const char *l_ = (lit); \
+        if (n_ != strlen(l_) || memcmp(s_, l_, n_) != 0) \
+            fail_msg("expected \"%s\", got \"%.*s\"", l_, (int)n_, s_ ? s_ : "(null)"); \
+    } while (0)
+
+#endif
