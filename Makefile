@@ -54,6 +54,15 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libmuhabir.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libmuhabir.a $(PKG_LIBS)
 
+# The web page, embedded in the binary: server/web_assets.c is generated
+# (and committed) from web/* by tools/embed.c; this rebuilds it when web/
+# changes.
+WEB_ASSETS := $(sort $(wildcard web/*.html web/*.css web/*.js))
+server/web_assets.c: $(WEB_ASSETS) tools/embed.c
+	@mkdir -p $(BUILD)/tools
+	$(CC) -std=c11 -Wall -Wextra -O1 -o $(BUILD)/tools/embed-gen tools/embed.c
+	$(BUILD)/tools/embed-gen $(WEB_ASSETS) > $@.tmp && mv $@.tmp $@
+
 unit: $(TESTS) $(BUILD)/muhabir
 
 # The test command: unit tests, golden fixtures, CLI end-to-end, pathological.

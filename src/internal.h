@@ -66,4 +66,38 @@ uint32_t mh_utf8_next(const char *s, size_t n, size_t *i);
 /* Number of bytes of the UTF-8 encoding of cp. */
 int mh_utf8_len(uint32_t cp);
 
+/* ---------------- Interface to turkish.c ---------------- */
+
+/* One code point, Turkish rules (I -> ı, İ -> i; i -> İ, ı -> I). */
+uint32_t mh_tr_lower_cp(uint32_t cp);
+uint32_t mh_tr_upper_cp(uint32_t cp);
+/* ASCII fold of one lowercase code point (ç -> c, ı -> i, é -> e ...);
+ * 0 when the code point is dropped (a combining mark). */
+uint32_t mh_tr_fold_cp(uint32_t cp);
+/* Append the Turkish lowercase / uppercase / fold of (s, n) to b (sticky
+ * error on b).  No allocation beyond growing b. */
+void mh_tr_lower_buf(mh_buf *b, const char *s, size_t n);
+void mh_tr_upper_buf(mh_buf *b, const char *s, size_t n);
+void mh_tr_fold_buf(mh_buf *b, const char *s, size_t n);
+/* Character classes by Unicode category (letters, marks, digits). */
+bool mh_cp_is_letter(uint32_t cp);   /* L* */
+bool mh_cp_is_upper(uint32_t cp);    /* Lu, Lt */
+bool mh_cp_is_lower(uint32_t cp);    /* Ll */
+bool mh_cp_is_mark(uint32_t cp);     /* M* */
+bool mh_cp_is_digit(uint32_t cp);    /* Nd */
+
+/* ---------------- Interface to stem.c ---------------- */
+
+/* Snowball Turkish stemmer with a bounded cache and post-rules. */
+typedef struct mh_stemmer mh_stemmer;
+mh_stemmer *mh_stemmer_new(void);            /* NULL on allocation failure */
+void mh_stemmer_free(mh_stemmer *s);
+/* Stem of a lowercase word: borrowed, valid until the next call on s.
+ * NULL on allocation failure. */
+const char *mh_stemmer_stem(mh_stemmer *s, const char *w, size_t n, size_t *out_len);
+/* The same, plus the ASCII fold of the stem in *fold (borrowed likewise);
+ * *fold is NULL when the word was not cached (over 96 bytes). */
+const char *mh_stemmer_lookup(mh_stemmer *s, const char *w, size_t n, size_t *out_len,
+                              const char **fold, size_t *fold_len);
+
 #endif /* MH_INTERNAL_H */

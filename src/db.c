@@ -1,0 +1,1502 @@
+/*
+ * db.c -- the public database API (mh_db_*) and the ingest pipeline:
+ * inputs -> records -> two-pass extraction with boilerplate learning ->
+ * store -> after-store hooks -> full-text index, committed in batches.
+ *
+ * Extension points for later stages (see also store.h):
+ *  - after_store_hooks[]: called for every NEWLY stored article, inside
+ *    the batch transaction, with the article's id, the article and its
+ *    body analysed once (mh_doc with stems).  Add one line.
+ *  - json_hooks[]: add fields to an article's JSON object (export, show,
+ *    the server).  Add one line.
+ *
+ * Durability.  A batch (opts.batch_size articles, or opts.batch_ms since
+ * its first record, or 64 MiB of text) is one transaction.  Counts of
+ * stored articles are only advanced after COMMIT returns, so whatever a
+ * progress report or the final summary calls stored is on disk; a kill
+ * loses at most the open batch, and a re-ingest stores it then.
+ *
+ * Idempotence.  Each record's raw hash (its text plus the structured
+ * hints) is kept in the records table: a record seen before is a
+ * duplicate without being extracted again.  New records whose extracted
+ * content hash (mh_article.hash) is already stored are duplicates too.
+ *
+ * Boilerplate learning ("lines that recur across many pages of the same
+ * outlet are boilerplate").  Per outlet we keep the number of distinct new
+ * pages and, per line (64-bit hash of the clean line), the number of
+ * those pages containing it.  A line is boilerplate for an outlet when
+ *   it is at most 200 bytes long (longer lines are prose paragraphs: even
+ *   when an outlet repeats one, across updates of a story, it is text a
+ *   reader wants), and
+ *   it occurs on at least 3 pages, and on at least 30% of the outlet's
+ *   pages (so a headline listed under "related news" a few times in a
+ *   large outlet does not count, while menus, hashtag lines, copyright
+ *   notices and "Benzer Haberler" do).
+ * Pages without a known outlet teach nothing: pooling unrelated sites
+ * would make common short lines look like boilerplate.
+ * Each batch is extracted twice over: pass 1 extracts every record with
+ * what was known before the batch (that gives the outlet) and counts the
+ * record's candidate lines; the counts are written; pass 2 re-asks the
+ * oracle every question pass 1 asked and extracts again only the records
+ * for which an answer changed.  The first pages of a new outlet thus
+ * learn from each other, and later batches rarely extract twice.
+ * The oracle answers from memory: the outlets and the lines with 3 or
+ * more pages are loaded when a session starts and updated as it counts.
+ *
+ * Speed.  The body is analysed once (mh_analyze with stems) and serves
+ * the hooks, the sentence offsets when the extractor gave none, and the
+ * index, which replays its tokens.  A batch's articles are indexed after
+ * all its hooks ran: once FTS5 is part of a transaction, each statement
+ * with a statement journal (hooks run such statements) makes it flush its
+ * pending terms into a new segment.  For the same reason articles are not
+ * bracketed by savepoints unless a hook fails (store_one).
+ *
+ * Limits: one session per handle at a time; handles are per thread.
+ */
+#include "store.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+/* ------------------------------------------------------------------ */
+/* Extension points                                                    */
+/* ------------------------------------------------------------------ */
+
+/* Later stages add their hook before the NULL. */
+static const mh_after_store_hook after_store_hooks[] = {
+    mh_story_after_store,
+    mh_quote_after_store,
+    NULL
+};
+
+static const mh_json_hook json_hooks[] = {
+    mh_story_json,
+    mh_quote_json,
+    NULL
+};
+
+/* ------------------------------------------------------------------ */
+/* The handle                                                          */
+/* ------------------------------------------------------------------ */
+
+struct mh_db {
+    mh_store *store;
+    mh_analyzer *an;
+    unsigned flags;
+    int busy;              /* an ingest session is open */
+    char err[1024];
+};
+
+mh_store *mh_db_store(mh_db *db) { return db->store; }
+mh_analyzer *mh_db_analyzer(mh_db *db) { return db->an; }
+
+mh_err mh_db_fail(mh_db *db, mh_err e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(db->err, sizeof db->err, fmt, ap);
+    va_end(ap);
+    return e;
+}
+
+const char *mh_db_errmsg(const mh_db *db)
+{
+    if (!db)
+        return "no database handle (out of memory)";
+    return db->err[0] ? db->err : "no error";
+}
+
+mh_err mh_db_open(const char *path, unsigned flags, mh_db **out)
+{
+    mh_db *db;
+    mh_err e;
+    if (!out)
+        return MH_EINVAL;
+    *out = NULL;
+    db = mh_malloc(sizeof *db);
+    if (!db)
+        return MH_ENOMEM;
+    memset(db, 0, sizeof *db);
+    db->flags = flags;
+    *out = db;
+    if (!path || !*path)
+        return mh_db_fail(db, MH_EINVAL, "no database path");
+    db->an = mh_analyzer_new();
+    if (!db->an)
+        return mh_db_fail(db, MH_ENOMEM, "out of memory");
+    e = mh_store_sqlite_open(path, flags, &db->store, db->err, sizeof db->err);
+    if (e)
+        return e;
+    return MH_OK;
+}
+
+void mh_db_close(mh_db *db)
+{
+    if (!db)
+        return;
+    if (db->store)
+        db->store->ops->close(db->store);
+    mh_analyzer_free(db->an);
+    mh_free(db);
+}
+
+/* Fail with the store's message. */
+static mh_err store_fail(mh_db *db, mh_err e)
+{
+    return mh_db_fail(db, e, "%s", db->store->ops->errmsg(db->store));
+}
+
+static int no_store(mh_db *db)
+{
+    if (db && db->store)
+        return 0;
+    if (db)
+        mh_db_fail(db, MH_EINVAL, "database is not open");
+    return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* A small map: 64-bit key -> 64-bit value (open addressing)           */
+/* ------------------------------------------------------------------ */
+
+typedef struct u64map {
+    uint64_t *keys;    /* 0 = empty; key 0 is stored as 1 (hashes, so harmless) */
+    int64_t *vals;
+    size_t cap, len;
+} u64map;
+
+static uint64_t mkey(uint64_t k) { return k ? k : 1; }
+
+static int64_t *map_find(u64map *m, uint64_t k)
+{
+    if (!m->cap)
+        return NULL;
+    k = mkey(k);
+    size_t i = (size_t)(k * 0x9E3779B97F4A7C15ull) & (m->cap - 1);
+    while (m->keys[i]) {
+        if (m->keys[i] == k)
+            return &m->vals[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+    return NULL;
+}
+
+static mh_err map_put(u64map *m, uint64_t k, int64_t v)
+{
+    int64_t *p = map_find(m, k);
+    if (p) {
+        *p = v;
+        return MH_OK;
+    }
+    if ((m->len + 1) * 2 > m->cap) {
+        size_t nc = m->cap ? m->cap * 2 : 1024;
+        u64map n = {mh_malloc(nc * sizeof *n.keys), mh_malloc(nc * sizeof *n.vals), nc, 0};
+        if (!n.keys || !n.vals) {
+            mh_free(n.keys);
+            mh_free(n.vals);
+            return MH_ENOMEM;
+        }
+        memset(n.keys, 0, nc * sizeof *n.keys);
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->keys[i])
+                map_put(&n, m->keys[i], m->vals[i]);
+        mh_free(m->keys);
+        mh_free(m->vals);
+        *m = n;
+    }
+    k = mkey(k);
+    size_t i = (size_t)(k * 0x9E3779B97F4A7C15ull) & (m->cap - 1);
+    while (m->keys[i])
+        i = (i + 1) & (m->cap - 1);
+    m->keys[i] = k;
+    m->vals[i] = v;
+    m->len++;
+    return MH_OK;
+}
+
+static void map_free(u64map *m)
+{
+    mh_free(m->keys);
+    mh_free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+/* ------------------------------------------------------------------ */
+/* Ingest: types                                                       */
+/* ------------------------------------------------------------------ */
+
+#define LINE_MAX_BYTES 200          /* longer lines are never boilerplate */
+#define TPL_MIN_PAGES 3
+#define TPL_MIN_PERCENT 30
+#define BATCH_MAX_BYTES ((size_t)64 << 20)
+
+typedef struct outlet_info {
+    char *name;
+    int64_t id;            /* 0 until the outlet has a row */
+    int64_t pages;
+} outlet_info;
+
+typedef struct asked {     /* one oracle question in pass 1 */
+    uint64_t outlet;       /* hash of the outlet name */
+    uint64_t h;            /* hash of the line */
+    uint8_t answer;
+} asked;
+
+typedef struct pend {
+    mh_record r;           /* deep copy */
+    char *abspath;
+    uint64_t raw;
+    mh_article *art;
+    asked *ask; size_t n_ask, cap_ask;
+    int dead;              /* rejected */
+    mh_err err;            /* why, when a worker rejected it (reported later) */
+    const char *why;       /* static detail or NULL */
+    int reported;
+    int64_t id;            /* > 0 once stored as a new article in this batch */
+    mh_doc *doc;           /* its body analysed (with stems when hooks run) */
+} pend;
+
+typedef struct line_count { int64_t outlet; uint64_t h; } line_count;
+
+struct mh_ingest {
+    mh_db *db;
+    mh_ingest_opts o;
+    mh_ingest_stats st;
+    pend *batch; size_t n, cap;
+    size_t batch_bytes;
+    struct timespec t0;
+    outlet_info *outlets; size_t n_outlets, cap_outlets;
+    u64map outlet_by_name;   /* name hash -> index + 1 */
+    u64map lines;            /* (outlet id, line hash) key -> pages, for pages >= 3 */
+    unsigned nthreads;       /* workers for extraction and analysis, >= 1 */
+    mh_analyzer **an;        /* one per worker; an[0] is the handle's */
+    mh_err fatal;
+};
+
+/* The oracle's context: the session (read only while workers run) and
+ * the record whose questions are recorded (NULL: do not record). */
+typedef struct oracle_ctx {
+    mh_ingest *ing;
+    pend *p;
+} oracle_ctx;
+
+static uint64_t line_key(int64_t outlet_id, uint64_t h)
+{
+    return h ^ ((uint64_t)outlet_id * 0xC2B2AE3D27D4EB4Full);
+}
+
+static uint64_t now_ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)(t.tv_sec - t0->tv_sec) * 1000u +
+           (uint64_t)((t.tv_nsec - t0->tv_nsec) / 1000000);
+}
+
+static void reject(mh_ingest *ing, const char *path, long record, mh_err e, const char *detail)
+{
+    ing->st.rejected++;
+    if (ing->o.on_reject)
+        ing->o.on_reject(ing->o.ctx, path ? path : "-", record, e,
+                         detail && *detail ? detail : mh_errstr(e));
+}
+
+static void progress(mh_ingest *ing)
+{
+    if (ing->o.on_progress)
+        ing->o.on_progress(ing->o.ctx, &ing->st);
+}
+
+/* ------------------------------------------------------------------ */
+/* Outlets and the oracle                                              */
+/* ------------------------------------------------------------------ */
+
+/* Index of an outlet in the session's table, adding it (without a
+ * database row yet) when new.  -1 on allocation failure. */
+static long outlet_index(mh_ingest *ing, const char *name)
+{
+    uint64_t h = XXH3_64bits(name, strlen(name));
+    int64_t *v = map_find(&ing->outlet_by_name, h);
+    if (v)
+        return (long)(*v - 1);
+    if (ing->n_outlets == ing->cap_outlets) {
+        size_t nc = ing->cap_outlets ? ing->cap_outlets * 2 : 16;
+        outlet_info *no = mh_realloc(ing->outlets, nc * sizeof *no);
+        if (!no)
+            return -1;
+        ing->outlets = no;
+        ing->cap_outlets = nc;
+    }
+    outlet_info *o = &ing->outlets[ing->n_outlets];
+    o->name = mh_strdup(name);
+    o->id = 0;
+    o->pages = 0;
+    if (!o->name)
+        return -1;
+    if (map_put(&ing->outlet_by_name, h, (int64_t)ing->n_outlets + 1)) {
+        mh_free(o->name);
+        return -1;
+    }
+    return (long)ing->n_outlets++;
+}
+
+static int is_tpl(mh_ingest *ing, const outlet_info *o, uint64_t h)
+{
+    if (!o->id || o->pages < TPL_MIN_PAGES)
+        return 0;
+    int64_t *n = map_find(&ing->lines, line_key(o->id, h));
+    if (!n || *n < TPL_MIN_PAGES)
+        return 0;
+    return *n * 100 >= o->pages * TPL_MIN_PERCENT;
+}
+
+/* The outlet with this name hash, or NULL (read only: safe beside other
+ * readers while workers run). */
+static const outlet_info *find_outlet(mh_ingest *ing, uint64_t name_h)
+{
+    int64_t *v = map_find(&ing->outlet_by_name, name_h);
+    return v ? &ing->outlets[*v - 1] : NULL;
+}
+
+/* Called by mh_extract, possibly from several workers at once: it only
+ * reads the session's knowledge and writes to its own record. */
+static int oracle_is_template(void *ctx, const char *outlet, const char *line, size_t len)
+{
+    oracle_ctx *oc = ctx;
+    if (!outlet || !*outlet || !line || len == 0 || len > LINE_MAX_BYTES)
+        return 0;
+    uint64_t oh = XXH3_64bits(outlet, strlen(outlet));
+    uint64_t h = XXH3_64bits(line, len);
+    const outlet_info *o = find_outlet(oc->ing, oh);
+    int ans = o ? is_tpl(oc->ing, o, h) : 0;
+    pend *p = oc->p;
+    if (p) {
+        if (p->n_ask == p->cap_ask) {
+            size_t nc = p->cap_ask ? p->cap_ask * 2 : 32;
+            asked *na = mh_realloc(p->ask, nc * sizeof *na);
+            if (!na) {
+                /* Losing the record of a question only means pass 2 may
+                 * skip a useful re-extraction. */
+                return ans;
+            }
+            p->ask = na;
+            p->cap_ask = nc;
+        }
+        p->ask[p->n_ask].outlet = oh;
+        p->ask[p->n_ask].answer = (uint8_t)ans;
+        p->ask[p->n_ask].h = h;
+        p->n_ask++;
+    }
+    return ans;
+}
+
+/* What the database knows, loaded once per session. */
+static mh_err load_knowledge(mh_ingest *ing)
+{
+    sqlite3 *db = mh_store_sqlite_handle(ing->db->store);
+    sqlite3_stmt *st = NULL;
+    mh_err e = MH_OK;
+    if (!db)
+        return MH_OK;   /* another backend: learning starts empty */
+    if (sqlite3_prepare_v2(db, "SELECT id, name, pages FROM tpl_outlets", -1, &st, NULL))
+        goto dberr;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        long oi = outlet_index(ing, (const char *)sqlite3_column_text(st, 1));
+        if (oi < 0) {
+            e = MH_ENOMEM;
+            goto out;
+        }
+        ing->outlets[oi].id = sqlite3_column_int64(st, 0);
+        ing->outlets[oi].pages = sqlite3_column_int64(st, 2);
+    }
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(db, "SELECT outlet, h, pages FROM tpl_lines WHERE pages >= ?1",
+                           -1, &st, NULL))
+        goto dberr;
+    sqlite3_bind_int(st, 1, TPL_MIN_PAGES);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        uint64_t k = line_key(sqlite3_column_int64(st, 0), (uint64_t)sqlite3_column_int64(st, 1));
+        if ((e = map_put(&ing->lines, k, sqlite3_column_int64(st, 2))) != MH_OK)
+            goto out;
+    }
+out:
+    sqlite3_finalize(st);
+    if (e)
+        mh_db_fail(ing->db, e, "out of memory");
+    return e;
+dberr:
+    sqlite3_finalize(st);
+    return mh_db_fail(ing->db, MH_EDB, "%s", sqlite3_errmsg(db));
+}
+
+/* ------------------------------------------------------------------ */
+/* Sessions                                                            */
+/* ------------------------------------------------------------------ */
+
+mh_err mh_ingest_new(mh_db *db, const mh_ingest_opts *opts, mh_ingest **out)
+{
+    mh_ingest *ing;
+    mh_err e;
+    if (!out)
+        return MH_EINVAL;
+    *out = NULL;
+    if (no_store(db))
+        return MH_EINVAL;
+    if (db->flags & MH_DB_READONLY)
+        return mh_db_fail(db, MH_EINVAL, "database is open read-only");
+    if (db->busy)
+        return mh_db_fail(db, MH_EINVAL, "an ingest session is already open on this handle");
+    ing = mh_malloc(sizeof *ing);
+    if (!ing)
+        return mh_db_fail(db, MH_ENOMEM, "out of memory");
+    memset(ing, 0, sizeof *ing);
+    ing->db = db;
+    if (opts)
+        ing->o = *opts;
+    if (!ing->o.batch_size)
+        ing->o.batch_size = 500;
+    if (!ing->o.batch_ms)
+        ing->o.batch_ms = 1000;
+    ing->nthreads = ing->o.threads;
+    if (!ing->nthreads) {
+        long c = sysconf(_SC_NPROCESSORS_ONLN);
+        ing->nthreads = c > 0 ? (unsigned)c : 1;
+    }
+    if (ing->nthreads > MH_INGEST_MAX_THREADS)
+        ing->nthreads = MH_INGEST_MAX_THREADS;
+    ing->an = mh_malloc(ing->nthreads * sizeof *ing->an);
+    if (!ing->an) {
+        mh_free(ing);
+        return mh_db_fail(db, MH_ENOMEM, "out of memory");
+    }
+    ing->an[0] = db->an;
+    for (unsigned k = 1; k < ing->nthreads; k++) {
+        ing->an[k] = mh_analyzer_new();
+        /* No analyzer, no worker: run with the ones we have. */
+        if (!ing->an[k]) {
+            ing->nthreads = k;
+            break;
+        }
+    }
+    if ((e = load_knowledge(ing)) != MH_OK) {
+        db->busy = 1;
+        mh_ingest_finish(ing, NULL);
+        return e;
+    }
+    db->busy = 1;
+    *out = ing;
+    return MH_OK;
+}
+
+static void pend_clear(pend *p)
+{
+    mh_free((char *)p->r.path);
+    mh_free((char *)p->r.text);
+    mh_free((char *)p->r.title);
+    mh_free((char *)p->r.url);
+    mh_free((char *)p->r.date);
+    mh_free((char *)p->r.outlet);
+    mh_free((char *)p->r.source);
+    mh_free((char *)p->r.category);
+    mh_free((char *)p->r.lead);
+    mh_free(p->abspath);
+    mh_free(p->ask);
+    mh_article_free(p->art);
+    mh_doc_free(p->doc);
+    memset(p, 0, sizeof *p);
+}
+
+static void batch_clear(mh_ingest *ing)
+{
+    for (size_t i = 0; i < ing->n; i++)
+        pend_clear(&ing->batch[i]);
+    ing->n = 0;
+    ing->batch_bytes = 0;
+}
+
+/* The raw identity of a record: its text and every hint, each field
+ * prefixed by whether it is present so (NULL, "") and ("", NULL) differ. */
+static uint64_t raw_hash(const mh_record *r)
+{
+    const char *f[] = {r->title, r->url, r->date, r->outlet, r->source, r->category, r->lead};
+    uint64_t h = XXH3_64bits(r->text ? r->text : "", r->text ? r->text_len : 0);
+    for (size_t i = 0; i < MH_ARRAY_LEN(f); i++) {
+        uint64_t seed = h ^ (0x9E3779B97F4A7C15ull * (i + 1));
+        h = f[i] ? XXH3_64bits_withSeed(f[i], strlen(f[i]), seed) : seed * 31u;
+    }
+    return h;
+}
+
+/* ------------------------------------------------------------------ */
+/* Batches                                                             */
+/* ------------------------------------------------------------------ */
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_lc(const void *a, const void *b)
+{
+    const line_count *x = a, *y = b;
+    if (x->outlet != y->outlet)
+        return x->outlet < y->outlet ? -1 : 1;
+    return x->h < y->h ? -1 : x->h > y->h;
+}
+
+/* Distinct candidate line hashes of a page, appended to *v. */
+static mh_err page_lines(const mh_record *r, uint64_t **v, size_t *n, size_t *cap)
+{
+    size_t start = *n;
+    const char *s = r->text;
+    size_t len = r->text ? r->text_len : 0, i = 0;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && s[j] != '\n')
+            j++;
+        size_t a = i, b = j;
+        while (a < b && s[a] == ' ')
+            a++;
+        while (b > a && s[b - 1] == ' ')
+            b--;
+        if (b > a && b - a <= LINE_MAX_BYTES) {
+            if (*n == *cap) {
+                size_t nc = *cap ? *cap * 2 : 256;
+                uint64_t *nv = mh_realloc(*v, nc * sizeof *nv);
+                if (!nv)
+                    return MH_ENOMEM;
+                *v = nv;
+                *cap = nc;
+            }
+            (*v)[(*n)++] = XXH3_64bits(s + a, b - a);
+        }
+        i = j + 1;
+    }
+    /* Distinct within the page: sort this page's part and squeeze. */
+    if (*n - start > 1)
+        qsort(*v + start, *n - start, sizeof **v, cmp_u64);
+    size_t w = start;
+    for (size_t k = start; k < *n; k++)
+        if (k == start || (*v)[k] != (*v)[w - 1])
+            (*v)[w++] = (*v)[k];
+    *n = w;
+    return MH_OK;
+}
+
+/* Pass 1 counting: write this batch's line and page counts and update
+ * the in-memory knowledge. */
+static mh_err count_lines(mh_ingest *ing)
+{
+    mh_store *s = ing->db->store;
+    line_count *lc = NULL;
+    uint64_t *hv = NULL;
+    size_t n_lc = 0, cap_lc = 0, n_hv = 0, cap_hv = 0;
+    mh_err e = MH_OK;
+
+    for (size_t i = 0; i < ing->n; i++) {
+        pend *p = &ing->batch[i];
+        if (p->dead || !p->art->outlet || !p->art->outlet[0])
+            continue;
+        /* A page whose content an earlier page of the batch already has
+         * is the same page again: count it once. */
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = !ing->batch[j].dead && strcmp(ing->batch[j].art->hash, p->art->hash) == 0;
+        if (seen)
+            continue;
+        long oi = outlet_index(ing, p->art->outlet);
+        if (oi < 0) {
+            e = MH_ENOMEM;
+            goto out;
+        }
+        outlet_info *o = &ing->outlets[oi];
+        if (!o->id) {
+            int64_t pages = 0;
+            if ((e = s->ops->tpl_outlet(s, o->name, 1, &o->id, &pages)) != MH_OK)
+                goto out;
+            o->pages = pages;
+        }
+        n_hv = 0;
+        if ((e = page_lines(&p->r, &hv, &n_hv, &cap_hv)) != MH_OK)
+            goto out;
+        if (n_lc + n_hv > cap_lc) {
+            size_t nc = cap_lc ? cap_lc : 1024;
+            while (nc < n_lc + n_hv)
+                nc *= 2;
+            line_count *nl = mh_realloc(lc, nc * sizeof *nl);
+            if (!nl) {
+                e = MH_ENOMEM;
+                goto out;
+            }
+            lc = nl;
+            cap_lc = nc;
+        }
+        for (size_t k = 0; k < n_hv; k++) {
+            lc[n_lc].outlet = o->id;
+            lc[n_lc].h = hv[k];
+            n_lc++;
+        }
+        if ((e = s->ops->tpl_add_pages(s, o->id, 1)) != MH_OK)
+            goto out;
+        o->pages++;
+    }
+    if (n_lc)
+        qsort(lc, n_lc, sizeof *lc, cmp_lc);
+    for (size_t i = 0; i < n_lc;) {
+        size_t j = i;
+        while (j < n_lc && lc[j].outlet == lc[i].outlet && lc[j].h == lc[i].h)
+            j++;
+        int64_t total = 0;
+        if ((e = s->ops->tpl_add_line(s, lc[i].outlet, lc[i].h, (int64_t)(j - i), &total)))
+            goto out;
+        if (total >= TPL_MIN_PAGES &&
+            (e = map_put(&ing->lines, line_key(lc[i].outlet, lc[i].h), total)) != MH_OK)
+            goto out;
+        i = j;
+    }
+out:
+    mh_free(lc);
+    mh_free(hv);
+    return e;
+}
+
+/* Did any pass-1 answer change with what the batch taught? */
+static int answers_changed(mh_ingest *ing, const pend *p)
+{
+    for (size_t i = 0; i < p->n_ask; i++) {
+        const asked *q = &p->ask[i];
+        const outlet_info *o = find_outlet(ing, q->outlet);
+        if ((o ? is_tpl(ing, o, q->h) : 0) != q->answer)
+            return 1;
+    }
+    return 0;
+}
+
+static int have_hooks(void) { return after_store_hooks[0] != NULL; }
+
+/*
+ * Analyse the body once, when someone needs it: the after-store hooks
+ * (tokens with stems), the sentence offsets when the extractor left none,
+ * and the full-text index, which replays these tokens instead of
+ * tokenizing the body again (store.h, mh_fts_hint).
+ */
+static mh_err body_doc(mh_analyzer *an, mh_article *a, mh_doc **out)
+{
+    size_t blen = a->body ? strlen(a->body) : 0;
+    int hooks = have_hooks();
+    *out = NULL;
+    if (!blen || (!hooks && a->n_sentences))
+        return MH_OK;
+    mh_err e = mh_analyze(an, a->body, blen, hooks ? 0 : MH_AN_NOSTEM, out);
+    if (e)
+        return e;
+    if (!a->n_sentences && (*out)->n_sentences) {
+        a->sentences = mh_malloc((*out)->n_sentences * sizeof *a->sentences);
+        if (!a->sentences)
+            return MH_ENOMEM;
+        memcpy(a->sentences, (*out)->sentences, (*out)->n_sentences * sizeof *a->sentences);
+        a->n_sentences = (*out)->n_sentences;
+    }
+    return MH_OK;
+}
+
+/* ---------------- the parallel phases ---------------- */
+
+/*
+ * Extraction and analysis are per record and need nothing but the
+ * session's knowledge, which nobody changes while they run, so workers
+ * share them out.  Each worker writes only to its own records; what goes
+ * wrong is noted on the record (err, why) and reported by the main thread
+ * afterwards, in record order.  Storing, hooks and indexing stay on the
+ * main thread (one SQLite writer).
+ */
+typedef void (*phase_fn)(mh_ingest *ing, pend *p, mh_analyzer *an);
+
+typedef struct phase {
+    mh_ingest *ing;
+    phase_fn fn;
+    atomic_size_t next;
+} phase;
+
+typedef struct worker_arg {
+    phase *ph;
+    mh_analyzer *an;
+} worker_arg;
+
+static void *phase_worker(void *arg)
+{
+    worker_arg *w = arg;
+    phase *ph = w->ph;
+    size_t i;
+    while ((i = atomic_fetch_add(&ph->next, 1)) < ph->ing->n)
+        ph->fn(ph->ing, &ph->ing->batch[i], w->an);
+    return NULL;
+}
+
+static void run_phase(mh_ingest *ing, phase_fn fn)
+{
+    phase ph;
+    pthread_t th[MH_INGEST_MAX_THREADS];
+    worker_arg args[MH_INGEST_MAX_THREADS];
+    unsigned started = 0, want = ing->nthreads;
+    ph.ing = ing;
+    ph.fn = fn;
+    atomic_init(&ph.next, 0);
+    /* Small batches are not worth a thread. */
+    if (ing->n < 8)
+        want = 1;
+    for (unsigned k = 1; k < want; k++) {
+        args[k].ph = &ph;
+        args[k].an = ing->an[k];
+        if (pthread_create(&th[k], NULL, phase_worker, &args[k]) != 0)
+            break;      /* fewer helpers; the main thread does the rest */
+        started = k;
+    }
+    args[0].ph = &ph;
+    args[0].an = ing->an[0];
+    phase_worker(&args[0]);
+    for (unsigned k = 1; k <= started; k++)
+        pthread_join(th[k], NULL);
+}
+
+static void note(pend *p, mh_err e, const char *why)
+{
+    p->dead = 1;
+    p->err = e ? e : MH_EEMPTY;
+    p->why = why;
+}
+
+/* Pass 1: extract with what we knew, noting every question asked. */
+static void phase_extract(mh_ingest *ing, pend *p, mh_analyzer *an)
+{
+    oracle_ctx oc = {ing, p};
+    mh_template_oracle oracle = {oracle_is_template, &oc};
+    MH_UNUSED(an);
+    mh_err e = mh_extract(&p->r, &oracle, &p->art);
+    if (e || !p->art)
+        note(p, e, NULL);
+}
+
+/* Pass 2: extract again where the batch changed an answer; analyse the
+ * body. */
+static void phase_analyse(mh_ingest *ing, pend *p, mh_analyzer *an)
+{
+    if (p->dead)
+        return;
+    if (answers_changed(ing, p)) {
+        oracle_ctx oc = {ing, NULL};
+        mh_template_oracle oracle = {oracle_is_template, &oc};
+        mh_article *a = NULL;
+        mh_err e = mh_extract(&p->r, &oracle, &a);
+        if (e || !a) {
+            note(p, e, NULL);
+            return;
+        }
+        mh_article_free(p->art);
+        p->art = a;
+    }
+    if (!p->art->body || !p->art->body[0]) {
+        note(p, MH_EEMPTY, NULL);
+        return;
+    }
+    mh_err e = body_doc(an, p->art, &p->doc);
+    if (e)
+        note(p, e, "analysis of the body failed");
+}
+
+/* Report what the workers rejected; MH_ENOMEM is fatal. */
+static mh_err report_rejects(mh_ingest *ing)
+{
+    mh_err fatal = MH_OK;
+    for (size_t i = 0; i < ing->n; i++) {
+        pend *p = &ing->batch[i];
+        if (!p->dead || p->reported)
+            continue;
+        p->reported = 1;
+        if (p->err == MH_ENOMEM)
+            fatal = MH_ENOMEM;
+        else
+            reject(ing, p->r.path, p->r.index, p->err, p->why);
+    }
+    return fatal;
+}
+
+/* ---------------- storing ---------------- */
+
+/*
+ * Store one analysed article inside the batch (indexed later, see
+ * index_batch).  Returns MH_OK or a fatal error (the batch rolls back);
+ * per-article trouble is a rejection.
+ * In the fast mode nothing brackets the article.  When an after-store
+ * hook fails in the fast mode, *retry is set and the caller re-runs the
+ * batch's stores in the careful mode, where each article has its own
+ * savepoint and only the failing one is rejected.  (Savepoints are cheap
+ * here because the index is not yet part of the transaction.)
+ */
+static mh_err store_one(mh_ingest *ing, pend *p, int careful, uint64_t *added,
+                        uint64_t *dups, int *retry)
+{
+    mh_store *s = ing->db->store;
+    int64_t id = 0;
+    int marked = 0;
+    mh_err e;
+
+    p->id = 0;
+    if (careful) {
+        if ((e = s->ops->mark(s)) != MH_OK)
+            goto out;
+        marked = 1;
+    }
+    e = s->ops->article_put(s, p->art, p->abspath, &id);
+    if (e == MH_EDUP) {
+        (*dups)++;
+        e = s->ops->record_put(s, p->raw, id);
+        goto out;
+    }
+    if (e == MH_EDB || e == MH_ENOMEM)
+        goto out;
+    if (e) {
+        /* Refused before anything was written (article_put checks first). */
+        p->dead = p->reported = 1;
+        reject(ing, p->r.path, p->r.index, e, s->ops->errmsg(s));
+        e = MH_OK;
+        goto out;
+    }
+    if ((e = s->ops->record_put(s, p->raw, id)) != MH_OK)
+        goto out;
+    for (size_t i = 0; i < MH_ARRAY_LEN(after_store_hooks) && after_store_hooks[i]; i++) {
+        if ((e = after_store_hooks[i](ing->db, id, p->art, p->doc)) == MH_OK)
+            continue;
+        if (e == MH_ENOMEM)
+            goto out;
+        if (!careful) {
+            *retry = 1;
+            e = MH_OK;
+            goto out;
+        }
+        char why[256];
+        snprintf(why, sizeof why, "after-store step failed: %s",
+                 e == MH_EDB ? s->ops->errmsg(s) : mh_errstr(e));
+        marked = 0;
+        if ((e = s->ops->unmark(s, 0)) != MH_OK)
+            goto out;
+        p->dead = p->reported = 1;
+        reject(ing, p->r.path, p->r.index, MH_EDB, why);
+        goto out;
+    }
+    (*added)++;
+    p->id = id;
+out:
+    if (marked) {
+        mh_err e2 = s->ops->unmark(s, e == MH_OK);
+        if (!e)
+            e = e2;
+    }
+    return e;
+}
+
+/* Index the batch's new articles, after every hook ran (store.h). */
+static mh_err index_batch(mh_ingest *ing)
+{
+    mh_store *s = ing->db->store;
+    for (size_t i = 0; i < ing->n; i++) {
+        pend *p = &ing->batch[i];
+        if (p->dead || p->id <= 0)
+            continue;
+        /* Only a doc with stems can stand in for the tokenizer. */
+        mh_err e = s->ops->article_index(s, p->id, p->art, have_hooks() ? p->doc : NULL);
+        if (e)
+            return e;
+        mh_doc_free(p->doc);
+        p->doc = NULL;
+    }
+    return MH_OK;
+}
+
+static mh_err process_batch(mh_ingest *ing)
+{
+    mh_store *s = ing->db->store;
+    uint64_t added = 0, dups = 0;
+    int retry = 0;
+    mh_err e;
+
+    if (ing->n == 0)
+        return MH_OK;
+    run_phase(ing, phase_extract);
+    if ((e = report_rejects(ing)) != MH_OK)
+        goto fatal;
+    if ((e = s->ops->begin(s)) != MH_OK)
+        goto fatal;
+    if ((e = count_lines(ing)) != MH_OK)
+        goto fatal;
+    run_phase(ing, phase_analyse);
+    if ((e = report_rejects(ing)) != MH_OK)
+        goto fatal;
+
+    /* Store: fast, and once more carefully if a hook failed. */
+    if ((e = s->ops->mark(s)) != MH_OK)
+        goto fatal;
+    for (size_t i = 0; i < ing->n && !retry; i++)
+        if (!ing->batch[i].dead &&
+            (e = store_one(ing, &ing->batch[i], 0, &added, &dups, &retry)) != MH_OK)
+            goto fatal;
+    if ((e = s->ops->unmark(s, !retry)) != MH_OK)
+        goto fatal;
+    if (retry) {
+        added = dups = 0;
+        for (size_t i = 0; i < ing->n; i++)
+            if (!ing->batch[i].dead &&
+                (e = store_one(ing, &ing->batch[i], 1, &added, &dups, &retry)) != MH_OK)
+                goto fatal;
+    }
+    if ((e = index_batch(ing)) != MH_OK)
+        goto fatal;
+    if ((e = s->ops->commit(s)) != MH_OK)
+        goto fatal;
+    ing->st.added += added;
+    ing->st.dups += dups;
+    batch_clear(ing);
+    progress(ing);
+    return MH_OK;
+fatal:
+    if (e == MH_ENOMEM)
+        mh_db_fail(ing->db, e, "out of memory");
+    else
+        store_fail(ing->db, e);
+    s->ops->rollback(s);
+    batch_clear(ing);
+    ing->fatal = e;
+    return e;
+}
+
+/* ------------------------------------------------------------------ */
+/* Records                                                             */
+/* ------------------------------------------------------------------ */
+
+static mh_err add_record(mh_ingest *ing, const mh_record *r, const char *abspath)
+{
+    mh_store *s = ing->db->store;
+    int64_t id;
+    mh_err e;
+
+    if (ing->fatal)
+        return ing->fatal;
+    ing->st.records++;
+    ing->st.bytes += r->text ? r->text_len : 0;
+    uint64_t raw = raw_hash(r);
+    e = s->ops->record_lookup(s, raw, &id);
+    if (e == MH_OK) {
+        ing->st.dups++;
+        return MH_OK;
+    }
+    if (e != MH_ENOTFOUND)
+        return ing->fatal = store_fail(ing->db, e);
+    for (size_t i = 0; i < ing->n; i++) {
+        if (ing->batch[i].raw == raw) {
+            ing->st.dups++;
+            return MH_OK;
+        }
+    }
+    if (ing->n == ing->cap) {
+        size_t nc = ing->cap ? ing->cap * 2 : 64;
+        pend *nb = mh_realloc(ing->batch, nc * sizeof *nb);
+        if (!nb)
+            return ing->fatal = mh_db_fail(ing->db, MH_ENOMEM, "out of memory");
+        ing->batch = nb;
+        ing->cap = nc;
+    }
+    pend *p = &ing->batch[ing->n];
+    memset(p, 0, sizeof *p);
+    p->raw = raw;
+    p->r.index = r->index;
+    p->r.crawl_time = r->crawl_time;
+    p->r.text_len = r->text ? r->text_len : 0;
+    int oom = 0;
+#define DUP(f) do { if (r->f && !(p->r.f = mh_strdup(r->f))) oom = 1; } while (0)
+    DUP(path);
+    DUP(title);
+    DUP(url);
+    DUP(date);
+    DUP(outlet);
+    DUP(source);
+    DUP(category);
+    DUP(lead);
+#undef DUP
+    p->r.text = mh_strndup(r->text ? r->text : "", p->r.text_len);
+    if (!p->r.text)
+        oom = 1;
+    if (abspath && !(p->abspath = mh_strdup(abspath)))
+        oom = 1;
+    if (oom) {
+        pend_clear(p);
+        return ing->fatal = mh_db_fail(ing->db, MH_ENOMEM, "out of memory");
+    }
+    if (ing->n == 0)
+        clock_gettime(CLOCK_MONOTONIC, &ing->t0);
+    ing->n++;
+    ing->batch_bytes += p->r.text_len;
+    if (ing->n >= ing->o.batch_size || ing->batch_bytes >= BATCH_MAX_BYTES ||
+        now_ms_since(&ing->t0) >= ing->o.batch_ms)
+        return process_batch(ing);
+    return MH_OK;
+}
+
+mh_err mh_ingest_add_record(mh_ingest *ing, const mh_record *r)
+{
+    if (!ing || !r)
+        return MH_EINVAL;
+    return add_record(ing, r, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Files, folders, stdin                                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct file_ctx {
+    mh_ingest *ing;
+    const char *abspath;
+    long line;             /* stdin: the record index to report */
+} file_ctx;
+
+static int on_record(void *ctx, const mh_record *r)
+{
+    file_ctx *f = ctx;
+    if (f->line >= 0) {
+        mh_record copy = *r;
+        copy.index = f->line;
+        return add_record(f->ing, &copy, f->abspath);
+    }
+    return add_record(f->ing, r, f->abspath);
+}
+
+static void on_record_err(void *ctx, const char *path, long index, mh_err e, const char *detail)
+{
+    file_ctx *f = ctx;
+    reject(f->ing, path, f->line >= 0 ? f->line : index, e, detail);
+}
+
+static mh_err ingest_file(mh_ingest *ing, const char *path)
+{
+    char *abs = realpath(path, NULL);
+    file_ctx f = {ing, abs, -1};
+    int r = mh_page_read_file(path, ing->o.format, on_record, on_record_err, &f);
+    free(abs);
+    ing->st.files++;
+    if (ing->fatal)
+        return ing->fatal;
+    if (r != MH_OK) {
+        const char *why = NULL;
+        char buf[256];
+        if (r == MH_EIO && errno) {
+            snprintf(buf, sizeof buf, "%s", strerror(errno));
+            why = buf;
+        }
+        reject(ing, path, -1, (mh_err)r, why);
+    }
+    progress(ing);
+    return MH_OK;
+}
+
+/* JSONL on stdin, one line at a time so memory stays bounded and batches
+ * commit while the producer is still writing. */
+static mh_err ingest_stdin(mh_ingest *ing)
+{
+    char chunk[65536];
+    mh_buf line;
+    long no = 0;
+    int skipping = 0;
+    size_t k;
+    file_ctx f = {ing, NULL, 0};
+
+    mh_buf_init(&line, MH_MAX_LINE_BYTES);
+    ing->st.files++;
+    ing->st.files_total++;
+    for (;;) {
+        k = fread(chunk, 1, sizeof chunk, stdin);
+        size_t i = 0;
+        while (i < k || (k == 0 && (line.len || skipping))) {
+            const char *nl = k ? memchr(chunk + i, '\n', k - i) : NULL;
+            size_t take = nl ? (size_t)(nl - (chunk + i)) : k - i;
+            if (!skipping)
+                mh_buf_add(&line, chunk + i, take);
+            i += take;
+            int end = nl != NULL || k == 0;
+            if (nl)
+                i++;
+            if (!end)
+                break;
+            if (skipping || line.err == MH_ETOOBIG) {
+                if (!skipping)
+                    reject(ing, "-", no, MH_ETOOBIG, "line over the JSONL ceiling");
+                skipping = 0;
+            } else if (line.err) {
+                mh_buf_free(&line);
+                return ing->fatal = mh_db_fail(ing->db, line.err, "out of memory");
+            } else {
+                size_t a = 0;
+                while (a < line.len && (line.p[a] == ' ' || line.p[a] == '\r'))
+                    a++;
+                if (a < line.len) {
+                    uint64_t before = ing->st.rejected;
+                    f.line = no;
+                    int r = mh_page_read_mem("-", line.p, line.len, MH_FMT_JSONL, on_record,
+                                             on_record_err, &f);
+                    /* A line refused as a whole is still named. */
+                    if (r != MH_OK && !ing->fatal && ing->st.rejected == before)
+                        reject(ing, "-", no, r > 0 && r < MH_ERR_COUNT ? (mh_err)r : MH_EFORMAT,
+                               NULL);
+                    if (ing->fatal) {
+                        mh_buf_free(&line);
+                        return ing->fatal;
+                    }
+                }
+            }
+            no++;
+            mh_buf_reset(&line);
+            if (k == 0)
+                break;
+        }
+        if (line.err == MH_ETOOBIG && !skipping) {
+            /* Drop the rest of this line as it streams in. */
+            reject(ing, "-", no, MH_ETOOBIG, "line over the JSONL ceiling");
+            skipping = 1;
+            mh_buf_reset(&line);
+        }
+        if (k == 0)
+            break;
+    }
+    if (ferror(stdin))
+        reject(ing, "-", -1, MH_EIO, strerror(errno));
+    mh_buf_free(&line);
+    progress(ing);
+    return MH_OK;
+}
+
+typedef struct strvec { char **v; size_t n, cap; } strvec;
+
+static int sv_push(strvec *s, char *p)
+{
+    if (!p)
+        return 0;
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 64;
+        char **nv = mh_realloc(s->v, nc * sizeof *nv);
+        if (!nv) {
+            mh_free(p);
+            return 0;
+        }
+        s->v = nv;
+        s->cap = nc;
+    }
+    s->v[s->n++] = p;
+    return 1;
+}
+
+static void sv_free(strvec *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        mh_free(s->v[i]);
+    mh_free(s->v);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    int slash = a && dir[a - 1] != '/';
+    char *p = mh_malloc(a + (size_t)slash + b + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, dir, a);
+    if (slash)
+        p[a] = '/';
+    memcpy(p + a + (size_t)slash, name, b + 1);
+    return p;
+}
+
+/* All files under dir, sorted, hidden entries and symlinked folders
+ * skipped (a link loop must not hang an ingest). */
+static mh_err list_dir(mh_ingest *ing, const char *dir, int depth, strvec *out)
+{
+    strvec names = {0};
+    mh_err e = MH_OK;
+    DIR *d;
+    struct dirent *de;
+    if (depth > 64) {
+        reject(ing, dir, -1, MH_ETOOBIG, "folders nested too deeply");
+        return MH_OK;
+    }
+    if (!(d = opendir(dir))) {
+        reject(ing, dir, -1, MH_EIO, strerror(errno));
+        return MH_OK;
+    }
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        if (!sv_push(&names, join_path(dir, de->d_name))) {
+            e = MH_ENOMEM;
+            goto out;
+        }
+    }
+    if (names.n > 1)
+        qsort(names.v, names.n, sizeof *names.v, cmp_str);
+    for (size_t i = 0; i < names.n; i++) {
+        struct stat lst, st;
+        if (lstat(names.v[i], &lst) != 0 || stat(names.v[i], &st) != 0) {
+            reject(ing, names.v[i], -1, MH_EIO, strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            if (S_ISLNK(lst.st_mode))
+                continue;
+            if ((e = list_dir(ing, names.v[i], depth + 1, out)) != MH_OK)
+                goto out;
+        } else if (S_ISREG(st.st_mode)) {
+            if (!sv_push(out, names.v[i])) {
+                names.v[i] = NULL;
+                e = MH_ENOMEM;
+                goto out;
+            }
+            names.v[i] = NULL;
+        }
+    }
+out:
+    closedir(d);
+    sv_free(&names);
+    return e;
+}
+
+mh_err mh_ingest_add_path(mh_ingest *ing, const char *path)
+{
+    struct stat st;
+    mh_err e = MH_OK;
+    if (!ing || !path)
+        return MH_EINVAL;
+    if (ing->fatal)
+        return ing->fatal;
+    if (strcmp(path, "-") == 0)
+        return ingest_stdin(ing);
+    if (stat(path, &st) != 0) {
+        reject(ing, path, -1, MH_EIO, strerror(errno));
+        return MH_OK;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        ing->st.files_total++;
+        return ingest_file(ing, path);
+    }
+    strvec files = {0};
+    if ((e = list_dir(ing, path, 0, &files)) != MH_OK) {
+        sv_free(&files);
+        return ing->fatal = mh_db_fail(ing->db, e, "out of memory");
+    }
+    ing->st.files_total += files.n;
+    progress(ing);
+    for (size_t i = 0; i < files.n && e == MH_OK; i++)
+        e = ingest_file(ing, files.v[i]);
+    sv_free(&files);
+    return e;
+}
+
+mh_err mh_ingest_finish(mh_ingest *ing, mh_ingest_stats *out)
+{
+    mh_err e = MH_OK;
+    if (!ing)
+        return MH_OK;
+    if (!ing->fatal)
+        e = process_batch(ing);
+    else
+        e = ing->fatal;
+    batch_clear(ing);
+    if (out)
+        *out = ing->st;
+    for (size_t i = 0; i < ing->n_outlets; i++)
+        mh_free(ing->outlets[i].name);
+    mh_free(ing->outlets);
+    map_free(&ing->outlet_by_name);
+    map_free(&ing->lines);
+    mh_free(ing->batch);
+    for (unsigned k = 1; k < ing->nthreads; k++)
+        mh_analyzer_free(ing->an[k]);
+    mh_free(ing->an);
+    ing->db->busy = 0;
+    mh_free(ing);
+    return e;
+}
+
+mh_err mh_db_ingest_path(mh_db *db, const char *path, const mh_ingest_opts *opts,
+                         mh_ingest_stats *out)
+{
+    mh_ingest *ing = NULL;
+    mh_err e = mh_ingest_new(db, opts, &ing);
+    if (e)
+        return e;
+    e = mh_ingest_add_path(ing, path);
+    mh_err e2 = mh_ingest_finish(ing, out);
+    return e ? e : e2;
+}
+
+/* ------------------------------------------------------------------ */
+/* Articles                                                            */
+/* ------------------------------------------------------------------ */
+
+mh_err mh_db_get_article(mh_db *db, int64_t id, mh_article **out)
+{
+    if (!out)
+        return MH_EINVAL;
+    *out = NULL;
+    if (no_store(db))
+        return MH_EINVAL;
+    mh_err e = db->store->ops->article_get(db->store, id, out);
+    return e ? store_fail(db, e) : MH_OK;
+}
+
+mh_err mh_db_find_path(mh_db *db, const char *path, int64_t **ids, size_t *n)
+{
+    if (!ids || !n || !path)
+        return MH_EINVAL;
+    *ids = NULL;
+    *n = 0;
+    if (no_store(db))
+        return MH_EINVAL;
+    char *abs = realpath(path, NULL);
+    mh_err e = db->store->ops->article_find_path(db->store, path, abs, ids, n);
+    free(abs);
+    return e ? store_fail(db, e) : MH_OK;
+}
+
+int mh_db_each_article(mh_db *db, mh_article_cb cb, void *ctx)
+{
+    if (!cb || no_store(db))
+        return MH_EINVAL;
+    int r = db->store->ops->article_each(db->store, cb, ctx);
+    if (r == MH_EDB || r == MH_ENOMEM)
+        store_fail(db, (mh_err)r);
+    return r;
+}
+
+static cJSON *str_or_null(const char *s)
+{
+    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+cJSON *mh_article_cjson(mh_db *db, const mh_article *a)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *rem = NULL, *sent = NULL;
+    int ok = o != NULL;
+    if (!ok)
+        return NULL;
+    ok &= cJSON_AddItemToObject(o, "id", cJSON_CreateNumber((double)a->id));
+    ok &= cJSON_AddItemToObject(o, "path", str_or_null(a->path));
+    ok &= cJSON_AddItemToObject(o, "record", cJSON_CreateNumber((double)a->record));
+    ok &= cJSON_AddItemToObject(o, "url", str_or_null(a->url));
+    ok &= cJSON_AddItemToObject(o, "outlet", str_or_null(a->outlet));
+    ok &= cJSON_AddItemToObject(o, "source", str_or_null(a->source));
+    ok &= cJSON_AddItemToObject(o, "title", str_or_null(a->title));
+    ok &= cJSON_AddItemToObject(o, "date", str_or_null(a->date));
+    ok &= cJSON_AddItemToObject(o, "category", str_or_null(a->category));
+    ok &= cJSON_AddItemToObject(o, "lead", str_or_null(a->lead));
+    ok &= cJSON_AddItemToObject(o, "body", str_or_null(a->body));
+    rem = cJSON_AddArrayToObject(o, "removed");
+    ok &= rem != NULL;
+    for (size_t i = 0; ok && i < a->n_removed; i++)
+        ok &= cJSON_AddItemToArray(rem, cJSON_CreateString(a->removed[i] ? a->removed[i] : ""));
+    sent = cJSON_AddArrayToObject(o, "sentences");
+    ok &= sent != NULL;
+    for (size_t i = 0; ok && i < a->n_sentences; i++) {
+        cJSON *pair = cJSON_CreateArray();
+        ok &= cJSON_AddItemToArray(sent, pair);
+        ok &= pair && cJSON_AddItemToArray(pair, cJSON_CreateNumber(a->sentences[i].start));
+        ok &= pair && cJSON_AddItemToArray(pair, cJSON_CreateNumber(a->sentences[i].end));
+    }
+    ok &= cJSON_AddItemToObject(o, "hash", cJSON_CreateString(a->hash));
+    for (size_t i = 0; ok && i < MH_ARRAY_LEN(json_hooks) && json_hooks[i]; i++)
+        ok &= json_hooks[i](db, a, o) == MH_OK;
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+mh_err mh_db_article_json(mh_db *db, const mh_article *a, char **out, size_t *out_len)
+{
+    if (!out || !a || !db)
+        return MH_EINVAL;
+    *out = NULL;
+    cJSON *o = mh_article_cjson(db, a);
+    if (!o)
+        return mh_db_fail(db, MH_ENOMEM, "out of memory (article JSON)");
+    char *s = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!s)
+        return mh_db_fail(db, MH_ENOMEM, "out of memory (article JSON)");
+    size_t n = strlen(s);
+    *out = mh_strndup(s, n);
+    cJSON_free(s);
+    if (!*out)
+        return mh_db_fail(db, MH_ENOMEM, "out of memory (article JSON)");
+    if (out_len)
+        *out_len = n;
+    return MH_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Statistics and upkeep                                               */
+/* ------------------------------------------------------------------ */
+
+mh_err mh_db_stats(mh_db *db, mh_stats *out)
+{
+    if (!out)
+        return MH_EINVAL;
+    memset(out, 0, sizeof *out);
+    if (no_store(db))
+        return MH_EINVAL;
+    mh_err e = db->store->ops->stats(db->store, out);
+    return e ? store_fail(db, e) : MH_OK;
+}
+
+int mh_db_each_outlet(mh_db *db, mh_outlet_cb cb, void *ctx)
+{
+    if (!cb || no_store(db))
+        return MH_EINVAL;
+    int r = db->store->ops->each_outlet(db->store, cb, ctx);
+    if (r == MH_EDB)
+        store_fail(db, MH_EDB);
+    return r;
+}
+
+mh_err mh_db_optimize(mh_db *db)
+{
+    if (no_store(db))
+        return MH_EINVAL;
+    if (db->flags & MH_DB_READONLY)
+        return mh_db_fail(db, MH_EINVAL, "database is open read-only");
+    mh_err e = db->store->ops->optimize(db->store);
+    return e ? store_fail(db, e) : MH_OK;
+}
+
+mh_err mh_db_check(mh_db *db)
+{
+    if (no_store(db))
+        return MH_EINVAL;
+    if (db->flags & MH_DB_READONLY)
+        return mh_db_fail(db, MH_EINVAL, "the check needs a read-write handle");
+    mh_err e = db->store->ops->check(db->store);
+    return e ? store_fail(db, e) : MH_OK;
+}

@@ -1,0 +1,1222 @@
+/*
+ * entity.c -- people, places and organisations in analysed text.
+ *
+ * A statistical tagger finds names: an averaged perceptron over hashed
+ * features (the word, its neighbours, suffixes and prefix, word shape,
+ * capitalisation, apostrophe suffix, punctuation around the word,
+ * gazetteer membership, the previous tag), BIO tags over three types,
+ * greedy left-to-right decoding.  It is trained by tools/train_ner.c on
+ * WikiNER Turkish (CC BY-SA 4.0; PERSON -> person, GPE and LOC -> place,
+ * ORG -> organisation) and compiled into the library as
+ * src/ner_model_data.c (the same bytes as data/ner.model).
+ *
+ * Around the tagger, rules that hold for news text:
+ *  - gazetteer names the tagger missed are added, and a gazetteer's type
+ *    wins over the tagger's for an exact match (AFP is an organisation);
+ *  - a name ends at an apostrophe suffix (Rusya'nın Ankara ... is two);
+ *  - titles in front of a person are a role, not part of the name;
+ *  - one sense per article: a surname or a name found once is found
+ *    everywhere else in the article (and in its context: the headline
+ *    sees the body's names);
+ *  - in all-caps lines (section headings) the tagger is not trusted: only
+ *    names known from elsewhere in the article or from a gazetteer count;
+ *  - canonical names: a surname alone takes the full name of the same
+ *    person in the article; gazetteer variants take their canonical
+ *    spelling (Sergei Lavrov -> Sergey Lavrov).
+ *
+ * Speed: lowercase tokens after a non-entity tag are not scored (Turkish
+ * names are capitalised), so only about a fifth of the tokens of news
+ * prose cost a model evaluation.  Limits: nested names are not found
+ * (the tagger is flat), lowercase name particles after an O tag ("de",
+ * "van") start no name.
+ */
+#include "lexicon.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <zlib.h>
+
+#define MODEL_MAGIC   "MHNER"
+#define MODEL_MAXBITS 24           /* 16M rows: a sanity ceiling */
+#define ROLE_MAX_TOK  8
+
+struct mh_ner {
+    char *info;                 /* the header lines */
+    unsigned nbits;
+    int16_t *w;                 /* (1 << nbits) rows of MH_NER_ROW weights */
+};
+
+/* ------------------------------------------------------------------ */
+/* Names of things                                                      */
+/* ------------------------------------------------------------------ */
+
+const char *mh_ent_type_name(mh_ent_type t)
+{
+    switch (t) {
+    case MH_ENT_PERSON: return "person";
+    case MH_ENT_PLACE: return "place";
+    case MH_ENT_ORG: return "org";
+    default: return "";
+    }
+}
+
+mh_ent_type mh_ent_type_parse(const char *s, size_t n)
+{
+    static const struct { const char *s; mh_ent_type t; } names[] = {
+        { "person", MH_ENT_PERSON }, { "place", MH_ENT_PLACE },
+        { "org", MH_ENT_ORG }, { "organisation", MH_ENT_ORG },
+        { "organization", MH_ENT_ORG },
+    };
+    if (!s)
+        return MH_ENT_NONE;
+    for (size_t i = 0; i < MH_ARRAY_LEN(names); i++)
+        if (strlen(names[i].s) == n && memcmp(names[i].s, s, n) == 0)
+            return names[i].t;
+    return MH_ENT_NONE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Features (shared with tools/train_ner.c)                             */
+/* ------------------------------------------------------------------ */
+
+static uint64_t fnv(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static inline uint64_t mix(uint64_t a, uint64_t b)
+{
+    uint64_t h = a * 0x9E3779B97F4A7C15ull ^ (b + 0x632BE59BD9B4E019ull + (a << 6) + (a >> 2));
+    h ^= h >> 31;
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 33;
+    return h;
+}
+
+/* Byte length of the first k code points of (s, n), or of the last k. */
+static size_t cp_prefix(const char *s, size_t n, size_t k)
+{
+    size_t i = 0;
+    while (i < n && k) {
+        i++;
+        while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+        k--;
+    }
+    return i;
+}
+
+static size_t cp_suffix(const char *s, size_t n, size_t k)
+{
+    size_t i = n;
+    while (i > 0 && k) {
+        i--;
+        while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i--;
+        k--;
+    }
+    return n - i;
+}
+
+/* Punctuation class of the gap between two tokens. */
+enum { P_NONE, P_COMMA, P_STOP, P_DQUOTE, P_SQUOTE, P_OPEN, P_CLOSE, P_COLON,
+       P_DASH, P_OTHER, P_LINE, P_EDGE };
+
+static unsigned char punct_class(char c)
+{
+    switch (c) {
+    case ',': return P_COMMA;
+    case '.': case '!': case '?': case ';': return P_STOP;
+    case '"': return P_DQUOTE;
+    case '\'': return P_SQUOTE;
+    case '(': case '[': return P_OPEN;
+    case ')': case ']': return P_CLOSE;
+    case ':': return P_COLON;
+    case '-': return P_DASH;
+    case '\n': return P_LINE;
+    default: return P_OTHER;
+    }
+}
+
+/* The last (last != 0) or first non-space byte of text[a, b), as a class. */
+static unsigned char gap_class(const char *t, size_t a, size_t b, int last)
+{
+    if (a >= b)
+        return P_NONE;
+    if (last) {
+        for (size_t i = b; i > a; i--)
+            if (t[i - 1] != ' ')
+                return punct_class(t[i - 1]);
+    } else {
+        for (size_t i = a; i < b; i++)
+            if (t[i] != ' ')
+                return punct_class(t[i]);
+    }
+    return P_NONE;
+}
+
+void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
+{
+    static const char numkey[] = "#num";
+    size_t n = d->n_tokens;
+    for (size_t i = 0; i < n; i++) {
+        const mh_token *t = &d->tokens[i];
+        mh_ner_tok *k = &toks[i];
+        const char *w = t->norm;
+        size_t wn = t->norm_len;
+        if (t->flags & MH_TOK_NUM) {
+            w = numkey;
+            wn = sizeof numkey - 1;
+        }
+        k->h_norm = fnv(w, wn);
+        k->h_s2 = fnv(w + wn - cp_suffix(w, wn, 2), cp_suffix(w, wn, 2));
+        k->h_s3 = fnv(w + wn - cp_suffix(w, wn, 3), cp_suffix(w, wn, 3));
+        k->h_p3 = fnv(w, cp_prefix(w, wn, 3));
+        k->h_apos = (t->flags & MH_TOK_APOS) ? fnv(t->suffix, t->suffix_len) + 1 : 0;
+        unsigned shape = 0;
+        if (t->flags & MH_TOK_CAP)
+            shape |= 1;
+        if (t->flags & MH_TOK_ALLCAPS)
+            shape |= 2;
+        if (t->flags & MH_TOK_NUM)
+            shape |= 4;
+        for (uint32_t b = t->start; b < t->end; b++) {
+            char c = d->text[b];
+            if (c >= '0' && c <= '9')
+                shape |= 8;
+            else if (c == '.' || c == '-')
+                shape |= 16;
+        }
+        if (cp_prefix(t->norm, t->norm_len, 2) >= t->norm_len)
+            shape |= 32;          /* one or two letters */
+        k->shape = shape;
+        k->gz = 0;
+        k->skip = !(t->flags & (MH_TOK_CAP | MH_TOK_ALLCAPS));
+        size_t prev_end = i ? d->tokens[i - 1].full_end : 0;
+        if (i && d->tokens[i - 1].sentence != t->sentence)
+            k->pbefore = P_EDGE;
+        else
+            k->pbefore = gap_class(d->text, prev_end, t->start, 1);
+        size_t next_start = i + 1 < n ? d->tokens[i + 1].start : d->text_len;
+        if (i + 1 < n && d->tokens[i + 1].sentence != t->sentence)
+            k->pafter = P_EDGE;
+        else
+            k->pafter = gap_class(d->text, t->full_end, next_start, 0);
+    }
+    if (!lx)
+        return;
+    /* Gazetteer runs: the flags of the longest entry starting at each
+     * capitalised token, marked on every token of the run (bit 15: not
+     * the first).  Lowercase words are not looked up: names start with a
+     * capital, and most words of a text are lowercase. */
+    for (size_t i = 0; i < n;) {
+        unsigned fl;
+        size_t k = toks[i].skip ? 0 : mh_lex_match(lx, d, i, MH_GZ_MAXTOK, &fl, NULL);
+        if (!k) {
+            i++;
+            continue;
+        }
+        for (size_t j = 0; j < k; j++)
+            toks[i + j].gz |= (fl & 0xFF) | (j ? 0x8000u : 0) | (k > 1 ? 0x4000u : 0);
+        i += k;
+    }
+}
+
+int mh_ner_allowed(int prev, int t)
+{
+    if (t == MH_TAG_IPER)
+        return prev == MH_TAG_BPER || prev == MH_TAG_IPER;
+    if (t == MH_TAG_ILOC)
+        return prev == MH_TAG_BLOC || prev == MH_TAG_ILOC;
+    if (t == MH_TAG_IORG)
+        return prev == MH_TAG_BORG || prev == MH_TAG_IORG;
+    return 1;
+}
+
+/* Features that depend on the previous tag (MH_NER_DYNF of them). */
+static size_t ner_dynamic(const mh_ner_tok *k, int prev_tag, uint64_t *f)
+{
+    f[0] = mix(30, (uint64_t)prev_tag);
+    f[1] = mix(31, (uint64_t)prev_tag << 8 | k->shape);
+    f[2] = mix(mix(32, (uint64_t)prev_tag), k->h_norm);
+    return MH_NER_DYNF;
+}
+
+static size_t ner_static(const mh_doc *d, const mh_ner_tok *toks, size_t i, uint64_t *f);
+
+size_t mh_ner_features(const mh_doc *d, const mh_ner_tok *toks, size_t i, int prev_tag,
+                       uint64_t *f)
+{
+    size_t m = ner_static(d, toks, i, f);
+    return m + ner_dynamic(&toks[i], prev_tag, f + m);
+}
+
+static size_t ner_static(const mh_doc *d, const mh_ner_tok *toks, size_t i, uint64_t *f)
+{
+    static const uint64_t edge = 0x5A17u;
+    const mh_token *t = &d->tokens[i];
+    size_t n = d->n_tokens;
+    int hp = i >= 1 && d->tokens[i - 1].sentence == t->sentence;
+    int hp2 = hp && i >= 2 && d->tokens[i - 2].sentence == t->sentence;
+    int hn = i + 1 < n && d->tokens[i + 1].sentence == t->sentence;
+    int hn2 = hn && i + 2 < n && d->tokens[i + 2].sentence == t->sentence;
+    const mh_ner_tok *k = &toks[i];
+    const mh_ner_tok *p = hp ? &toks[i - 1] : NULL, *p2 = hp2 ? &toks[i - 2] : NULL;
+    const mh_ner_tok *x = hn ? &toks[i + 1] : NULL, *x2 = hn2 ? &toks[i + 2] : NULL;
+    uint64_t wp = p ? p->h_norm : edge, wx = x ? x->h_norm : edge;
+    unsigned sp = p ? p->shape : 63, sx = x ? x->shape : 63;
+    size_t m = 0;
+    size_t nchars = 0;
+    for (uint32_t b = 0; b < t->norm_len; b++)
+        if (((unsigned char)t->norm[b] & 0xC0) != 0x80)
+            nchars++;
+    f[m++] = mix(1, 0);
+    f[m++] = mix(2, k->h_norm);
+    f[m++] = mix(3, wp);
+    f[m++] = mix(4, wx);
+    f[m++] = mix(5, p2 ? p2->h_norm : edge);
+    f[m++] = mix(6, x2 ? x2->h_norm : edge);
+    f[m++] = mix(7, k->h_s3);
+    f[m++] = mix(8, k->h_s2);
+    f[m++] = mix(9, k->h_p3);
+    f[m++] = mix(10, k->shape);
+    f[m++] = mix(11, (uint64_t)sp << 12 | (uint64_t)k->shape << 6 | sx);
+    f[m++] = mix(12, k->h_apos);
+    f[m++] = mix(13, k->gz);
+    f[m++] = mix(14, p ? p->gz : 0xFFFFu);
+    f[m++] = mix(15, x ? x->gz : 0xFFFFu);
+    f[m++] = mix(16, k->pbefore);
+    f[m++] = mix(17, k->pafter);
+    f[m++] = mix(18, (uint64_t)((t->flags & MH_TOK_SENT0) ? 1 : 0) << 8 | k->shape);
+    f[m++] = mix(mix(19, wp), k->shape);
+    f[m++] = mix(mix(20, k->h_norm), wx);
+    f[m++] = mix(21, p ? p->h_s3 : edge);
+    f[m++] = mix(22, x ? x->h_s3 : edge);
+    f[m++] = mix(23, p ? p->h_apos : edge);
+    f[m++] = mix(24, nchars > 12 ? 12 : nchars);
+    f[m++] = mix(mix(25, k->h_apos), x ? x->shape : 63);
+    return m;
+}
+
+/* ------------------------------------------------------------------ */
+/* Models                                                               */
+/* ------------------------------------------------------------------ */
+
+void mh_ner_free(mh_ner *m)
+{
+    if (!m)
+        return;
+    mh_free(m->info);
+    mh_free(m->w);
+    mh_free(m);
+}
+
+const char *mh_ner_info(const mh_ner *m) { return m && m->info ? m->info : ""; }
+
+/*
+ * Model bytes: header lines starting with '#', then the line
+ * "MHNER 1 <nbits> <raw bytes> <compressed bytes>", then the zlib stream of
+ * (1 << nbits) * MH_NER_ROW little-endian int16 weights.
+ */
+mh_err mh_ner_load_mem(const void *data, size_t n, mh_ner **out)
+{
+    if (!out || (!data && n))
+        return MH_EINVAL;
+    *out = NULL;
+    const char *s = data;
+    size_t i = 0;
+    while (i < n && s[i] == '#') {
+        const char *nl = memchr(s + i, '\n', n - i);
+        if (!nl)
+            return MH_EFORMAT;
+        i = (size_t)(nl - s) + 1;
+    }
+    size_t info_len = i;
+    const char *nl = memchr(s + i, '\n', n - i);
+    if (!nl || (size_t)(nl - (s + i)) >= 120)
+        return MH_EFORMAT;
+    char line[128];
+    memcpy(line, s + i, (size_t)(nl - (s + i)));
+    line[nl - (s + i)] = 0;
+    unsigned version, nbits;
+    unsigned long raw, comp;
+    if (sscanf(line, MODEL_MAGIC " %u %u %lu %lu", &version, &nbits, &raw, &comp) != 4 ||
+        version != 1 || nbits < 4 || nbits > MODEL_MAXBITS)
+        return MH_EFORMAT;
+    i = (size_t)(nl - s) + 1;
+    size_t rows = (size_t)1 << nbits;
+    if (raw != rows * MH_NER_ROW * 2 || comp > n - i)
+        return MH_EFORMAT;
+    mh_err err = MH_ENOMEM;
+    mh_ner *m = mh_malloc(sizeof *m);
+    unsigned char *buf = NULL;
+    if (!m)
+        return MH_ENOMEM;
+    memset(m, 0, sizeof *m);
+    m->nbits = nbits;
+    m->info = mh_strndup(s, info_len);
+    m->w = mh_malloc(rows * MH_NER_ROW * sizeof *m->w);
+    buf = mh_malloc(raw);
+    if (!m->info || !m->w || !buf)
+        goto out;
+    uLongf got = raw;
+    if (uncompress(buf, &got, (const Bytef *)s + i, comp) != Z_OK || got != raw) {
+        err = MH_EFORMAT;
+        goto out;
+    }
+    for (size_t k = 0; k < rows * MH_NER_ROW; k++)
+        m->w[k] = (int16_t)(uint16_t)(buf[2 * k] | (unsigned)buf[2 * k + 1] << 8);
+    err = MH_OK;
+out:
+    mh_free(buf);
+    if (err)
+        mh_ner_free(m);
+    else
+        *out = m;
+    return err;
+}
+
+mh_err mh_ner_load(const char *path, mh_ner **out)
+{
+    if (!path || !out)
+        return MH_EINVAL;
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return MH_EIO;
+    mh_buf b;
+    mh_buf_init(&b, (size_t)64 << 20);
+    char chunk[65536];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+        mh_buf_add(&b, chunk, k);
+    int bad = ferror(f);
+    fclose(f);
+    mh_err e = bad ? MH_EIO : b.err;
+    if (!e)
+        e = mh_ner_load_mem(b.p, b.len, out);
+    mh_buf_free(&b);
+    return e;
+}
+
+static mh_ner *g_builtin;
+static pthread_once_t g_builtin_once = PTHREAD_ONCE_INIT;
+
+static void builtin_once(void)
+{
+    if (mh_ner_model_size)
+        mh_ner_load_mem(mh_ner_model_data, mh_ner_model_size, &g_builtin);
+}
+
+const mh_ner *mh_ner_builtin(void)
+{
+    pthread_once(&g_builtin_once, builtin_once);
+    return g_builtin;
+}
+
+/* ------------------------------------------------------------------ */
+/* Tagging                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Add the rows of features f[0..nf) into score. */
+static void add_rows(const mh_ner *m, const uint64_t *f, size_t nf, int32_t *score)
+{
+    size_t mask = ((size_t)1 << m->nbits) - 1;
+    for (size_t k = 0; k < nf; k++) {
+        const int16_t *row = m->w + (f[k] & mask) * MH_NER_ROW;
+        for (int t = 0; t < MH_NER_ROW; t++)
+            score[t] += row[t];
+    }
+}
+
+/*
+ * Greedy decoding of the whole doc into tags[].  The static part of a
+ * token's score does not depend on the previous tag, so it is summed
+ * first for every token that may be scored (capitalised ones and the
+ * word after each): those sums are independent of each other, so the
+ * cache misses of the weight rows, which dominate the cost, overlap.
+ * Then the decoder adds the previous-tag rows token by token.  Returns
+ * MH_ENOMEM (tags all O) when the scratch space cannot be had.
+ */
+static mh_err tag_doc(const mh_ner *m, const mh_doc *d, const mh_ner_tok *toks,
+                      unsigned char *tags)
+{
+    uint64_t f[MH_NER_MAXF];
+    size_t n = d->n_tokens;
+    int32_t (*st)[MH_NER_ROW] = mh_malloc((n ? n : 1) * sizeof *st);
+    if (!st) {
+        memset(tags, 0, n);
+        return MH_ENOMEM;
+    }
+    size_t mask = ((size_t)1 << m->nbits) - 1;
+    for (size_t i = 0; i < n; i++) {
+        if (toks[i].skip && (i == 0 || toks[i - 1].skip))
+            continue;
+        size_t nf = ner_static(d, toks, i, f);
+        for (size_t k = 0; k < nf; k++)
+            __builtin_prefetch(m->w + (f[k] & mask) * MH_NER_ROW);
+        memset(st[i], 0, sizeof st[i]);
+        add_rows(m, f, nf, st[i]);
+    }
+    int prev = MH_TAG_O;
+    for (size_t i = 0; i < n; i++) {
+        if (i && d->tokens[i - 1].sentence != d->tokens[i].sentence)
+            prev = MH_TAG_O;
+        if (toks[i].skip && prev == MH_TAG_O) {
+            tags[i] = MH_TAG_O;
+            continue;
+        }
+        int32_t score[MH_NER_ROW];
+        if (toks[i].skip && toks[i - 1].skip) {
+            /* A lowercase word deep inside a name: not summed above. */
+            memset(score, 0, sizeof score);
+            add_rows(m, f, ner_static(d, toks, i, f), score);
+        } else {
+            memcpy(score, st[i], sizeof score);
+        }
+        add_rows(m, f, ner_dynamic(&toks[i], prev, f), score);
+        int best = MH_TAG_O;
+        for (int t = 1; t < MH_NTAGS; t++)
+            if (mh_ner_allowed(prev, t) && score[t] > score[best])
+                best = t;
+        tags[i] = (unsigned char)best;
+        prev = best;
+    }
+    mh_free(st);
+    return MH_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Mentions                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct span {
+    uint32_t tok, n;
+    mh_ent_type type;
+    unsigned flags;
+} span;
+
+typedef struct spans {
+    span *s;
+    size_t n, cap;
+    mh_err err;
+} spans;
+
+static void spans_add(spans *v, uint32_t tok, uint32_t n, mh_ent_type type, unsigned flags)
+{
+    if (v->err)
+        return;
+    if (v->n == v->cap) {
+        size_t nc = v->cap ? v->cap * 2 : 32;
+        span *ns = mh_realloc(v->s, nc * sizeof *ns);
+        if (!ns) {
+            v->err = MH_ENOMEM;
+            return;
+        }
+        v->s = ns;
+        v->cap = nc;
+    }
+    v->s[v->n++] = (span){ tok, n, type, flags };
+}
+
+static mh_ent_type tag_type(int tag)
+{
+    switch (tag) {
+    case MH_TAG_BPER: case MH_TAG_IPER: return MH_ENT_PERSON;
+    case MH_TAG_BLOC: case MH_TAG_ILOC: return MH_ENT_PLACE;
+    case MH_TAG_BORG: case MH_TAG_IORG: return MH_ENT_ORG;
+    default: return MH_ENT_NONE;
+    }
+}
+
+static mh_ent_type gz_type(unsigned fl)
+{
+    /* An entry listed as two types (a capital that is also a province) is
+     * one of them; people first, then organisations. */
+    if (fl & MH_GZ_PERSON)
+        return MH_ENT_PERSON;
+    if (fl & MH_GZ_ORG)
+        return MH_ENT_ORG;
+    if (fl & MH_GZ_PLACE)
+        return MH_ENT_PLACE;
+    return MH_ENT_NONE;
+}
+
+static int is_capital(const mh_token *t)
+{
+    return (t->flags & (MH_TOK_CAP | MH_TOK_ALLCAPS)) != 0;
+}
+
+/* Only spaces between bytes a and b? */
+static int only_spaces(const char *t, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (t[i] != ' ')
+            return 0;
+    return 1;
+}
+
+/* Sentences written in capitals (headings): most capitalised words are
+ * all-caps. */
+static unsigned char *caps_sentences(const mh_doc *d)
+{
+    unsigned char *caps = mh_malloc(d->n_sentences ? d->n_sentences : 1);
+    if (!caps)
+        return NULL;
+    size_t *cnt = mh_malloc((d->n_sentences ? d->n_sentences : 1) * 2 * sizeof *cnt);
+    if (!cnt) {
+        mh_free(caps);
+        return NULL;
+    }
+    memset(cnt, 0, (d->n_sentences ? d->n_sentences : 1) * 2 * sizeof *cnt);
+    for (size_t i = 0; i < d->n_tokens; i++) {
+        const mh_token *t = &d->tokens[i];
+        if (t->sentence >= d->n_sentences || !(t->flags & MH_TOK_WORD) || t->norm_len < 2)
+            continue;
+        cnt[2 * t->sentence]++;
+        if (t->flags & MH_TOK_ALLCAPS)
+            cnt[2 * t->sentence + 1]++;
+    }
+    for (size_t s = 0; s < d->n_sentences; s++)
+        caps[s] = cnt[2 * s] >= 2 && cnt[2 * s + 1] * 10 >= cnt[2 * s] * 7;
+    mh_free(cnt);
+    return caps;
+}
+
+/* A small set of keys (folded names) with a type and a canonical text. */
+typedef struct known {
+    const char *key; size_t len;     /* fold, points into a doc */
+    mh_ent_type type;
+    const char *name; size_t name_len;    /* canonical of the full name (or NULL) */
+} known;
+
+typedef struct knownset {
+    known *k;
+    size_t n, cap;
+    mh_err err;
+} knownset;
+
+static void known_add(knownset *s, const char *key, size_t len, mh_ent_type type,
+                      const char *name, size_t name_len)
+{
+    if (s->err || !len)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->k[i].len == len && s->k[i].type == type && memcmp(s->k[i].key, key, len) == 0)
+            return;
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 32;
+        known *nk = mh_realloc(s->k, nc * sizeof *nk);
+        if (!nk) {
+            s->err = MH_ENOMEM;
+            return;
+        }
+        s->k = nk;
+        s->cap = nc;
+    }
+    s->k[s->n++] = (known){ key, len, type, name, name_len };
+}
+
+static const known *known_find(const knownset *s, const char *key, size_t len)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->k[i].len == len && memcmp(s->k[i].key, key, len) == 0)
+            return &s->k[i];
+    return NULL;
+}
+
+typedef struct finder {
+    const mh_lexicon *lx;
+    const mh_doc *d;
+    const mh_entities *ctx;
+    mh_ner_tok *toks;
+    unsigned char *tags;
+    unsigned char *caps;
+    int32_t *tok2s;             /* token -> span index */
+    spans sp;
+    mh_buf key, tmp;
+    mh_entities *e;
+    int32_t *role_tok;          /* per mention: first token of its role, -1 */
+} finder;
+
+static int span_free_at(const finder *f, size_t tok, size_t n)
+{
+    for (size_t j = tok; j < tok + n; j++)
+        if (f->tok2s[j] >= 0)
+            return 0;
+    return 1;
+}
+
+static void mark_span(finder *f, size_t idx)
+{
+    const span *s = &f->sp.s[idx];
+    for (uint32_t j = s->tok; j < s->tok + s->n; j++)
+        f->tok2s[j] = (int32_t)idx;
+}
+
+static int cmp_span(const void *a, const void *b)
+{
+    const span *x = a, *y = b;
+    return x->tok < y->tok ? -1 : x->tok > y->tok;
+}
+
+/* Spans from tags, cut at apostrophe suffixes; titles at the front of a
+ * person are dropped (they become the role). */
+static void spans_from_tags(finder *f)
+{
+    const mh_doc *d = f->d;
+    size_t n = d->n_tokens;
+    for (size_t i = 0; i < n;) {
+        mh_ent_type ty = tag_type(f->tags[i]);
+        if (!ty) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < n && (f->tags[j] == MH_TAG_IPER || f->tags[j] == MH_TAG_ILOC ||
+                         f->tags[j] == MH_TAG_IORG) &&
+               tag_type(f->tags[j]) == ty && d->tokens[j].sentence == d->tokens[i].sentence &&
+               !(d->tokens[j - 1].flags & MH_TOK_APOS))
+            j++;
+        size_t a = i;
+        if (ty == MH_ENT_PERSON) {
+            while (a + 1 < j && (mh_lex_word(f->lx, d->tokens[a].fold, d->tokens[a].fold_len) &
+                                 (MH_GZ_TITLE | MH_GZ_TPREFIX)))
+                a++;
+        }
+        /* A name may end in lowercase words ("Fransa milli basketbol
+         * takımı"), but not in a conjunction. */
+        size_t b = j;
+        while (b > a + 1 && !is_capital(&d->tokens[b - 1]) &&
+               ((d->tokens[b - 1].norm_len == 2 && memcmp(d->tokens[b - 1].norm, "ve", 2) == 0) ||
+                (d->tokens[b - 1].norm_len == 3 && memcmp(d->tokens[b - 1].norm, "ile", 3) == 0)))
+            b--;
+        if (is_capital(&d->tokens[a]) || (d->tokens[a].flags & MH_TOK_NUM))
+            spans_add(&f->sp, (uint32_t)a, (uint32_t)(b - a), ty, MH_MEN_MODEL);
+        i = j;
+    }
+}
+
+/* Gazetteer names: type override on exact matches, additions elsewhere. */
+static void spans_from_gazetteer(finder *f)
+{
+    const mh_doc *d = f->d;
+    for (size_t i = 0; i < f->sp.n; i++) {
+        span *s = &f->sp.s[i];
+        unsigned fl;
+        size_t k = mh_lex_match(f->lx, d, s->tok, s->n, &fl, NULL);
+        mh_ent_type gt = gz_type(fl);
+        if (k == s->n && gt) {
+            s->type = gt;
+            s->flags |= MH_MEN_GAZ;
+        }
+    }
+    for (size_t i = 0; i < d->n_tokens;) {
+        const mh_token *t = &d->tokens[i];
+        unsigned fl;
+        size_t k = is_capital(t) ? mh_lex_match(f->lx, d, i, MH_GZ_MAXTOK, &fl, NULL) : 0;
+        mh_ent_type gt = k ? gz_type(fl) : MH_ENT_NONE;
+        if (!gt || !is_capital(&d->tokens[i + k - 1]) || !span_free_at(f, i, k)) {
+            i++;
+            continue;
+        }
+        /* An inflected token inside the run ends it: no match. */
+        int inner_apos = 0;
+        for (size_t j = i; j + 1 < i + k; j++)
+            if (d->tokens[j].flags & MH_TOK_APOS)
+                inner_apos = 1;
+        if (!inner_apos) {
+            spans_add(&f->sp, (uint32_t)i, (uint32_t)k, gt, MH_MEN_GAZ);
+            if (!f->sp.err)
+                mark_span(f, f->sp.n - 1);
+        }
+        i += k;
+    }
+}
+
+/* One sense per article: surnames and one-word names found elsewhere. */
+static void spans_from_known(finder *f, knownset *ks)
+{
+    const mh_doc *d = f->d;
+    for (size_t i = 0; i < d->n_tokens; i++) {
+        const mh_token *t = &d->tokens[i];
+        if (!is_capital(t) || f->tok2s[i] >= 0 || t->fold_len < 2)
+            continue;
+        const known *k = known_find(ks, t->fold, t->fold_len);
+        if (!k)
+            continue;
+        /* A capitalised word just before or after a name would be part of
+         * it: leave it to the tagger. */
+        spans_add(&f->sp, (uint32_t)i, 1, k->type, 0);
+        if (!f->sp.err)
+            mark_span(f, f->sp.n - 1);
+    }
+}
+
+static void collect_known(knownset *ks, const mh_doc *d, const span *s, size_t n,
+                          const unsigned char *caps)
+{
+    for (size_t i = 0; i < n; i++) {
+        const span *x = &s[i];
+        const mh_token *first = &d->tokens[x->tok];
+        if (caps && first->sentence < d->n_sentences && caps[first->sentence] &&
+            !(x->flags & MH_MEN_GAZ))
+            continue;
+        const mh_token *last = &d->tokens[x->tok + x->n - 1];
+        if (x->type == MH_ENT_PERSON && x->n >= 2)
+            known_add(ks, last->fold, last->fold_len, MH_ENT_PERSON, NULL, 0);
+        else if (x->n == 1 && last->fold_len >= 2)
+            known_add(ks, last->fold, last->fold_len, x->type, NULL, 0);
+    }
+}
+
+/* Role of person mention m: the title phrase right before the name. */
+static void find_role(finder *f, size_t mi)
+{
+    const mh_doc *d = f->d;
+    mh_mention *m = &f->e->m[mi];
+    f->role_tok[mi] = -1;
+    m->role_start = m->start;
+    if (m->type != MH_ENT_PERSON || m->tok == 0)
+        return;
+    size_t h = m->tok - 1;
+    const mh_token *ht = &d->tokens[h];
+    if (ht->sentence != d->tokens[m->tok].sentence ||
+        !only_spaces(d->text, ht->full_end, m->start) ||
+        !(mh_lex_word(f->lx, ht->fold, ht->fold_len) & MH_GZ_TITLE))
+        return;
+    size_t a = h;
+    while (a > 0 && h - a + 1 < ROLE_MAX_TOK) {
+        const mh_token *p = &d->tokens[a - 1], *q = &d->tokens[a];
+        if (p->sentence != q->sentence || (p->flags & MH_TOK_APOS) ||
+            !only_spaces(d->text, p->full_end, q->start))
+            break;
+        unsigned fl = mh_lex_word(f->lx, p->fold, p->fold_len);
+        int32_t si = f->tok2s[a - 1];
+        int in_person = si >= 0 && f->sp.s[si].type == MH_ENT_PERSON;
+        if (in_person)
+            break;
+        int ok;
+        if (is_capital(p))
+            ok = !(p->flags & MH_TOK_SENT0) || si >= 0 || fl;
+        else
+            ok = (fl & (MH_GZ_TITLE | MH_GZ_TPREFIX)) ||
+                 (p->norm_len == 2 && memcmp(p->norm, "ve", 2) == 0 && is_capital(q));
+        if (!ok)
+            break;
+        a--;
+    }
+    /* A role does not start with "ve". */
+    while (a < h && !is_capital(&d->tokens[a]) &&
+           !(mh_lex_word(f->lx, d->tokens[a].fold, d->tokens[a].fold_len) &
+             (MH_GZ_TITLE | MH_GZ_TPREFIX)))
+        a++;
+    const char *r = mh_arena_strndup(&f->e->priv->arena, d->text + d->tokens[a].start,
+                                     ht->full_end - d->tokens[a].start);
+    if (!r)
+        return;
+    m->role = r;
+    m->role_len = ht->full_end - d->tokens[a].start;
+    m->role_start = d->tokens[a].start;
+    f->role_tok[mi] = (int32_t)a;
+}
+
+/* Surface name of span s (bytes of the tokens without the last suffix). */
+static void span_text(const mh_doc *d, const span *s, const char **p, size_t *n)
+{
+    uint32_t a = d->tokens[s->tok].start, b = d->tokens[s->tok + s->n - 1].end;
+    *p = d->text + a;
+    *n = b - a;
+}
+
+/* Canonical names: gazetteer spelling, then surname -> full name. */
+static mh_err name_mentions(finder *f)
+{
+    const mh_doc *d = f->d;
+    mh_entities *e = f->e;
+    mh_arena *ar = &e->priv->arena;
+    for (size_t i = 0; i < e->n; i++) {
+        mh_mention *m = &e->m[i];
+        const span *s = &f->sp.s[i];
+        const char *p;
+        size_t n;
+        span_text(d, s, &p, &n);
+        if (mh_lex_name_key(f->lx, p, n, &f->key) != MH_OK)
+            return MH_ENOMEM;
+        unsigned fl = 0;
+        const char *c = mh_lex_canonical(f->lx, f->key.p, f->key.len, &fl);
+        if (c && gz_type(fl) == m->type) {
+            m->name = c;
+            m->name_len = (uint32_t)strlen(c);
+            m->flags |= MH_MEN_GAZ;
+        } else {
+            /* Runs of spaces inside a name become one space. */
+            mh_buf_reset(&f->tmp);
+            for (size_t k = 0; k < n; k++)
+                if (p[k] != ' ' || (k && p[k - 1] != ' '))
+                    mh_buf_addc(&f->tmp, p[k] == '\n' ? ' ' : p[k]);
+            char *nm = mh_arena_strndup(ar, f->tmp.p ? f->tmp.p : "", f->tmp.len);
+            if (!nm)
+                return MH_ENOMEM;
+            m->name = nm;
+            m->name_len = (uint32_t)f->tmp.len;
+        }
+    }
+    /* A person named by one word takes the full name of a person of the
+     * same article whose last name it is: earlier mentions first, then
+     * later ones, then the context (the rest of the article). */
+    for (size_t i = 0; i < e->n; i++) {
+        mh_mention *m = &e->m[i];
+        if (m->type != MH_ENT_PERSON || m->n_tok != 1)
+            continue;
+        const mh_token *t = &d->tokens[m->tok];
+        const mh_mention *best = NULL;
+        for (size_t pass = 0; pass < 2 && !best; pass++) {
+            for (size_t j = 0; j < e->n; j++) {
+                size_t k = pass ? j : e->n - 1 - j;   /* pass 0: backwards from the end */
+                const mh_mention *o = &e->m[k];
+                if (o->type != MH_ENT_PERSON || o->n_tok < 2)
+                    continue;
+                if (pass == 0 && k > i)
+                    continue;
+                const mh_token *ol = &d->tokens[o->tok + o->n_tok - 1];
+                if (ol->fold_len == t->fold_len && memcmp(ol->fold, t->fold, t->fold_len) == 0) {
+                    best = o;
+                    break;
+                }
+            }
+        }
+        if (!best && f->ctx && f->ctx->priv && f->ctx->priv->doc) {
+            const mh_doc *cd = f->ctx->priv->doc;
+            for (size_t j = 0; j < f->ctx->n && !best; j++) {
+                const mh_mention *o = &f->ctx->m[j];
+                if (o->type != MH_ENT_PERSON)
+                    continue;
+                const mh_token *ol = &cd->tokens[o->tok + o->n_tok - 1];
+                if (ol->fold_len == t->fold_len && memcmp(ol->fold, t->fold, t->fold_len) == 0)
+                    best = o;
+            }
+        }
+        if (best && (best->name_len != m->name_len ||
+                     memcmp(best->name, m->name, m->name_len) != 0)) {
+            m->name = best->name;
+            m->name_len = best->name_len;
+            m->flags |= MH_MEN_RESOLVED;
+        } else if (!best && !(m->flags & MH_MEN_GAZ)) {
+            /* The one public figure of the gazetteers with this last
+             * name ("Peskov" -> "Dmitriy Peskov"). */
+            if (mh_lex_name_key(f->lx, d->text + m->start, m->end - m->start, &f->key) != MH_OK)
+                return MH_ENOMEM;
+            const char *c = mh_lex_surname(f->lx, f->key.p, f->key.len);
+            if (c) {
+                m->name = c;
+                m->name_len = (uint32_t)strlen(c);
+                m->flags |= MH_MEN_GAZ | MH_MEN_RESOLVED;
+            }
+        }
+    }
+    /* Other one-word names (places, organisations) in capitals take the
+     * spelling of the same name elsewhere (İSTANBUL -> İstanbul). */
+    for (size_t i = 0; i < e->n; i++) {
+        mh_mention *m = &e->m[i];
+        const mh_token *t = &d->tokens[m->tok];
+        if (m->n_tok != 1 || !(t->flags & MH_TOK_ALLCAPS) || (m->flags & MH_MEN_GAZ) ||
+            (m->flags & MH_MEN_RESOLVED))
+            continue;
+        const mh_entities *srcs[2] = { e, f->ctx };
+        for (int si = 0; si < 2; si++) {
+            const mh_entities *src = srcs[si];
+            if (!src || !src->priv || !src->priv->doc)
+                continue;
+            const mh_doc *sd = src->priv->doc;
+            for (size_t j = 0; j < src->n; j++) {
+                const mh_mention *o = &src->m[j];
+                const mh_token *ot = &sd->tokens[o->tok];
+                if (o->n_tok == 1 && !(ot->flags & MH_TOK_ALLCAPS) && o->type == m->type &&
+                    ot->fold_len == t->fold_len && memcmp(ot->fold, t->fold, t->fold_len) == 0) {
+                    m->name = o->name;
+                    m->name_len = o->name_len;
+                    m->flags |= MH_MEN_RESOLVED;
+                    si = 2;
+                    break;
+                }
+            }
+        }
+    }
+    return MH_OK;
+}
+
+void mh_entities_free(mh_entities *e)
+{
+    if (!e)
+        return;
+    if (e->priv) {
+        mh_free(e->priv->tok2m);
+        mh_free(e->priv->role_tok);
+        mh_arena_free(&e->priv->arena);
+        mh_free(e->priv);
+    }
+    mh_free(e->m);
+    mh_free(e);
+}
+
+mh_err mh_entities_find(const mh_ner *ner, const mh_doc *doc, const mh_entities *context,
+                        unsigned opts, mh_entities **out)
+{
+    if (!doc || !out)
+        return MH_EINVAL;
+    *out = NULL;
+    mh_err err = MH_ENOMEM;
+    finder f;
+    memset(&f, 0, sizeof f);
+    knownset ks = { 0 };
+    mh_buf_init(&f.key, 1 << 16);
+    mh_buf_init(&f.tmp, 1 << 16);
+    f.d = doc;
+    f.ctx = context;
+    f.lx = mh_lexicon_get();
+    if (!f.lx)
+        goto out;
+    if (!ner)
+        ner = mh_ner_builtin();
+    size_t n = doc->n_tokens, nt = n ? n : 1;
+    f.e = mh_malloc(sizeof *f.e);
+    if (!f.e)
+        goto out;
+    memset(f.e, 0, sizeof *f.e);
+    f.e->priv = mh_malloc(sizeof *f.e->priv);
+    if (!f.e->priv)
+        goto out;
+    memset(f.e->priv, 0, sizeof *f.e->priv);
+    mh_arena_init(&f.e->priv->arena, 16384);
+    f.e->priv->doc = doc;
+    f.e->priv->ctx = context;
+    f.e->priv->n_tok = n;
+    f.toks = mh_malloc(nt * sizeof *f.toks);
+    f.tags = mh_malloc(nt);
+    f.tok2s = mh_malloc(nt * sizeof *f.tok2s);
+    f.caps = caps_sentences(doc);
+    f.e->priv->tok2m = mh_malloc(nt * sizeof *f.e->priv->tok2m);
+    if (!f.toks || !f.tags || !f.tok2s || !f.caps || !f.e->priv->tok2m)
+        goto out;
+    memset(f.tags, 0, nt);
+    mh_ner_prepare(f.lx, doc, f.toks);
+    if (ner && tag_doc(ner, doc, f.toks, f.tags) != MH_OK)
+        goto out;
+    for (size_t i = 0; i < n; i++)
+        f.tok2s[i] = -1;
+
+    spans_from_tags(&f);
+    if (f.sp.err)
+        goto out;
+    /* In capitals lines, the tagger's names stand only when a gazetteer
+     * or the rest of the article knows them (checked below). */
+    for (size_t i = 0; i < f.sp.n; i++)
+        mark_span(&f, i);
+    if (opts & MH_ENT_OPT_TAGGER_ONLY)
+        goto mentions;
+    spans_from_gazetteer(&f);
+    if (f.sp.err)
+        goto out;
+    collect_known(&ks, doc, f.sp.s, f.sp.n, f.caps);
+    if (context && context->priv && context->priv->doc) {
+        const mh_doc *cd = context->priv->doc;
+        for (size_t i = 0; i < context->n; i++) {
+            const mh_mention *m = &context->m[i];
+            const mh_token *last = &cd->tokens[m->tok + m->n_tok - 1];
+            if ((m->type == MH_ENT_PERSON && m->n_tok >= 2) || m->n_tok == 1)
+                known_add(&ks, last->fold, last->fold_len, m->type, NULL, 0);
+        }
+    }
+    if (ks.err)
+        goto out;
+    /* Drop unconfirmed names of capitals lines. */
+    size_t w = 0;
+    for (size_t i = 0; i < f.sp.n; i++) {
+        span *s = &f.sp.s[i];
+        const mh_token *first = &doc->tokens[s->tok];
+        const mh_token *last = &doc->tokens[s->tok + s->n - 1];
+        int capsline = first->sentence < doc->n_sentences && f.caps[first->sentence];
+        MH_UNUSED(last);
+        /* The tagger's names of a capitals line go; the gazetteers' stay,
+         * and names known from elsewhere come back below, one word each,
+         * with the type they have elsewhere. */
+        if (capsline && !(s->flags & MH_MEN_GAZ))
+            continue;
+        f.sp.s[w++] = *s;
+    }
+    f.sp.n = w;
+    for (size_t i = 0; i < n; i++)
+        f.tok2s[i] = -1;
+    for (size_t i = 0; i < f.sp.n; i++)
+        mark_span(&f, i);
+    spans_from_known(&f, &ks);
+    if (f.sp.err)
+        goto out;
+mentions:
+    qsort(f.sp.s, f.sp.n, sizeof *f.sp.s, cmp_span);
+    for (size_t i = 0; i < n; i++)
+        f.tok2s[i] = -1;
+    for (size_t i = 0; i < f.sp.n; i++)
+        mark_span(&f, i);
+
+    /* Mentions. */
+    f.e->m = mh_malloc((f.sp.n ? f.sp.n : 1) * sizeof *f.e->m);
+    f.role_tok = mh_malloc((f.sp.n ? f.sp.n : 1) * sizeof *f.role_tok);
+    if (!f.e->m || !f.role_tok)
+        goto out;
+    f.e->n = f.sp.n;
+    for (size_t i = 0; i < f.sp.n; i++) {
+        const span *s = &f.sp.s[i];
+        mh_mention *m = &f.e->m[i];
+        memset(m, 0, sizeof *m);
+        m->tok = s->tok;
+        m->n_tok = s->n;
+        m->type = s->type;
+        m->flags = s->flags;
+        m->start = doc->tokens[s->tok].start;
+        m->end = doc->tokens[s->tok + s->n - 1].end;
+        m->full_end = doc->tokens[s->tok + s->n - 1].full_end;
+        m->role_start = m->start;
+    }
+    for (size_t i = 0; i < n; i++)
+        f.e->priv->tok2m[i] = f.tok2s[i];
+    if (name_mentions(&f) != MH_OK)
+        goto out;
+    for (size_t i = 0; i < f.e->n; i++)
+        find_role(&f, i);
+    if (f.e->priv->arena.err)
+        goto out;
+    f.e->priv->role_tok = f.role_tok;
+    f.role_tok = NULL;
+    *out = f.e;
+    f.e = NULL;
+    err = MH_OK;
+out:
+    mh_free(ks.k);
+    mh_free(f.toks);
+    mh_free(f.tags);
+    mh_free(f.tok2s);
+    mh_free(f.caps);
+    mh_free(f.sp.s);
+    mh_free(f.role_tok);
+    mh_buf_free(&f.key);
+    mh_buf_free(&f.tmp);
+    mh_entities_free(f.e);
+    return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* Roles standing for people                                            */
+/* ------------------------------------------------------------------ */
+
+const char *mh_entities_role_of(const mh_entities *e, size_t k, uint32_t *len)
+{
+    *len = 0;
+    if (!e || k >= e->n)
+        return NULL;
+    const mh_mention *m = &e->m[k];
+    if (m->role_len) {
+        *len = m->role_len;
+        return m->role;
+    }
+    /* The nearest earlier mention of the same person with a role, else
+     * the first later one. */
+    for (size_t pass = 0; pass < 2; pass++) {
+        for (size_t j = 0; j < e->n; j++) {
+            size_t i = pass ? j : k - 1 - j;
+            if (pass == 0 && j >= k)
+                break;
+            if (pass == 1 && i <= k)
+                continue;
+            const mh_mention *o = &e->m[i];
+            if (o->role_len && o->type == m->type && o->name_len == m->name_len &&
+                memcmp(o->name, m->name, m->name_len) == 0) {
+                *len = o->role_len;
+                return o->role;
+            }
+        }
+    }
+    /* A headline's name takes its role from the body. */
+    const mh_entities *c = e->priv ? e->priv->ctx : NULL;
+    for (size_t i = 0; c && i < c->n; i++) {
+        const mh_mention *o = &c->m[i];
+        if (o->role_len && o->type == m->type && o->name_len == m->name_len &&
+            memcmp(o->name, m->name, m->name_len) == 0) {
+            *len = o->role_len;
+            return o->role;
+        }
+    }
+    return NULL;
+}
+
+/* Title base of token t ("Bakanı" -> "Bakan"), NULL when not a title. */
+static const char *title_base(const mh_lexicon *lx, const mh_doc *d, size_t t)
+{
+    unsigned fl;
+    const char *base;
+    size_t k = mh_lex_match(lx, d, t, 1, &fl, &base);
+    return k && (fl & MH_GZ_TITLE) ? base : NULL;
+}
+
+long mh_entities_role_ref(const mh_entities *e, size_t first, size_t head)
+{
+    if (!e || !e->priv || !e->priv->doc || head < first || head >= e->priv->n_tok)
+        return -1;
+    const mh_doc *d = e->priv->doc;
+    const mh_lexicon *lx = mh_lexicon_get();
+    const char *hb = title_base(lx, d, head);
+    if (!hb)
+        return -1;
+    uint32_t at = d->tokens[first].start;
+    long best = -1;
+    size_t best_score = 0;
+    int tie = 0;
+    for (size_t k = 0; k < e->n; k++) {
+        const mh_mention *m = &e->m[k];
+        if (m->start >= at)
+            break;
+        int32_t rt = e->priv->role_tok ? e->priv->role_tok[k] : -1;
+        if (m->type != MH_ENT_PERSON || rt < 0)
+            continue;
+        size_t rh = m->tok - 1;
+        const char *mb = title_base(lx, d, rh);
+        if (!mb || strcmp(mb, hb) != 0)
+            continue;
+        /* Every word of the phrase but the head must be in the role. */
+        size_t score = 1;
+        int all = 1;
+        for (size_t i = first; i < head && all; i++) {
+            const mh_token *t = &d->tokens[i];
+            int found = 0;
+            for (size_t j = (size_t)rt; j < rh && !found; j++) {
+                const mh_token *r = &d->tokens[j];
+                found = r->fold_len == t->fold_len && memcmp(r->fold, t->fold, t->fold_len) == 0;
+            }
+            if (found)
+                score++;
+            else
+                all = 0;
+        }
+        if (!all)
+            continue;
+        if (best >= 0 && score == best_score) {
+            const mh_mention *b = &e->m[best];
+            if (b->name_len != m->name_len || memcmp(b->name, m->name, m->name_len) != 0)
+                tie = 1;
+            continue;
+        }
+        if (score > best_score) {
+            best = (long)k;
+            best_score = score;
+            tie = 0;
+        }
+    }
+    return tie ? -1 : best;
+}

@@ -1,0 +1,972 @@
+/*
+ * gazetteer.c -- the lexicon of entities and quotes: gazetteers (countries,
+ * capitals, Turkish provinces, places, international bodies, agencies and
+ * outlets, institutions, public figures, given names), titles and roles,
+ * spelling aliases, reporting verbs and quote cue nouns.
+ *
+ * Source: the .txt files of data/lexicon, compiled by hand from public facts (names
+ * and their spellings), embedded into src/lexicon_data.c by
+ * tools/gen_lexicon.c.  The files are parsed once per process on first use
+ * (pthread_once) into hash tables held for the life of the process.
+ *
+ * Entries are tokenized with mh_tokenize, the tokenizer every document goes
+ * through, so that an entry's key is exactly the key of the same words in
+ * a text: a token key is the ASCII fold of the token without its
+ * apostrophe suffix, a run of tokens is the keys joined by one space.
+ *
+ * Limits: entries are at most MH_GZ_MAXTOK tokens; a name key reduces only
+ * the transliteration pairs listed in name_norm() and the aliases of
+ * data/lexicon/aliases.txt, so other spellings stay apart.
+ */
+#include "lexicon.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define SUFFIX_MAX   32          /* reporting-verb suffix patterns */
+#define VERB_MAX     128         /* reporting-verb entries */
+#define VERB_SLOTS   1024        /* verb index slots */
+#define VERB_TOKS    4           /* tokens of one verb pattern */
+#define ALTS_MAX     8           /* alternatives of one pattern token */
+#define CUE_MAX      256
+
+/* ------------------------------------------------------------------ */
+/* A string-keyed hash table (open addressing, arena-owned keys)        */
+/* ------------------------------------------------------------------ */
+
+typedef struct slot {
+    uint64_t h;
+    const char *key;
+    uint32_t len;
+    unsigned flags;
+    const char *aux;            /* title base, canonical name or part key */
+} slot;
+
+typedef struct table {
+    slot *s;
+    size_t cap, n;
+} table;
+
+static uint64_t hash_bytes(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ull;
+    }
+    return h ? h : 1;
+}
+
+static slot *table_find(const table *t, const char *k, size_t n, uint64_t h)
+{
+    if (!t->cap)
+        return NULL;
+    size_t m = t->cap - 1;
+    for (size_t i = h & m;; i = (i + 1) & m) {
+        slot *s = &t->s[i];
+        if (!s->h)
+            return NULL;
+        if (s->h == h && s->len == n && memcmp(s->key, k, n) == 0)
+            return s;
+    }
+}
+
+static mh_err table_grow(table *t)
+{
+    size_t ncap = t->cap ? t->cap * 2 : 1024;
+    slot *ns = mh_malloc(ncap * sizeof *ns);
+    if (!ns)
+        return MH_ENOMEM;
+    memset(ns, 0, ncap * sizeof *ns);
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->s[i].h)
+            continue;
+        size_t j = t->s[i].h & (ncap - 1);
+        while (ns[j].h)
+            j = (j + 1) & (ncap - 1);
+        ns[j] = t->s[i];
+    }
+    mh_free(t->s);
+    t->s = ns;
+    t->cap = ncap;
+    return MH_OK;
+}
+
+/* The slot for key (created empty when new); NULL when memory ran out. */
+static slot *table_put(table *t, mh_arena *ar, const char *k, size_t n)
+{
+    uint64_t h = hash_bytes(k, n);
+    slot *s = table_find(t, k, n, h);
+    if (s)
+        return s;
+    if ((t->n + 1) * 2 > t->cap && table_grow(t) != MH_OK)
+        return NULL;
+    size_t m = t->cap - 1, i = h & m;
+    while (t->s[i].h)
+        i = (i + 1) & m;
+    char *key = mh_arena_strndup(ar, k, n);
+    if (!key)
+        return NULL;
+    t->s[i] = (slot){ .h = h, .key = key, .len = (uint32_t)n };
+    t->n++;
+    return &t->s[i];
+}
+
+/* ------------------------------------------------------------------ */
+/* The lexicon                                                          */
+/* ------------------------------------------------------------------ */
+
+/* One token of a verb pattern: alternatives, each literal or a stem. */
+typedef struct vtok {
+    const char *alt[ALTS_MAX];
+    uint8_t alt_len[ALTS_MAX];
+    uint8_t stem[ALTS_MAX];     /* 1: alternative is a stem taking a suffix */
+    int n_alt;
+    int any;                    /* "?": any lowercase word */
+} vtok;
+
+typedef struct verb {
+    const char *canon;
+    unsigned flags;
+    vtok t[VERB_TOKS];
+    int n_tok;
+} verb;
+
+typedef struct suffix_pat {
+    const char *pat;            /* harmony pattern: D I A U wildcards */
+    int form;
+} suffix_pat;
+
+typedef struct cue {
+    const char *word;
+    size_t len;
+    int prefix;                 /* matches as a prefix ("film*") */
+    int cls;
+} cue;
+
+struct mh_lexicon {
+    mh_arena arena;
+    table words;                /* token keys -> MH_GZ_* and title base */
+    table canon;                /* name keys -> canonical name and flags */
+    table parts;                /* name part keys -> canonical part key */
+    table surnames;             /* last name key -> canonical full name
+                                   (aux NULL when two people share it) */
+    suffix_pat suffix[SUFFIX_MAX];
+    int n_suffix;
+    verb verbs[VERB_MAX];
+    int n_verbs;
+    /* Which verbs can start with a word whose first two bytes hash to
+     * a slot (VERB_MAX bits per slot): most words try no verb at all. */
+    uint64_t verb_index[VERB_SLOTS][VERB_MAX / 64];
+    cue cues[CUE_MAX];
+    int n_cues;
+    mh_analyzer *an;            /* used while loading only */
+    mh_buf tmp, tmp2;
+};
+
+static mh_lexicon *g_lex;
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+
+/* Collects the folded tokens of one entry, joined by ' '. */
+typedef struct keyctx {
+    mh_buf *b;
+    int ntok;
+    size_t first_len;           /* bytes of the first token's key */
+} keyctx;
+
+static int key_tok(void *ctx, const mh_token *t)
+{
+    keyctx *k = ctx;
+    if (k->ntok)
+        mh_buf_addc(k->b, ' ');
+    mh_buf_add(k->b, t->fold, t->fold_len);
+    if (!k->ntok)
+        k->first_len = k->b->len;
+    k->ntok++;
+    return 0;
+}
+
+/* Token key of an entry ("Rusya Dışişleri" -> "rusya disisleri"). */
+static int entry_key(mh_lexicon *lx, const char *s, size_t n, mh_buf *b, size_t *first_len)
+{
+    keyctx k = { b, 0, 0 };
+    mh_buf_reset(b);
+    mh_tokenize(lx->an, s, n, MH_AN_NOSTEM, key_tok, &k);
+    if (first_len)
+        *first_len = k.first_len;
+    return b->err ? -1 : k.ntok;
+}
+
+/* ASCII-only test used on folded keys (never on raw text). */
+static int ascii_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/*
+ * Reduce one folded name part to its transliteration-neutral form:
+ * sh->s, kh->h, zh->j, ph->f, w->v, q->k, y->i, x->ks, then doubled
+ * letters collapsed and non-alphanumerics dropped.  "sergei" and "sergey"
+ * both give "sergei"; "zelenskyy" and "zelensky" both "zelenski".
+ */
+static void name_norm(const char *s, size_t n, mh_buf *out)
+{
+    char prev = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i], nx = i + 1 < n ? s[i + 1] : 0;
+        char r[3] = { 0, 0, 0 };
+        if (nx == 'h' && (c == 's' || c == 'k' || c == 'z' || c == 'p')) {
+            r[0] = c == 's' ? 's' : c == 'k' ? 'h' : c == 'z' ? 'j' : 'f';
+            i++;
+        } else if (c == 'w') {
+            r[0] = 'v';
+        } else if (c == 'q') {
+            r[0] = 'k';
+        } else if (c == 'y') {
+            r[0] = 'i';
+        } else if (c == 'x') {
+            r[0] = 'k'; r[1] = 's';
+        } else if (ascii_alnum(c)) {
+            r[0] = c;
+        } else {
+            continue;
+        }
+        for (int j = 0; r[j]; j++) {
+            if (r[j] == prev)
+                continue;
+            mh_buf_addc(out, r[j]);
+            prev = r[j];
+        }
+    }
+}
+
+/* Name key builder shared by loading and mh_lex_name_key. */
+static mh_err name_key(const mh_lexicon *lx, const char *name, size_t n, mh_buf *out,
+                       mh_buf *fold)
+{
+    mh_buf_reset(out);
+    mh_buf_reset(fold);
+    mh_tr_fold_buf(fold, name, n);
+    if (fold->err)
+        return fold->err;
+    const char *f = fold->p ? fold->p : "";
+    size_t fn = fold->len, i = 0;
+    int parts = 0;
+    while (i < fn) {
+        /* A part runs to the next space or hyphen; an apostrophe ends the
+         * part's stem (a suffix is not part of a name). */
+        while (i < fn && (f[i] == ' ' || f[i] == '-'))
+            i++;
+        size_t a = i;
+        while (i < fn && f[i] != ' ' && f[i] != '-')
+            i++;
+        size_t b = a;
+        while (b < i && f[b] != '\'')
+            b++;
+        if (b == a)
+            continue;
+        size_t mark = out->len;
+        if (parts)
+            mh_buf_addc(out, ' ');
+        size_t at = out->len;
+        name_norm(f + a, b - a, out);
+        if (out->len == at) {
+            out->len = mark;
+            continue;
+        }
+        if (lx) {
+            slot *s = table_find(&lx->parts, out->p + at, out->len - at,
+                                 hash_bytes(out->p + at, out->len - at));
+            if (s) {
+                out->len = at;
+                mh_buf_adds(out, s->aux);
+            }
+        }
+        parts++;
+    }
+    mh_buf_cstr(out);
+    return out->err;
+}
+
+mh_err mh_lex_name_key(const mh_lexicon *lx, const char *name, size_t n, mh_buf *b)
+{
+    mh_buf fold;
+    mh_buf_init(&fold, 0);
+    mh_err e = name_key(lx, name, n, b, &fold);
+    mh_buf_free(&fold);
+    return e;
+}
+
+mh_err mh_entity_key(const char *name, size_t n, char **out, size_t *out_len)
+{
+    if (!out || (!name && n))
+        return MH_EINVAL;
+    *out = NULL;
+    const mh_lexicon *lx = mh_lexicon_get();
+    if (!lx)
+        return MH_ENOMEM;
+    mh_buf b;
+    mh_buf_init(&b, 1 << 16);
+    mh_err e = mh_lex_name_key(lx, name ? name : "", n, &b);
+    /* A known variant takes the key of its canonical spelling (Kyiv ->
+     * Kiev), so every spelling merges. */
+    const char *c = e ? NULL : mh_lex_canonical(lx, b.p, b.len, NULL);
+    if (c)
+        e = mh_lex_name_key(lx, c, strlen(c), &b);
+    if (e) {
+        mh_buf_free(&b);
+        return e;
+    }
+    size_t len;
+    char *p = mh_buf_detach(&b, &len);
+    if (!p) {
+        p = mh_strdup("");
+        len = 0;
+        if (!p)
+            return MH_ENOMEM;
+    }
+    *out = p;
+    if (out_len)
+        *out_len = len;
+    return MH_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parsing the files                                                    */
+/* ------------------------------------------------------------------ */
+
+/* Flags given to the entries of each gazetteer file. */
+static unsigned file_flags(const char *name)
+{
+    static const struct { const char *name; unsigned flags; } f[] = {
+        { "countries", MH_GZ_PLACE | MH_GZ_COUNTRY },
+        { "capitals", MH_GZ_PLACE },
+        { "provinces", MH_GZ_PLACE },
+        { "places", MH_GZ_PLACE },
+        { "bodies", MH_GZ_ORG },
+        { "institutions", MH_GZ_ORG },
+        { "agencies", MH_GZ_ORG | MH_GZ_AGENCY },
+        { "people", MH_GZ_PERSON },
+        { "first_names", MH_GZ_FIRST },
+        { "titles", MH_GZ_TITLE },
+    };
+    for (size_t i = 0; i < MH_ARRAY_LEN(f); i++)
+        if (strcmp(f[i].name, name) == 0)
+            return f[i].flags;
+    return 0;
+}
+
+/* Next line of text at *p (without '\n', trimmed); 0 at the end. */
+static int next_line(const char **p, const char **ls, size_t *ll)
+{
+    const char *s = *p;
+    if (!*s)
+        return 0;
+    const char *e = strchr(s, '\n');
+    if (!e)
+        e = s + strlen(s);
+    *p = *e ? e + 1 : e;
+    while (s < e && (*s == ' ' || *s == '\t' || *s == '\r'))
+        s++;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+        e--;
+    *ls = s;
+    *ll = (size_t)(e - s);
+    return 1;
+}
+
+/* Add one gazetteer entry (a variant spelled s, canonical name canon). */
+static mh_err add_entry(mh_lexicon *lx, const char *s, size_t n, const char *canon,
+                        unsigned flags, const char *title_base, int token_level)
+{
+    mh_buf *b = &lx->tmp;
+    if (token_level) {
+        size_t first_len;
+        int ntok = entry_key(lx, s, n, b, &first_len);
+        if (ntok < 0)
+            return MH_ENOMEM;
+        if (ntok >= 1 && ntok <= MH_GZ_MAXTOK) {
+            slot *sl = table_put(&lx->words, &lx->arena, b->p, b->len);
+            if (!sl)
+                return MH_ENOMEM;
+            sl->flags |= flags;
+            if (title_base && !sl->aux)
+                sl->aux = title_base;
+            if (ntok > 1) {
+                slot *f = table_put(&lx->words, &lx->arena, b->p, first_len);
+                if (!f)
+                    return MH_ENOMEM;
+                f->flags |= MH_GZ_STARTS;
+            }
+        }
+    }
+    if (canon && (flags & (MH_GZ_PLACE | MH_GZ_ORG | MH_GZ_PERSON))) {
+        if (name_key(lx, s, n, b, &lx->tmp2) != MH_OK)
+            return MH_ENOMEM;
+        if (b->len) {
+            slot *sl = table_put(&lx->canon, &lx->arena, b->p, b->len);
+            if (!sl)
+                return MH_ENOMEM;
+            if (!sl->aux)
+                sl->aux = canon;
+            sl->flags |= flags;
+        }
+        /* A person's last name alone names that person, unless another
+         * person of the gazetteers has the same last name. */
+        const char *sp = b->len ? memchr(b->p, ' ', b->len) : NULL;
+        if ((flags & MH_GZ_PERSON) && sp) {
+            const char *last = b->p + b->len;
+            while (last > b->p && last[-1] != ' ')
+                last--;
+            size_t ln = (size_t)(b->p + b->len - last);
+            int fresh = !table_find(&lx->surnames, last, ln, hash_bytes(last, ln));
+            slot *sl = table_put(&lx->surnames, &lx->arena, last, ln);
+            if (!sl)
+                return MH_ENOMEM;
+            if (fresh)
+                sl->aux = canon;
+            else if (sl->aux && strcmp(sl->aux, canon) != 0)
+                sl->aux = NULL;
+        }
+    }
+    return MH_OK;
+}
+
+/* One '|'-separated gazetteer line: the first field is canonical. */
+static mh_err parse_gaz_line(mh_lexicon *lx, const char *s, size_t n, unsigned flags,
+                             int is_title)
+{
+    const char *canon = NULL;
+    const char *e = s + n;
+    while (s < e) {
+        const char *bar = memchr(s, '|', (size_t)(e - s));
+        const char *f = bar ? bar : e;
+        const char *a = s, *b = f;
+        while (a < b && *a == ' ')
+            a++;
+        while (b > a && b[-1] == ' ')
+            b--;
+        if (b > a) {
+            if (!canon) {
+                canon = mh_arena_strndup(&lx->arena, a, (size_t)(b - a));
+                if (!canon)
+                    return MH_ENOMEM;
+            }
+            mh_err err = add_entry(lx, a, (size_t)(b - a), is_title ? NULL : canon, flags,
+                                   is_title ? canon : NULL, 1);
+            if (err)
+                return err;
+        }
+        s = bar ? bar + 1 : e;
+    }
+    return MH_OK;
+}
+
+/* aliases.txt [name]: variants of a name whose type the gazetteers know;
+ * [part]: variants of a name part. */
+static mh_err parse_alias_line(mh_lexicon *lx, const char *s, size_t n, int part)
+{
+    const char *e = s + n, *canon = NULL;
+    const char *canon_key = NULL;
+    unsigned flags = 0;
+    while (s < e) {
+        const char *bar = memchr(s, '|', (size_t)(e - s));
+        const char *f = bar ? bar : e;
+        const char *a = s, *b = f;
+        while (a < b && *a == ' ')
+            a++;
+        while (b > a && b[-1] == ' ')
+            b--;
+        s = bar ? bar + 1 : e;
+        if (b <= a)
+            continue;
+        if (name_key(NULL, a, (size_t)(b - a), &lx->tmp, &lx->tmp2) != MH_OK)
+            return MH_ENOMEM;
+        if (!lx->tmp.len)
+            continue;
+        if (!canon) {
+            canon = mh_arena_strndup(&lx->arena, a, (size_t)(b - a));
+            canon_key = mh_arena_strndup(&lx->arena, lx->tmp.p, lx->tmp.len);
+            if (!canon || !canon_key)
+                return MH_ENOMEM;
+            slot *c = table_find(&lx->canon, lx->tmp.p, lx->tmp.len,
+                                 hash_bytes(lx->tmp.p, lx->tmp.len));
+            flags = c ? c->flags : 0;
+            if (c && c->aux)
+                canon = c->aux;
+        }
+        if (part) {
+            slot *sl = table_put(&lx->parts, &lx->arena, lx->tmp.p, lx->tmp.len);
+            if (!sl)
+                return MH_ENOMEM;
+            if (!sl->aux)
+                sl->aux = canon_key;
+        } else if (flags) {
+            slot *sl = table_put(&lx->canon, &lx->arena, lx->tmp.p, lx->tmp.len);
+            if (!sl)
+                return MH_ENOMEM;
+            if (!sl->aux)
+                sl->aux = canon;
+            sl->flags |= flags;
+        }
+    }
+    return MH_OK;
+}
+
+static int form_of(const char *s, size_t n)
+{
+    if (n == 6 && memcmp(s, "finite", 6) == 0)
+        return MH_VF_FINITE;
+    if (n == 10 && memcmp(s, "participle", 10) == 0)
+        return MH_VF_PARTICIPLE;
+    if (n == 7 && memcmp(s, "converb", 7) == 0)
+        return MH_VF_CONVERB;
+    return 0;
+}
+
+/* Split at the first TAB: field 0 into (a, an), the rest into (r, rn). */
+static int split_tab(const char *s, size_t n, const char **a, size_t *an,
+                     const char **r, size_t *rn)
+{
+    const char *t = memchr(s, '\t', n);
+    if (!t)
+        return 0;
+    *a = s;
+    *an = (size_t)(t - s);
+    while (t < s + n && *t == '\t')
+        t++;
+    *r = t;
+    *rn = (size_t)(s + n - t);
+    return 1;
+}
+
+/* One pattern token "söyle*|anlat*" or "ifadesini|ifadelerini" or "?". */
+static mh_err parse_vtok(mh_lexicon *lx, const char *s, size_t n, vtok *t)
+{
+    memset(t, 0, sizeof *t);
+    if (n == 1 && s[0] == '?') {
+        t->any = 1;
+        return MH_OK;
+    }
+    const char *e = s + n;
+    while (s < e && t->n_alt < ALTS_MAX) {
+        const char *bar = memchr(s, '|', (size_t)(e - s));
+        const char *f = bar ? bar : e;
+        size_t len = (size_t)(f - s);
+        int stem = len && s[len - 1] == '*';
+        if (stem)
+            len--;
+        if (len && len < 64) {
+            /* Patterns are lowercase already; keep them as written. */
+            t->alt[t->n_alt] = mh_arena_strndup(&lx->arena, s, len);
+            if (!t->alt[t->n_alt])
+                return MH_ENOMEM;
+            t->alt_len[t->n_alt] = (uint8_t)len;
+            t->stem[t->n_alt] = (uint8_t)stem;
+            t->n_alt++;
+        }
+        s = bar ? bar + 1 : e;
+    }
+    return MH_OK;
+}
+
+static size_t verb_slot(const char *w, size_t n)
+{
+    unsigned b0 = n > 0 ? (unsigned char)w[0] : 0, b1 = n > 1 ? (unsigned char)w[1] : 0;
+    return (b0 * 31u + b1) & (VERB_SLOTS - 1);
+}
+
+static mh_err parse_verb_line(mh_lexicon *lx, const char *s, size_t n)
+{
+    const char *canon, *rest, *flags, *pat;
+    size_t cn, rn, fn, pn;
+    if (!split_tab(s, n, &canon, &cn, &rest, &rn) ||
+        !split_tab(rest, rn, &flags, &fn, &pat, &pn) || lx->n_verbs >= VERB_MAX)
+        return MH_OK;
+    verb *v = &lx->verbs[lx->n_verbs];
+    memset(v, 0, sizeof *v);
+    v->canon = mh_arena_strndup(&lx->arena, canon, cn);
+    if (!v->canon)
+        return MH_ENOMEM;
+    for (size_t i = 0; i < fn; i++) {
+        if (flags[i] == 'd')
+            v->flags |= MH_VERB_DIRECT_ONLY;
+        else if (flags[i] == 'k')
+            v->flags |= MH_VERB_DATIVE;
+    }
+    const char *e = pat + pn;
+    while (pat < e && v->n_tok < VERB_TOKS) {
+        while (pat < e && *pat == ' ')
+            pat++;
+        const char *sp = pat;
+        while (sp < e && *sp != ' ')
+            sp++;
+        if (sp > pat) {
+            mh_err err = parse_vtok(lx, pat, (size_t)(sp - pat), &v->t[v->n_tok]);
+            if (err)
+                return err;
+            if (v->t[v->n_tok].n_alt || v->t[v->n_tok].any)
+                v->n_tok++;
+        }
+        pat = sp;
+    }
+    if (v->n_tok) {
+        for (int a = 0; a < v->t[0].n_alt; a++) {
+            size_t slot = verb_slot(v->t[0].alt[a], v->t[0].alt_len[a]);
+            lx->verb_index[slot][lx->n_verbs / 64] |= 1ull << (lx->n_verbs % 64);
+        }
+        lx->n_verbs++;
+    }
+    return MH_OK;
+}
+
+static mh_err parse_file(mh_lexicon *lx, const mh_lex_file *f)
+{
+    const char *p = f->text, *s;
+    size_t n;
+    char section[32] = "";
+    unsigned flags = file_flags(f->name);
+    int is_alias = strcmp(f->name, "aliases") == 0;
+    int is_verbs = strcmp(f->name, "reporting_verbs") == 0;
+    int is_cues = strcmp(f->name, "quote_cues") == 0;
+    int is_titles = strcmp(f->name, "titles") == 0;
+    while (next_line(&p, &s, &n)) {
+        if (!n || s[0] == '#')
+            continue;
+        if (s[0] == '[' && s[n - 1] == ']' && n - 2 < sizeof section) {
+            memcpy(section, s + 1, n - 2);
+            section[n - 2] = 0;
+            continue;
+        }
+        mh_err err = MH_OK;
+        if (is_alias) {
+            err = parse_alias_line(lx, s, n, strcmp(section, "part") == 0);
+        } else if (is_verbs) {
+            if (strcmp(section, "suffix") == 0) {
+                const char *a, *r;
+                size_t an, rn;
+                if (split_tab(s, n, &a, &an, &r, &rn) && lx->n_suffix < SUFFIX_MAX &&
+                    form_of(a, an)) {
+                    lx->suffix[lx->n_suffix].form = form_of(a, an);
+                    lx->suffix[lx->n_suffix].pat = mh_arena_strndup(&lx->arena, r, rn);
+                    if (!lx->suffix[lx->n_suffix].pat)
+                        return MH_ENOMEM;
+                    lx->n_suffix++;
+                }
+            } else if (strcmp(section, "verb") == 0) {
+                err = parse_verb_line(lx, s, n);
+            }
+        } else if (is_cues) {
+            int cls = strcmp(section, "speech") == 0 ? MH_CUE_SPEECH
+                    : strcmp(section, "work") == 0 ? MH_CUE_WORK
+                    : strcmp(section, "bridge") == 0 ? MH_CUE_BRIDGE
+                    : strcmp(section, "headline") == 0 ? MH_CUE_HEADLINE : 0;
+            if (cls && lx->n_cues < CUE_MAX) {
+                /* Cues are compared with token folds, so fold them too. */
+                mh_buf_reset(&lx->tmp);
+                int prefix = s[n - 1] == '*';
+                mh_tr_fold_buf(&lx->tmp, s, n - (size_t)prefix);
+                cue *c = &lx->cues[lx->n_cues];
+                c->word = mh_arena_strndup(&lx->arena, lx->tmp.p ? lx->tmp.p : "", lx->tmp.len);
+                if (!c->word)
+                    return MH_ENOMEM;
+                c->len = lx->tmp.len;
+                c->prefix = prefix;
+                c->cls = cls;
+                lx->n_cues++;
+            }
+        } else if (is_titles) {
+            if (strcmp(section, "prefix") == 0)
+                err = add_entry(lx, s, n, NULL, MH_GZ_TPREFIX, NULL, 1);
+            else
+                err = parse_gaz_line(lx, s, n, MH_GZ_TITLE, 1);
+        } else if (flags) {
+            err = parse_gaz_line(lx, s, n, flags, 0);
+        }
+        if (err)
+            return err;
+    }
+    return MH_OK;
+}
+
+static void lexicon_free(mh_lexicon *lx)
+{
+    if (!lx)
+        return;
+    mh_free(lx->words.s);
+    mh_free(lx->canon.s);
+    mh_free(lx->parts.s);
+    mh_free(lx->surnames.s);
+    mh_buf_free(&lx->tmp);
+    mh_buf_free(&lx->tmp2);
+    mh_analyzer_free(lx->an);
+    mh_arena_free(&lx->arena);
+    mh_free(lx);
+}
+
+static mh_lexicon *lexicon_build(void)
+{
+    mh_lexicon *lx = mh_malloc(sizeof *lx);
+    if (!lx)
+        return NULL;
+    memset(lx, 0, sizeof *lx);
+    mh_arena_init(&lx->arena, 0);
+    mh_buf_init(&lx->tmp, 1 << 16);
+    mh_buf_init(&lx->tmp2, 1 << 16);
+    lx->an = mh_analyzer_new();
+    if (!lx->an)
+        goto fail;
+    /* Aliases refer to names of the other files: parse them last. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < mh_lex_n_files; i++) {
+            int alias = strcmp(mh_lex_files[i].name, "aliases") == 0;
+            if (alias != pass)
+                continue;
+            if (parse_file(lx, &mh_lex_files[i]) != MH_OK)
+                goto fail;
+        }
+    }
+    if (lx->arena.err)
+        goto fail;
+    mh_analyzer_free(lx->an);
+    lx->an = NULL;
+    return lx;
+fail:
+    lexicon_free(lx);
+    return NULL;
+}
+
+static void lexicon_once(void) { g_lex = lexicon_build(); }
+
+const mh_lexicon *mh_lexicon_get(void)
+{
+    pthread_once(&g_once, lexicon_once);
+    return g_lex;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lookups                                                              */
+/* ------------------------------------------------------------------ */
+
+unsigned mh_lex_word(const mh_lexicon *lx, const char *fold, size_t n)
+{
+    if (!lx || !n)
+        return 0;
+    slot *s = table_find(&lx->words, fold, n, hash_bytes(fold, n));
+    return s ? s->flags : 0;
+}
+
+size_t mh_lex_match(const mh_lexicon *lx, const mh_doc *d, size_t i, size_t limit,
+                    unsigned *flags, const char **title_base)
+{
+    *flags = 0;
+    if (title_base)
+        *title_base = NULL;
+    if (!lx || i >= d->n_tokens)
+        return 0;
+    const mh_token *t0 = &d->tokens[i];
+    slot *s = table_find(&lx->words, t0->fold, t0->fold_len,
+                         hash_bytes(t0->fold, t0->fold_len));
+    size_t best = 0;
+    if (s && (s->flags & ~MH_GZ_STARTS)) {
+        best = 1;
+        *flags = s->flags & ~MH_GZ_STARTS;
+        if (title_base)
+            *title_base = s->aux;
+    }
+    if (!s || !(s->flags & MH_GZ_STARTS))
+        return best;
+    /* Longer entries: build the joined key token by token, within one
+     * sentence and without crossing an apostrophe suffix (an inflected
+     * token ends a name: "Rusya'nın Dışişleri" is not one entry). */
+    char key[256];
+    size_t kl = 0;
+    if (t0->fold_len >= sizeof key)
+        return best;
+    memcpy(key, t0->fold, t0->fold_len);
+    kl = t0->fold_len;
+    if (limit > MH_GZ_MAXTOK)
+        limit = MH_GZ_MAXTOK;
+    for (size_t k = 1; k < limit && i + k < d->n_tokens; k++) {
+        const mh_token *p = &d->tokens[i + k - 1], *t = &d->tokens[i + k];
+        if (t->sentence != t0->sentence || (p->flags & MH_TOK_APOS))
+            break;
+        if (kl + 1 + t->fold_len >= sizeof key)
+            break;
+        key[kl++] = ' ';
+        memcpy(key + kl, t->fold, t->fold_len);
+        kl += t->fold_len;
+        slot *m = table_find(&lx->words, key, kl, hash_bytes(key, kl));
+        if (!m)
+            continue;
+        if (m->flags & ~MH_GZ_STARTS) {
+            best = k + 1;
+            *flags = m->flags & ~MH_GZ_STARTS;
+            if (title_base)
+                *title_base = m->aux;
+        }
+    }
+    return best;
+}
+
+const char *mh_lex_canonical(const mh_lexicon *lx, const char *key, size_t n,
+                             unsigned *flags)
+{
+    if (!lx || !n)
+        return NULL;
+    slot *s = table_find(&lx->canon, key, n, hash_bytes(key, n));
+    if (!s)
+        return NULL;
+    if (flags)
+        *flags = s->flags;
+    return s->aux;
+}
+
+const char *mh_lex_surname(const mh_lexicon *lx, const char *key, size_t n)
+{
+    if (!lx || !n)
+        return NULL;
+    slot *s = table_find(&lx->surnames, key, n, hash_bytes(key, n));
+    return s ? s->aux : NULL;
+}
+
+int mh_lex_cue(const mh_lexicon *lx, const char *fold, size_t n, int cls)
+{
+    if (!lx)
+        return 0;
+    for (int i = 0; i < lx->n_cues; i++) {
+        const cue *c = &lx->cues[i];
+        if (c->cls == cls && (c->prefix ? (n >= c->len && memcmp(fold, c->word, c->len) == 0)
+                                        : (n == c->len && memcmp(fold, c->word, n) == 0)))
+            return 1;
+    }
+    return 0;
+}
+
+/* ---------------- reporting verbs ---------------- */
+
+/* Does the lowercase rest (r, rn) match the harmony pattern p?  D: d|t,
+ * I: ı|i|u|ü, U: u|ü, A: a|e; other characters stand for themselves. */
+static int harmony_match(const char *r, size_t rn, const char *p)
+{
+    size_t i = 0;
+    for (; *p; p++) {
+        if (i >= rn)
+            return 0;
+        size_t j = i;
+        uint32_t c = mh_utf8_next(r, rn, &j);
+        int ok;
+        switch (*p) {
+        case 'D': ok = c == 'd' || c == 't'; break;
+        case 'I': ok = c == 'i' || c == 0x131 || c == 'u' || c == 0xFC; break;
+        case 'U': ok = c == 'u' || c == 0xFC; break;
+        case 'A': ok = c == 'a' || c == 'e'; break;
+        default:
+            /* Literal bytes of the pattern (may be multi-byte UTF-8). */
+            ok = (unsigned char)r[i] == (unsigned char)*p;
+            j = i + 1;
+        }
+        if (!ok)
+            return 0;
+        i = j;
+    }
+    return i == rn;
+}
+
+/* The form of a word that is stem + a reporting suffix, 0 if none. */
+static int stem_form(const mh_lexicon *lx, const char *w, size_t wn, const char *stem,
+                     size_t sn)
+{
+    if (wn > sn && memcmp(w, stem, sn) == 0) {
+        for (int k = 0; k < lx->n_suffix; k++)
+            if (harmony_match(w + sn, wn - sn, lx->suffix[k].pat))
+                return lx->suffix[k].form;
+    }
+    /* Vowel narrowing before -yor: söyle -> söylüyor, ekle -> ekliyor,
+     * de -> diyor.  The stem's last vowel (a or e) is replaced by a high
+     * vowel. */
+    if (sn >= 2 && (stem[sn - 1] == 'a' || stem[sn - 1] == 'e') && wn > sn &&
+        memcmp(w, stem, sn - 1) == 0) {
+        size_t j = sn - 1;
+        uint32_t c = mh_utf8_next(w, wn, &j);
+        if ((c == 'i' || c == 0x131 || c == 'u' || c == 0xFC) && wn - j >= 3 &&
+            memcmp(w + j, "yor", 3) == 0) {
+            static const char *const rest[] = { "", "du", "lar", "ler" };
+            for (size_t k = 0; k < MH_ARRAY_LEN(rest); k++)
+                if (wn - j - 3 == strlen(rest[k]) && memcmp(w + j + 3, rest[k], wn - j - 3) == 0)
+                    return MH_VF_FINITE;
+        }
+    }
+    return 0;
+}
+
+/* Form of a word ending in a reporting suffix, whatever its stem ("diye"
+ * followed by any verb). */
+static int any_form(const mh_lexicon *lx, const char *w, size_t wn)
+{
+    for (int k = 0; k < lx->n_suffix; k++) {
+        size_t pl = strlen(lx->suffix[k].pat);
+        /* A pattern matches at most 2 bytes per symbol; try every split
+         * that leaves a stem of two bytes or more. */
+        for (size_t cut = 2; cut < wn && wn - cut <= pl * 2; cut++)
+            if (harmony_match(w + cut, wn - cut, lx->suffix[k].pat))
+                return lx->suffix[k].form;
+    }
+    return 0;
+}
+
+int mh_lex_verb(const mh_lexicon *lx, const mh_doc *d, size_t i, mh_verb_hit *out)
+{
+    if (!lx || i >= d->n_tokens)
+        return 0;
+    const mh_token *t0 = &d->tokens[i];
+    if (t0->norm_len < 2 || (t0->flags & (MH_TOK_CAP | MH_TOK_NUM)))
+        return 0;
+    const uint64_t *mask = lx->verb_index[verb_slot(t0->norm, t0->norm_len)];
+    for (int v = 0; v < lx->n_verbs; v++) {
+        if (!(mask[v / 64] >> (v % 64) & 1))
+            continue;
+        const verb *vb = &lx->verbs[v];
+        if (i + (size_t)vb->n_tok > d->n_tokens)
+            continue;
+        int form = 0, ok = 1;
+        for (int k = 0; k < vb->n_tok && ok; k++) {
+            const mh_token *t = &d->tokens[i + (size_t)k];
+            const vtok *vt = &vb->t[k];
+            int last = k == vb->n_tok - 1;
+            if (t->sentence != t0->sentence || (t->flags & (MH_TOK_CAP | MH_TOK_NUM))) {
+                ok = 0;
+                break;
+            }
+            if (vt->any) {
+                form = any_form(lx, t->norm, t->norm_len);
+                ok = form != 0;
+                continue;
+            }
+            int hit = 0;
+            for (int a = 0; a < vt->n_alt && !hit; a++) {
+                if (vt->stem[a]) {
+                    int f = stem_form(lx, t->norm, t->norm_len, vt->alt[a], vt->alt_len[a]);
+                    if (f && last) {
+                        form = f;
+                        hit = 1;
+                    }
+                } else if (t->norm_len == vt->alt_len[a] &&
+                           memcmp(t->norm, vt->alt[a], t->norm_len) == 0) {
+                    hit = 1;
+                }
+            }
+            ok = hit;
+        }
+        if (ok && form) {
+            out->ntok = (uint32_t)vb->n_tok;
+            out->form = form;
+            out->flags = vb->flags;
+            out->canon = vb->canon;
+            out->generic = vb->t[vb->n_tok - 1].any;
+            return 1;
+        }
+    }
+    return 0;
+}

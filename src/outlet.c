@@ -1,0 +1,361 @@
+/*
+ * outlet.c -- who published a page and who it credits: a table of Turkish
+ * news outlets and agencies (domain -> display name), the names by which
+ * pages and data sets refer to them (menu labels such as "AKİT", data-set
+ * keys such as "bigpara_hurriyet", credit abbreviations such as "AA"), and
+ * the fixed list of news categories.
+ *
+ * Sources: the outlets' own domains and names as they appear on their
+ * sites (public facts); the categories are the section names common to
+ * Turkish news sites.
+ *
+ * Limits: the table is hand-kept (about 80 outlets and agencies); an
+ * unknown domain yields NULL and the caller decides whether the bare
+ * domain is worth keeping.  Name matching folds case and diacritics
+ * (mh_tr_fold) and ignores everything but letters and digits, so
+ * "Sputnik Türkiye", "SPUTNIK TURKIYE" and "sputnik_turkiye" are one key.
+ */
+#include "internal.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+typedef struct outlet {
+    const char *host;     /* registrable domain, lowercase ASCII */
+    const char *name;     /* display name */
+    const char *credit;   /* short form used in credit lines; NULL = name */
+    const char *aliases;  /* '|'-separated other names, compared after key_norm */
+    bool agency;          /* a news agency (its credits go to "source") */
+} outlet;
+
+/* Hosts are compared as suffixes on label boundaries, longest entry first
+ * wins, so "tr.euronews.com" beats "euronews.com". */
+static const outlet outlets[] = {
+    /* agencies */
+    { "aa.com.tr", "Anadolu Ajansı", "AA", "aa|anadoluajansi|anadolu", true },
+    { "dha.com.tr", "Demirören Haber Ajansı", "DHA", "dha|demirorenhaberajansi|dogan haber ajansi|doganhaberajansi", true },
+    { "iha.com.tr", "İhlas Haber Ajansı", "İHA", "iha|ihlashaberajansi", true },
+    { "ankahaber.net", "ANKA Haber Ajansı", "ANKA", "anka|ankahaberajansi|ankahaber", true },
+    { "mezopotamyaajansi.com", "Mezopotamya Ajansı", "MA", "mezopotamyaajansi", true },
+    { "ilkha.com", "İlke Haber Ajansı", "İLKHA", "ilkha|ilkehaberajansi", true },
+    { "anlatilaninotesi.com.tr", "Sputnik Türkiye", "Sputnik", "sputnik|sputnikturkiye|sputniknews", true },
+    { "sputniknews.com.tr", "Sputnik Türkiye", "Sputnik", NULL, true },
+    { "reuters.com", "Reuters", NULL, "reuters", true },
+    { "afp.com", "AFP", NULL, "afp|agencefrancepresse|fransizhaberajansi", true },
+    { "apnews.com", "AP", NULL, "ap|associatedpress", true },
+    { "xinhuanet.com", "Xinhua", NULL, "xinhua|sinhua", true },
+    { "dpa.com", "dpa", NULL, "dpa", true },
+    { "efe.com", "EFE", NULL, "efe", true },
+    { "tass.com", "TASS", NULL, "tass", true },
+    { "ria.ru", "RIA Novosti", NULL, "rianovosti|ria", true },
+    { "bloomberg.com", "Bloomberg", NULL, "bloomberg", true },
+    /* national dailies and their sites */
+    { "hurriyet.com.tr", "Hürriyet", NULL, "hurriyet", false },
+    { "bigpara.hurriyet.com.tr", "Bigpara", NULL, "bigpara|bigparahurriyet", false },
+    { "milliyet.com.tr", "Milliyet", NULL, "milliyet", false },
+    { "sabah.com.tr", "Sabah", NULL, "sabah", false },
+    { "posta.com.tr", "Posta", NULL, "posta", false },
+    { "sozcu.com.tr", "Sözcü", NULL, "sozcu", false },
+    { "cumhuriyet.com.tr", "Cumhuriyet", NULL, "cumhuriyet", false },
+    { "yenisafak.com", "Yeni Şafak", NULL, "yenisafak|safak", false },
+    { "star.com.tr", "Star", NULL, "stargazetesi", false },
+    { "aksam.com.tr", "Akşam", NULL, "aksam", false },
+    { "turkiyegazetesi.com.tr", "Türkiye Gazetesi", NULL, "turkiyegazetesi", false },
+    { "yeniakit.com.tr", "Yeni Akit", NULL, "akit|yeniakit", false },
+    { "karar.com", "Karar", NULL, "karar|karargazetesi", false },
+    { "birgun.net", "BirGün", NULL, "birgun", false },
+    { "evrensel.net", "Evrensel", NULL, "evrensel", false },
+    { "korkusuz.com.tr", "Korkusuz", NULL, "korkusuz", false },
+    { "takvim.com.tr", "Takvim", NULL, "takvim", false },
+    { "fotomac.com.tr", "Fotomaç", NULL, "fotomac", false },
+    { "fanatik.com.tr", "Fanatik", NULL, "fanatik", false },
+    { "yenicaggazetesi.com.tr", "Yeniçağ", NULL, "yenicag|yenicaggazetesi", false },
+    { "dunya.com", "Dünya Gazetesi", NULL, "dunyagazetesi", false },
+    { "yeniasir.com.tr", "Yeni Asır", NULL, "yeniasir", false },
+    { "gazetevatan.com", "Vatan", NULL, "vatan|gazetevatan", false },
+    { "aydinlik.com.tr", "Aydınlık", NULL, "aydinlik", false },
+    { "milatgazetesi.com", "Milat", NULL, "milat|milatgazetesi", false },
+    { "dirilispostasi.com", "Diriliş Postası", NULL, "dirilispostasi", false },
+    { "gazeteoksijen.com", "Oksijen", NULL, "oksijen|gazeteoksijen", false },
+    { "ekonomim.com", "Ekonomim", NULL, "ekonomim", false },
+    /* broadcasters */
+    { "ntv.com.tr", "NTV", NULL, "ntv", false },
+    { "cnnturk.com", "CNN Türk", NULL, "cnnturk", false },
+    { "trthaber.com", "TRT Haber", NULL, "trthaber|trt", false },
+    { "haberturk.com", "Habertürk", NULL, "haberturk", false },
+    { "ahaber.com.tr", "A Haber", NULL, "ahaber", false },
+    { "haberglobal.com.tr", "Haber Global", NULL, "haberglobal", false },
+    { "halktv.com.tr", "Halk TV", NULL, "halktv", false },
+    { "tv100.com", "tv100", NULL, "tv100", false },
+    { "tgrthaber.com", "TGRT Haber", NULL, "tgrthaber|tgrt", false },
+    { "tgrthaber.com.tr", "TGRT Haber", NULL, NULL, false },
+    { "ulusal.com.tr", "Ulusal Kanal", NULL, "ulusalkanal", false },
+    { "bloomberght.com", "Bloomberg HT", NULL, "bloomberght", false },
+    { "cnbce.com", "CNBC-e", NULL, "cnbce", false },
+    { "showtv.com.tr", "Show TV", NULL, "showtv", false },
+    { "kanald.com.tr", "Kanal D", NULL, "kanald", false },
+    { "nowtv.com.tr", "NOW", NULL, "nowtv", false },
+    /* internet outlets */
+    { "haber7.com", "Haber7", NULL, "haber7", false },
+    { "haberler.com", "Haberler.com", NULL, "haberlercom", false },
+    { "internethaber.com", "İnternet Haber", NULL, "internethaber", false },
+    { "mynet.com", "Mynet", NULL, "mynet", false },
+    { "t24.com.tr", "T24", NULL, "t24", false },
+    { "diken.com.tr", "Diken", NULL, "diken", false },
+    { "gazeteduvar.com.tr", "Gazete Duvar", NULL, "gazeteduvar|duvar", false },
+    { "medyascope.tv", "Medyascope", NULL, "medyascope", false },
+    { "odatv.com", "Odatv", NULL, "odatv|odatv4", false },
+    { "odatv4.com", "Odatv", NULL, NULL, false },
+    { "eshahaber.com.tr", "Eşhaber", NULL, "eshahaber", false },
+    { "ensonhaber.com", "Ensonhaber", NULL, "ensonhaber", false },
+    { "sondakika.com", "Sondakika.com", NULL, "sondakikacom", false },
+    { "habervaktim.com", "Habervaktim", NULL, "habervaktim", false },
+    { "timeturk.com", "Timeturk", NULL, "timeturk", false },
+    { "gercekgundem.com", "Gerçek Gündem", NULL, "gercekgundem", false },
+    { "haber3.com", "Haber3", NULL, "haber3", false },
+    { "artigercek.com", "Artı Gerçek", NULL, "artigercek", false },
+    { "bianet.org", "bianet", NULL, "bianet", false },
+    { "serbestiyet.com", "Serbestiyet", NULL, "serbestiyet", false },
+    { "indyturk.com", "Independent Türkçe", NULL, "independentturkce|indyturk", false },
+    { "paraanaliz.com", "Paraanaliz", NULL, "paraanaliz", false },
+    { "foreks.com", "Foreks", NULL, "foreks", false },
+    { "webtekno.com", "Webtekno", NULL, "webtekno", false },
+    { "shiftdelete.net", "ShiftDelete.Net", NULL, "shiftdelete", false },
+    { "donanimhaber.com", "DonanımHaber", NULL, "donanimhaber", false },
+    /* foreign outlets with Turkish services */
+    { "tr.euronews.com", "Euronews Türkçe", NULL, "euronewsturkce", false },
+    { "euronews.com", "Euronews", NULL, "euronews", false },
+    { "bbc.com", "BBC", NULL, "bbc|bbcturkce", false },
+    { "bbc.co.uk", "BBC", NULL, NULL, false },
+    { "dw.com", "DW", NULL, "dw|deutschewelle|dwturkce", false },
+    { "amerikaninsesi.com", "Amerika'nın Sesi", NULL, "amerikaninsesi|voaturkce", false },
+    { "tr.investing.com", "Investing.com Türkiye", NULL, "investing|investingcom", false },
+};
+
+/* ASCII-only lowercase for hosts and other syntax (never for text). */
+static char ascii_lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Normalise a name to a matching key: Turkish fold, then keep only ASCII
+ * letters and digits.  Writes at most cap-1 bytes; returns the length, 0
+ * when the name has no letters or digits or folding failed. */
+static size_t key_norm(const char *s, size_t n, char *out, size_t cap)
+{
+    char *f = NULL;
+    size_t fn = 0, k = 0;
+    if (!n || n > 200 || mh_tr_fold(s, n, &f, &fn) != MH_OK)
+        return 0;
+    for (size_t i = 0; i < fn && k + 1 < cap; i++) {
+        char c = f[i];
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            out[k++] = c;
+    }
+    out[k] = 0;
+    mh_free(f);
+    return k;
+}
+
+/* True when key (already normalised) equals one of the '|'-separated
+ * aliases, each normalised the same way (aliases are written folded; the
+ * spaces some contain are dropped here). */
+static bool alias_match(const char *aliases, const char *key, size_t kn)
+{
+    const char *p = aliases;
+    while (p && *p) {
+        const char *e = strchr(p, '|');
+        size_t an = e ? (size_t)(e - p) : strlen(p);
+        size_t j = 0, i;
+        for (i = 0; i < an; i++) {
+            if (p[i] == ' ')
+                continue;
+            if (j >= kn || p[i] != key[j])
+                break;
+            j++;
+        }
+        if (i == an && j == kn)
+            return true;
+        p = e ? e + 1 : NULL;
+    }
+    return false;
+}
+
+/* The table entry for a host, or NULL.  The host is lowercased, a port
+ * and a trailing dot are dropped, and it matches an entry when equal to it
+ * or ending in "." + entry. */
+static const outlet *by_host(const char *host, size_t n)
+{
+    char h[256];
+    size_t k = 0;
+    if (!host || !n)
+        return NULL;
+    for (size_t i = 0; i < n && k + 1 < sizeof h; i++) {
+        char c = host[i];
+        if (c == ':' || c == '/')
+            break;
+        h[k++] = ascii_lower(c);
+    }
+    while (k && h[k - 1] == '.')
+        k--;
+    h[k] = 0;
+    const outlet *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; i < MH_ARRAY_LEN(outlets); i++) {
+        size_t hl = strlen(outlets[i].host);
+        if (hl > k || hl <= best_len)
+            continue;
+        if (memcmp(h + k - hl, outlets[i].host, hl) != 0)
+            continue;
+        if (hl < k && h[k - hl - 1] != '.')
+            continue;
+        best = &outlets[i];
+        best_len = hl;
+    }
+    return best;
+}
+
+/* True when (s, n) looks like a bare domain: ASCII letters, digits, '-'
+ * and at least one inner '.' followed by a letter. */
+static bool looks_like_domain(const char *s, size_t n)
+{
+    bool dot = false;
+    if (!n || n > 253)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                  (c >= '0' && c <= '9') || c == '-' || c == '.';
+        if (!ok)
+            return false;
+        if (c == '.' && i > 0 && i + 1 < n)
+            dot = true;
+    }
+    return dot && s[n - 1] != '.';
+}
+
+/* The display names as matching keys, computed once (folding is not free
+ * and names are compared for every short line of every page).  Folding
+ * allocates, so a failed attempt (out of memory) is retried next time
+ * instead of leaving a hole in the table. */
+static char name_keys[MH_ARRAY_LEN(outlets)][64];
+static atomic_bool name_keys_ready;
+static pthread_mutex_t name_keys_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool name_keys_init(void)
+{
+    if (atomic_load(&name_keys_ready))
+        return true;
+    pthread_mutex_lock(&name_keys_lock);
+    bool ok = true;
+    for (size_t i = 0; i < MH_ARRAY_LEN(outlets) && ok; i++)
+        ok = key_norm(outlets[i].name, strlen(outlets[i].name), name_keys[i],
+                      sizeof name_keys[i]) > 0;
+    if (ok)
+        atomic_store(&name_keys_ready, true);
+    pthread_mutex_unlock(&name_keys_lock);
+    return ok;
+}
+
+/* Entry by name, key, alias or domain. */
+static const outlet *by_name(const char *s, size_t n)
+{
+    char key[128];
+    size_t kn;
+    while (n && (*s == ' ' || *s == '#' || *s == '@')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '.'))
+        n--;
+    if (!n)
+        return NULL;
+    if (n > 8 && (memcmp(s, "https://", 8) == 0 || memcmp(s, "http://", 7) == 0)) {
+        size_t i = s[4] == 's' ? 8 : 7;
+        return by_host(s + i, n - i);
+    }
+    if (looks_like_domain(s, n)) {
+        const outlet *o = by_host(s, n);
+        if (o)
+            return o;
+    }
+    kn = key_norm(s, n, key, sizeof key);
+    if (!kn)
+        return NULL;
+    if (!name_keys_init())
+        return NULL;
+    for (size_t i = 0; i < MH_ARRAY_LEN(outlets); i++) {
+        if (strcmp(name_keys[i], key) == 0 ||
+            (outlets[i].aliases && alias_match(outlets[i].aliases, key, kn)))
+            return &outlets[i];
+    }
+    return NULL;
+}
+
+const char *mh_outlet_for_host(const char *host, size_t n)
+{
+    const outlet *o = by_host(host, n);
+    return o ? o->name : NULL;
+}
+
+const char *mh_outlet_for_name(const char *s, size_t n)
+{
+    const outlet *o = s ? by_name(s, n) : NULL;
+    return o ? o->name : NULL;
+}
+
+const char *mh_outlet_credit(const char *s, size_t n, int *agency)
+{
+    const outlet *o = s ? by_name(s, n) : NULL;
+    if (agency)
+        *agency = o ? o->agency : 0;
+    if (!o)
+        return NULL;
+    return o->credit ? o->credit : o->name;
+}
+
+/* ---------------- categories ---------------- */
+
+typedef struct category {
+    const char *name;     /* canonical display name */
+    const char *aliases;  /* '|'-separated keys (normalised: folded a-z0-9) */
+} category;
+
+static const category categories[] = {
+    { "Gündem", "gundem|guncel|turkiye|turkiyehaberleri|gundemhaberleri|ichaberler" },
+    { "Dünya", "dunya|dishaberler|dunyahaberleri|world|worldnews|international" },
+    { "Politika", "politika|siyaset|icpolitika|siyasethaberleri|politikahaberleri|politics" },
+    { "Ekonomi", "ekonomi|ekonomihaberleri|finans|borsa|piyasalar|piyasa|business|economy|finance|markets" },
+    { "Spor", "spor|sporhaberleri|futbol|basketbol|sport|sports" },
+    { "Sağlık", "saglik|saglikliyasam|saglikhaberleri|health" },
+    { "Teknoloji", "teknoloji|bilimteknoloji|bilimveteknoloji|teknolojihaberleri|technology|tech" },
+    { "Bilim", "bilim|science" },
+    { "Kültür-Sanat", "kultursanat|kulturvesanat|kultur|sanat|culture|arts" },
+    { "Magazin", "magazin|magazinhaberleri|entertainment|celebrity" },
+    { "Yaşam", "yasam|hayat|lifestyle|life" },
+    { "Eğitim", "egitim|egitimhaberleri|education" },
+    { "Çevre", "cevre|iklim|environment|climate" },
+    { "Otomobil", "otomobil|otomotiv|oto|auto|autos" },
+    { "Turizm", "turizm|seyahat|travel" },
+    { "Asayiş", "asayis|asayishaberleri|3sayfa|ucuncusayfa|crime" },
+    { "Yerel", "yerel|yerelhaberler|local" },
+    { "Medya", "medya|media" },
+    { "Emlak", "emlak|realestate" },
+    { "Kadın", "kadin" },
+    { "Din", "din|dinihaberler|religion" },
+};
+
+const char *mh_category_canon(const char *s, size_t n)
+{
+    char key[128];
+    size_t kn;
+    if (!s || !n || n > 60)
+        return NULL;
+    kn = key_norm(s, n, key, sizeof key);
+    if (!kn)
+        return NULL;
+    for (size_t i = 0; i < MH_ARRAY_LEN(categories); i++)
+        if (alias_match(categories[i].aliases, key, kn))
+            return categories[i].name;
+    return NULL;
+}

@@ -1,0 +1,254 @@
+/*
+ * store.h -- the storage interface of muhabir: one vtable, one file per
+ * backend (store_sqlite.c today; a PostgreSQL backend can follow without
+ * touching the pipeline), in the manner of curl's vtls layer.  Also the
+ * interfaces shared by db.c, search.c and fts.c.  Not installed.
+ *
+ * Extension points (how later stages plug in)
+ *  1. New storage operations: add a member at the END of mh_store_ops and
+ *     fill it in store_sqlite.c's `sqlite_ops`.  Callers must treat a NULL
+ *     member as "not supported by this backend" (MH_EINVAL).
+ *  2. New tables: append one entry to the `migrations[]` array in
+ *     store_sqlite.c (next version number, SQL and/or a C step).  The
+ *     schema version lives in PRAGMA user_version; migrations run in one
+ *     transaction when a database is opened read-write.
+ *  3. Backend-specific code in another file (say story.c) reaches SQLite
+ *     with mh_store_sqlite_handle(mh_db_store(db)) and keeps its prepared
+ *     statements in the store's cache with mh_store_sqlite_stmt(), so it
+ *     never has to finalize anything itself.
+ *  4. Work on every newly stored article (dedup groups, entities, quotes):
+ *     one line in the `after_store_hooks[]` array at the top of db.c.  The
+ *     hook runs inside the ingest transaction, so what it writes commits
+ *     or vanishes together with the article.
+ *  5. More fields in exported/shown article JSON: one line in the
+ *     `json_hooks[]` array in db.c.
+ */
+#ifndef MH_STORE_H
+#define MH_STORE_H
+
+#include "internal.h"
+
+#include <cjson/cJSON.h>
+#include <sqlite3.h>
+
+typedef struct mh_store mh_store;
+typedef struct mh_store_ops mh_store_ops;
+typedef struct mh_query mh_query;
+
+/* Every backend's handle starts with this, so the pipeline can reach the
+ * operations without knowing the backend. */
+struct mh_store {
+    const mh_store_ops *ops;
+};
+
+/* A search as the backend receives it: the parsed query plus filters that
+ * db.c has already validated and normalised. */
+typedef struct mh_search_req {
+    const mh_query *query;
+    const char *from, *to;      /* "YYYY-MM-DD" inclusive, NULL = open */
+    const char *outlet_key;     /* mh_tr_fold of the outlet, NULL = any */
+    size_t limit, offset;
+    const char *hl_open, *hl_close;   /* snippet highlight markers */
+    int snippet_tokens;
+} mh_search_req;
+
+/*
+ * The operations.  All return MH_OK or an error with detail available
+ * from errmsg.  Articles handed out are freed with mh_article_free.
+ * Transactions: the pipeline brackets a batch with begin/commit; mark and
+ * unmark bracket one article inside it so one bad article does not cost
+ * the whole batch.
+ */
+struct mh_store_ops {
+    const char *name;
+    void (*close)(mh_store *s);
+    const char *(*errmsg)(mh_store *s);
+
+    mh_err (*begin)(mh_store *s);
+    mh_err (*commit)(mh_store *s);
+    mh_err (*rollback)(mh_store *s);
+    mh_err (*mark)(mh_store *s);
+    mh_err (*unmark)(mh_store *s, int keep);
+
+    /* Raw record hashes seen before (skip re-extraction on re-ingest). */
+    mh_err (*record_lookup)(mh_store *s, uint64_t raw, int64_t *out_id);
+    mh_err (*record_put)(mh_store *s, uint64_t raw, int64_t article_id);
+
+    /* Articles.  article_put stores a new article; it returns MH_EDUP
+     * with *out_id set to the stored one when the content hash is already
+     * there.  Errors other than MH_EDB come before anything is written.
+     * article_index adds a stored article to the full-text index; the
+     * pipeline indexes a batch's articles after all its after-store hooks
+     * ran (see db.c).  body_doc (may be NULL) is the body analysed with
+     * stems, which the index may use instead of tokenizing it again. */
+    mh_err (*article_put)(mh_store *s, const mh_article *a, const char *abspath,
+                          int64_t *out_id);
+    mh_err (*article_index)(mh_store *s, int64_t id, const mh_article *a,
+                            const mh_doc *body_doc);
+    mh_err (*article_get)(mh_store *s, int64_t id, mh_article **out);
+    mh_err (*article_find_path)(mh_store *s, const char *path, const char *abspath,
+                                int64_t **ids, size_t *n);
+    int (*article_each)(mh_store *s, int (*cb)(void *ctx, const mh_article *a), void *ctx);
+
+    /* Boilerplate learning: per-outlet page counts and line counts. */
+    mh_err (*tpl_outlet)(mh_store *s, const char *outlet, int create,
+                         int64_t *out_id, int64_t *out_pages);
+    /* Add k pages to a line's count; *out_total is the new count. */
+    mh_err (*tpl_add_line)(mh_store *s, int64_t outlet_id, uint64_t line_hash, int64_t k,
+                           int64_t *out_total);
+    mh_err (*tpl_add_pages)(mh_store *s, int64_t outlet_id, int64_t k);
+
+    mh_err (*search)(mh_store *s, const mh_search_req *req, mh_hit **out, size_t *n);
+    mh_err (*stats)(mh_store *s, mh_stats *out);
+    int (*each_outlet)(mh_store *s, mh_outlet_cb cb, void *ctx);
+    mh_err (*optimize)(mh_store *s);
+    mh_err (*check)(mh_store *s);
+};
+
+/* ---------------- Interface to store_sqlite.c ---------------- */
+
+/*
+ * Open (and, unless MH_DB_READONLY, create and migrate) a SQLite store.
+ * On failure *out is NULL and a message is written to err[errlen].
+ * Close with s->ops->close(s).
+ */
+mh_err mh_store_sqlite_open(const char *path, unsigned flags, mh_store **out,
+                            char *err, size_t errlen);
+
+/* The connection behind a SQLite store; NULL for another backend.
+ * Borrowed, valid until the store is closed. */
+sqlite3 *mh_store_sqlite_handle(mh_store *s);
+
+/*
+ * A prepared statement for `sql` from the store's cache, reset and with
+ * its bindings cleared, ready to bind.  The cache is keyed by the pointer
+ * `sql`, so pass a string literal or other static string.  Borrowed: the
+ * store finalizes it on close.  NULL on error (detail in errmsg).
+ */
+sqlite3_stmt *mh_store_sqlite_stmt(mh_store *s, const char *sql);
+
+/* One schema step: SQL run with sqlite3_exec and/or a C function. */
+typedef struct mh_migration {
+    int version;                 /* 1, 2, 3... in order, no gaps */
+    const char *name;
+    const char *sql;             /* may be NULL */
+    int (*fn)(sqlite3 *db);      /* may be NULL; returns a SQLITE_* code */
+} mh_migration;
+
+/* The schema version this build writes (the last migration's). */
+int mh_store_sqlite_schema_version(void);
+
+/* ---------------- Interface to fts.c ---------------- */
+
+/*
+ * Register the "muhabir" FTS5 tokenizer on a connection (must happen
+ * before the fts table is touched).  Returns a SQLITE_* code.
+ */
+typedef struct mh_fts_hint {
+    const mh_doc *doc;    /* set only around the insert of one article */
+} mh_fts_hint;
+
+/*
+ * hint (may be NULL; must outlive the connection): while hint->doc is set,
+ * a document text byte-identical to hint->doc->text is indexed from the
+ * doc's tokens (same analyser, so the same terms) instead of being
+ * tokenized again.
+ */
+int mh_fts_register(sqlite3 *db, mh_fts_hint *hint);
+
+/*
+ * A hash of what the tokenizer makes of a fixed probe text; 0 on failure.
+ * The store keeps it and rebuilds the index when it changes, because an
+ * index made by another analyser would miss words and misplace
+ * highlights.
+ */
+uint64_t mh_fts_fingerprint(void);
+
+/* ---------------- Interface to search.c ---------------- */
+
+typedef enum mh_qkind {
+    MH_Q_TERM,     /* one word (may analyse into several tokens: a phrase) */
+    MH_Q_PHRASE,   /* "quoted words" */
+    MH_Q_AND,      /* all kids; minus any of excl */
+    MH_Q_OR        /* any kid */
+} mh_qkind;
+
+typedef struct mh_qnode mh_qnode;
+struct mh_qnode {
+    mh_qkind kind;
+    const char *text; size_t len;   /* TERM, PHRASE: clean text */
+    int prefix;                     /* TERM: prefix search (word*) */
+    mh_qnode **kids; size_t n_kids;
+    mh_qnode **excl; size_t n_excl; /* AND only: excluded parts */
+};
+
+struct mh_query {
+    mh_arena arena;       /* every node and string lives here */
+    mh_qnode *root;
+    char err[160];        /* the parse error, for MH_EQUERY */
+};
+
+#define MH_MAX_QUERY_BYTES 4096
+#define MH_MAX_QUERY_TERMS 64
+
+/*
+ * Parse a user query (plain words = AND, "phrases", OR, -exclusion, NOT,
+ * prefix*, parentheses).  Words that analyse to no token at all (lone
+ * punctuation) are dropped.  On MH_EQUERY *out is still set and (*out)->err
+ * says why; caller frees with mh_query_free in every case *out != NULL.
+ */
+mh_err mh_query_parse(mh_analyzer *an, const char *q, size_t n, mh_query **out);
+void mh_query_free(mh_query *q);
+
+/* Render a parsed query as FTS5 query syntax: every word becomes a quoted
+ * string, so no user text is ever read as FTS5 syntax.  Sticky errors in b. */
+void mh_query_fts5(const mh_query *q, mh_buf *b);
+
+/* Normalise a date bound ("2025", "2025-10", "2025-10-28"; end = 1 rounds
+ * up to the last day) into out[11].  MH_ERANGE when malformed. */
+mh_err mh_search_date_bound(const char *s, int end, char out[11]);
+
+/* ---------------- Interface to db.c ---------------- */
+
+/* The store under a database handle (borrowed). */
+mh_store *mh_db_store(mh_db *db);
+/* The analyzer owned by a database handle (borrowed; same thread only). */
+mh_analyzer *mh_db_analyzer(mh_db *db);
+/* Record an error message on the handle; returns e. */
+mh_err mh_db_fail(mh_db *db, mh_err e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* An after-store hook: called for each newly stored article inside the
+ * ingest transaction.  body_doc is the body analysed with stems (NULL
+ * when the body is empty).  A non-OK return rejects that article only. */
+typedef mh_err (*mh_after_store_hook)(mh_db *db, int64_t article_id,
+                                      const mh_article *a, const mh_doc *body_doc);
+
+/* A JSON hook adds fields to an article's object (export, show, server). */
+typedef mh_err (*mh_json_hook)(mh_db *db, const mh_article *a, cJSON *obj);
+
+/* The article as a cJSON object with every json hook applied.  Caller
+ * frees with cJSON_Delete.  NULL on allocation failure. */
+cJSON *mh_article_cjson(mh_db *db, const mh_article *a);
+
+/* ---------------- Interface to store_sqlite_story.c ---------------- */
+
+/* Schema of copy groups and stories (a migration step's SQL). */
+extern const char mh_story_schema_sql[];
+/* After-store hook: fingerprint, copy group, story of a new article. */
+mh_err mh_story_after_store(mh_db *db, int64_t article_id, const mh_article *a,
+                            const mh_doc *body_doc);
+/* JSON hook: dup_of, dup_group, story. */
+mh_err mh_story_json(mh_db *db, const mh_article *a, cJSON *obj);
+
+/* ---------------- Interface to store_sqlite_quote.c ---------------- */
+
+/* Schema of entities and quotes (a migration step's SQL). */
+extern const char mh_quote_schema_sql[];
+/* After-store hook: the entities and quotes of a new article. */
+mh_err mh_quote_after_store(mh_db *db, int64_t article_id, const mh_article *a,
+                            const mh_doc *body_doc);
+/* JSON hook: entities, quotes. */
+mh_err mh_quote_json(mh_db *db, const mh_article *a, cJSON *obj);
+
+#endif /* MH_STORE_H */

@@ -1,0 +1,977 @@
+/*
+ * store_sqlite_quote.c -- entities and quotes in SQLite: the tables, the
+ * after-store hook that finds the entities and quotes of every new
+ * article (entity.c, quote.c), the fields export/show gain, and the
+ * entities / entity / quotes / timeline queries.
+ *
+ * Tables (migration "entities and quotes"):
+ *  - entity(id, type, key, name, last_key): one row per person, place or
+ *    organisation across the store.  key is mh_entity_key of the
+ *    canonical name, so spelling variants (Sergey/Sergei Lavrov,
+ *    Kiev/Kyiv) are one row; last_key is the key of a person's last name.
+ *    A person named by one word only joins the one stored person whose
+ *    last name it is, when there is exactly one.
+ *  - entity_alias(entity, alias, n): surface names seen ("Lavrov",
+ *    "Sergei Lavrov").  entity_role(entity, role, n, first, last): roles
+ *    with the dates they were seen.
+ *  - entity_article(entity, article, n): mentions per article, for
+ *    counts, co-occurrence and timelines.  article_entities(article,
+ *    data): every mention of the article (entity, offsets, title flag) as
+ *    a blob of little-endian fields, for export; one row per article keeps
+ *    the cost per article low.
+ *  - quote(id, key, text, fold, speaker, speaker_name, speaker_role, verb,
+ *    kind, first_seen, first_article, sources): one row per statement;
+ *    key = mh_quote_key(text, speaker), so the same quote carried by
+ *    several outlets is one quote with several rows in
+ *    quote_source(quote, article, start, end, in_title, role, verb, kind).
+ *    first_seen is the earliest date of its articles.
+ *
+ * Cost per article: one SELECT per distinct entity (INSERT when new), one
+ * INSERT per distinct entity and alias, one blob row, two statements per
+ * quote (bench/ner_speed and tools/train_ner bench measure it).
+ */
+#include "store.h"
+#include "lexicon.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#define MAX_MENTIONS_PER_ARTICLE 20000
+#define MEN_BYTES 21          /* entity int64, start, end, full_end uint32, flags uint8 */
+
+const char mh_quote_schema_sql[] =
+    "CREATE TABLE entity(id INTEGER PRIMARY KEY, type INTEGER NOT NULL, key TEXT NOT NULL,"
+    " name TEXT NOT NULL, last_key TEXT, UNIQUE(type, key));"
+    "CREATE INDEX entity_last ON entity(type, last_key);"
+    "CREATE TABLE entity_alias(entity INTEGER NOT NULL, alias TEXT NOT NULL,"
+    " n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(entity, alias)) WITHOUT ROWID;"
+    "CREATE INDEX entity_alias_alias ON entity_alias(alias);"
+    "CREATE TABLE entity_role(entity INTEGER NOT NULL, role TEXT NOT NULL,"
+    " n INTEGER NOT NULL DEFAULT 0, first TEXT, last TEXT,"
+    " PRIMARY KEY(entity, role)) WITHOUT ROWID;"
+    "CREATE TABLE entity_article(entity INTEGER NOT NULL, article INTEGER NOT NULL,"
+    " n INTEGER NOT NULL, PRIMARY KEY(entity, article)) WITHOUT ROWID;"
+    "CREATE INDEX entity_article_article ON entity_article(article);"
+    "CREATE TABLE article_entities(article INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+    "CREATE TABLE quote(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, text TEXT NOT NULL,"
+    " fold TEXT NOT NULL, speaker INTEGER, speaker_name TEXT, speaker_role TEXT, verb TEXT,"
+    " kind TEXT NOT NULL, first_seen TEXT, first_article INTEGER NOT NULL,"
+    " sources INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX quote_speaker ON quote(speaker, first_seen);"
+    "CREATE INDEX quote_first ON quote(first_seen);"
+    "CREATE TABLE quote_source(quote INTEGER NOT NULL, article INTEGER NOT NULL,"
+    " start INTEGER NOT NULL, end INTEGER NOT NULL, in_title INTEGER NOT NULL,"
+    " role TEXT, verb TEXT, kind TEXT NOT NULL,"
+    " PRIMARY KEY(quote, article, in_title, start)) WITHOUT ROWID;"
+    "CREATE INDEX quote_source_article ON quote_source(article);";
+
+static mh_err db_err(mh_db *db, sqlite3 *sq)
+{
+    return mh_db_fail(db, MH_EDB, "%s", sqlite3_errmsg(sq));
+}
+
+/* ------------------------------------------------------------------ */
+/* After store                                                          */
+/* ------------------------------------------------------------------ */
+
+typedef struct seen_ent {
+    int64_t id;
+    int n;
+} seen_ent;
+
+/* Names and aliases already handled for this article: each is looked up
+ * or written once per article, however often it is mentioned. */
+typedef struct name_id {
+    mh_ent_type type;
+    const char *name;
+    size_t len;
+    int64_t id;
+} name_id;
+
+typedef struct hook {
+    name_id *names, *aliases;
+    size_t n_names, n_aliases, cap_names, cap_aliases;
+    mh_db *db;
+    mh_store *s;
+    sqlite3 *sq;
+    const mh_article *a;
+    int64_t article;
+    seen_ent *seen;
+    size_t n_seen, cap_seen;
+    mh_buf blob;
+    mh_err err;
+} hook;
+
+static int step_done(hook *h, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        h->err = db_err(h->db, h->sq);
+        return 0;
+    }
+    return 1;
+}
+
+static sqlite3_stmt *stmt(hook *h, const char *sql)
+{
+    sqlite3_stmt *st = mh_store_sqlite_stmt(h->s, sql);
+    if (!st)
+        h->err = db_err(h->db, h->sq);
+    return st;
+}
+
+/* Last word of a key ("sergei lavrov" -> "lavrov"). */
+static const char *last_word(const char *k)
+{
+    const char *sp = strrchr(k, ' ');
+    return sp ? sp + 1 : k;
+}
+
+/* Look (type, name) up in a per-article list; 0 when absent. */
+static int64_t list_find(const name_id *v, size_t n, mh_ent_type type, const char *name,
+                         size_t len, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].type == type && v[i].len == len && (!id || v[i].id == id) &&
+            memcmp(v[i].name, name, len) == 0)
+            return v[i].id;
+    return 0;
+}
+
+static void list_add(hook *h, name_id **v, size_t *n, size_t *cap, mh_ent_type type,
+                     const char *name, size_t len, int64_t id)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 32;
+        name_id *nv = mh_realloc(*v, nc * sizeof *nv);
+        if (!nv) {
+            h->err = MH_ENOMEM;
+            return;
+        }
+        *v = nv;
+        *cap = nc;
+    }
+    (*v)[(*n)++] = (name_id){ type, name, len, id };
+}
+
+static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t nlen);
+
+/* The entity id for a canonical name and type, created when new. */
+static int64_t entity_id(hook *h, mh_ent_type type, const char *name, size_t nlen)
+{
+    int64_t id = list_find(h->names, h->n_names, type, name, nlen, 0);
+    if (id)
+        return id;
+    id = entity_lookup(h, type, name, nlen);
+    if (id)
+        list_add(h, &h->names, &h->n_names, &h->cap_names, type, name, nlen, id);
+    return id;
+}
+
+static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t nlen)
+{
+    char *key = NULL;
+    size_t klen;
+    int64_t id = 0;
+    if (mh_entity_key(name, nlen, &key, &klen) != MH_OK) {
+        h->err = MH_ENOMEM;
+        return 0;
+    }
+    if (!klen)
+        goto out;
+    sqlite3_stmt *q = stmt(h, "SELECT id FROM entity WHERE type = ?1 AND key = ?2");
+    if (!q)
+        goto out;
+    sqlite3_bind_int(q, 1, (int)type);
+    sqlite3_bind_text(q, 2, key, (int)klen, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        id = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (id)
+        goto out;
+    /* One word naming a person: the one stored person with that last
+     * name, if there is exactly one. */
+    if (type == MH_ENT_PERSON && !strchr(key, ' ')) {
+        sqlite3_stmt *l = stmt(h, "SELECT id FROM entity WHERE type = ?1 AND last_key = ?2"
+                                  " AND key <> last_key LIMIT 2");
+        if (!l)
+            goto out;
+        sqlite3_bind_int(l, 1, (int)type);
+        sqlite3_bind_text(l, 2, key, (int)klen, SQLITE_STATIC);
+        int64_t found = 0;
+        int rows = 0;
+        while (sqlite3_step(l) == SQLITE_ROW) {
+            found = sqlite3_column_int64(l, 0);
+            rows++;
+        }
+        sqlite3_reset(l);
+        if (rows == 1) {
+            id = found;
+            goto out;
+        }
+    }
+    sqlite3_stmt *ins = stmt(h, "INSERT INTO entity(type, key, name, last_key)"
+                                " VALUES(?1, ?2, ?3, ?4)");
+    if (!ins)
+        goto out;
+    const char *lw = last_word(key);
+    sqlite3_bind_int(ins, 1, (int)type);
+    sqlite3_bind_text(ins, 2, key, (int)klen, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, name, (int)nlen, SQLITE_STATIC);
+    if (type == MH_ENT_PERSON)
+        sqlite3_bind_text(ins, 4, lw, -1, SQLITE_STATIC);
+    if (step_done(h, ins))
+        id = sqlite3_last_insert_rowid(h->sq);
+out:
+    mh_free(key);
+    return id;
+}
+
+static void count_seen(hook *h, int64_t id)
+{
+    for (size_t i = 0; i < h->n_seen; i++)
+        if (h->seen[i].id == id) {
+            h->seen[i].n++;
+            return;
+        }
+    if (h->n_seen == h->cap_seen) {
+        size_t nc = h->cap_seen ? h->cap_seen * 2 : 32;
+        seen_ent *ns = mh_realloc(h->seen, nc * sizeof *ns);
+        if (!ns) {
+            h->err = MH_ENOMEM;
+            return;
+        }
+        h->seen = ns;
+        h->cap_seen = nc;
+    }
+    h->seen[h->n_seen++] = (seen_ent){ id, 1 };
+}
+
+static void put_u32(mh_buf *b, uint32_t v)
+{
+    unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+                           (unsigned char)(v >> 24) };
+    mh_buf_add(b, x, 4);
+}
+
+static uint32_t get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* The mentions of one text (body or title). */
+static void store_mentions(hook *h, const mh_doc *d, const mh_entities *e, int in_title)
+{
+    for (size_t i = 0; i < e->n && !h->err; i++) {
+        const mh_mention *m = &e->m[i];
+        if (h->blob.len / MEN_BYTES >= MAX_MENTIONS_PER_ARTICLE)
+            break;
+        int64_t id = entity_id(h, m->type, m->name, m->name_len);
+        if (!id)
+            continue;
+        /* The surface without its suffix is an alias ("Lavrov"), counted
+         * once per article. */
+        count_seen(h, id);
+        const char *al_s = d->text + m->start;
+        size_t al_n = m->end - m->start;
+        if (!list_find(h->aliases, h->n_aliases, m->type, al_s, al_n, id)) {
+            list_add(h, &h->aliases, &h->n_aliases, &h->cap_aliases, m->type, al_s, al_n, id);
+            sqlite3_stmt *al = stmt(h, "INSERT INTO entity_alias(entity, alias, n) VALUES(?1, ?2, 1)"
+                                       " ON CONFLICT(entity, alias) DO UPDATE SET n = n + 1");
+            if (!al)
+                return;
+            sqlite3_bind_int64(al, 1, id);
+            sqlite3_bind_text(al, 2, d->text + m->start, (int)(m->end - m->start), SQLITE_STATIC);
+            step_done(h, al);
+        }
+        if (m->role_len) {
+            sqlite3_stmt *r = stmt(h,
+                "INSERT INTO entity_role(entity, role, n, first, last) VALUES(?1, ?2, 1, ?3, ?3)"
+                " ON CONFLICT(entity, role) DO UPDATE SET n = n + 1,"
+                " first = CASE WHEN first IS NULL OR excluded.first < first THEN excluded.first ELSE first END,"
+                " last = CASE WHEN last IS NULL OR excluded.last > last THEN excluded.last ELSE last END");
+            if (!r)
+                return;
+            sqlite3_bind_int64(r, 1, id);
+            sqlite3_bind_text(r, 2, m->role, (int)m->role_len, SQLITE_STATIC);
+            if (h->a->date)
+                sqlite3_bind_text(r, 3, h->a->date, -1, SQLITE_STATIC);
+            step_done(h, r);
+        }
+        unsigned char idb[8];
+        for (int k = 0; k < 8; k++)
+            idb[k] = (unsigned char)((uint64_t)id >> (8 * k));
+        mh_buf_add(&h->blob, idb, 8);
+        put_u32(&h->blob, m->start);
+        put_u32(&h->blob, m->end);
+        put_u32(&h->blob, m->full_end);
+        mh_buf_addc(&h->blob, (char)(in_title ? 1 : 0));
+    }
+}
+
+/* Speaker entity of a quote (the same id its mention got), 0 if none. */
+static int64_t speaker_id(hook *h, const mh_quote *q)
+{
+    if (!q->speaker)
+        return 0;
+    return entity_id(h, q->speaker_type, q->speaker, q->speaker_len);
+}
+
+static void store_quotes(hook *h, const mh_doc *d, const mh_quotes *qs, int in_title)
+{
+    for (size_t i = 0; i < qs->n && !h->err; i++) {
+        const mh_quote *q = &qs->q[i];
+        const char *text = d->text + q->start;
+        size_t tl = q->end - q->start;
+        char key[33];
+        if (mh_quote_key(text, tl, q->speaker, q->speaker ? q->speaker_len : 0, key) != MH_OK) {
+            h->err = MH_ENOMEM;
+            return;
+        }
+        int64_t sp = speaker_id(h, q);
+        if (h->err)
+            return;
+        char *fold;
+        size_t fl;
+        if (mh_tr_fold(text, tl, &fold, &fl) != MH_OK) {
+            h->err = MH_ENOMEM;
+            return;
+        }
+        const char *kind = mh_quote_kind_name(q->kind);
+        sqlite3_stmt *ins = stmt(h,
+            "INSERT INTO quote(key, text, fold, speaker, speaker_name, speaker_role, verb, kind,"
+            " first_seen, first_article, sources) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)"
+            " ON CONFLICT(key) DO UPDATE SET sources = sources + 1,"
+            " first_article = CASE WHEN excluded.first_seen IS NOT NULL AND (first_seen IS NULL"
+            "   OR excluded.first_seen < first_seen) THEN excluded.first_article ELSE first_article END,"
+            " first_seen = CASE WHEN excluded.first_seen IS NOT NULL AND (first_seen IS NULL"
+            "   OR excluded.first_seen < first_seen) THEN excluded.first_seen ELSE first_seen END"
+            " RETURNING id");
+        if (!ins) {
+            mh_free(fold);
+            return;
+        }
+        sqlite3_bind_text(ins, 1, key, 32, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, text, (int)tl, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, fold, (int)fl, SQLITE_STATIC);
+        if (sp)
+            sqlite3_bind_int64(ins, 4, sp);
+        if (q->speaker)
+            sqlite3_bind_text(ins, 5, q->speaker, (int)q->speaker_len, SQLITE_STATIC);
+        if (q->speaker_role)
+            sqlite3_bind_text(ins, 6, q->speaker_role, (int)q->speaker_role_len, SQLITE_STATIC);
+        if (q->verb)
+            sqlite3_bind_text(ins, 7, q->verb, (int)q->verb_len, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 8, kind, -1, SQLITE_STATIC);
+        if (h->a->date)
+            sqlite3_bind_text(ins, 9, h->a->date, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ins, 10, h->article);
+        int64_t qid = 0;
+        int rc = sqlite3_step(ins);
+        if (rc == SQLITE_ROW)
+            qid = sqlite3_column_int64(ins, 0);
+        sqlite3_reset(ins);
+        mh_free(fold);
+        if (!qid) {
+            h->err = db_err(h->db, h->sq);
+            return;
+        }
+        sqlite3_stmt *src = stmt(h,
+            "INSERT OR IGNORE INTO quote_source(quote, article, start, end, in_title, role, verb, kind)"
+            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        if (!src)
+            return;
+        sqlite3_bind_int64(src, 1, qid);
+        sqlite3_bind_int64(src, 2, h->article);
+        sqlite3_bind_int64(src, 3, q->start);
+        sqlite3_bind_int64(src, 4, q->end);
+        sqlite3_bind_int(src, 5, in_title);
+        if (q->speaker_role)
+            sqlite3_bind_text(src, 6, q->speaker_role, (int)q->speaker_role_len, SQLITE_STATIC);
+        if (q->verb)
+            sqlite3_bind_text(src, 7, q->verb, (int)q->verb_len, SQLITE_STATIC);
+        sqlite3_bind_text(src, 8, kind, -1, SQLITE_STATIC);
+        step_done(h, src);
+    }
+}
+
+mh_err mh_quote_after_store(mh_db *db, int64_t article_id, const mh_article *a,
+                            const mh_doc *body_doc)
+{
+    mh_store *s = mh_db_store(db);
+    sqlite3 *sq = mh_store_sqlite_handle(s);
+    if (!sq)
+        return MH_OK;
+    hook h;
+    memset(&h, 0, sizeof h);
+    h.db = db;
+    h.s = s;
+    h.sq = sq;
+    h.a = a;
+    h.article = article_id;
+    mh_buf_init(&h.blob, 0);
+    mh_entities *be = NULL, *te = NULL;
+    mh_quotes *bq = NULL, *tq = NULL;
+    mh_doc *td = NULL;
+    mh_err e = MH_OK;
+    if (body_doc) {
+        if ((e = mh_entities_find(NULL, body_doc, NULL, 0, &be)) ||
+            (e = mh_quotes_find(body_doc, be, 0, &bq)))
+            goto out;
+    }
+    if (a->title && *a->title) {
+        if ((e = mh_analyze(mh_db_analyzer(db), a->title, strlen(a->title), MH_AN_NOSTEM, &td)) ||
+            (e = mh_entities_find(NULL, td, be, 0, &te)) ||
+            (e = mh_quotes_find(td, te, MH_QUOTE_OPT_HEADLINE, &tq)))
+            goto out;
+    }
+    if (be)
+        store_mentions(&h, body_doc, be, 0);
+    if (te && !h.err)
+        store_mentions(&h, td, te, 1);
+    for (size_t i = 0; i < h.n_seen && !h.err; i++) {
+        sqlite3_stmt *ea = stmt(&h, "INSERT OR REPLACE INTO entity_article(entity, article, n)"
+                                    " VALUES(?1, ?2, ?3)");
+        if (!ea)
+            break;
+        sqlite3_bind_int64(ea, 1, h.seen[i].id);
+        sqlite3_bind_int64(ea, 2, article_id);
+        sqlite3_bind_int(ea, 3, h.seen[i].n);
+        step_done(&h, ea);
+    }
+    if (!h.err && h.blob.len) {
+        if (h.blob.err) {
+            h.err = MH_ENOMEM;
+        } else {
+            sqlite3_stmt *ab = stmt(&h, "INSERT OR REPLACE INTO article_entities(article, data)"
+                                        " VALUES(?1, ?2)");
+            if (ab) {
+                sqlite3_bind_int64(ab, 1, article_id);
+                sqlite3_bind_blob(ab, 2, h.blob.p, (int)h.blob.len, SQLITE_STATIC);
+                step_done(&h, ab);
+            }
+        }
+    }
+    if (bq && !h.err)
+        store_quotes(&h, body_doc, bq, 0);
+    if (tq && !h.err)
+        store_quotes(&h, td, tq, 1);
+    e = h.err;
+out:
+    if (e == MH_ENOMEM)
+        mh_db_fail(db, e, "out of memory (entities and quotes)");
+    mh_quotes_free(bq);
+    mh_quotes_free(tq);
+    mh_entities_free(be);
+    mh_entities_free(te);
+    mh_doc_free(td);
+    mh_free(h.seen);
+    mh_free(h.names);
+    mh_free(h.aliases);
+    mh_buf_free(&h.blob);
+    return e;
+}
+
+/* ------------------------------------------------------------------ */
+/* Export fields                                                        */
+/* ------------------------------------------------------------------ */
+
+static int add_str(cJSON *o, const char *k, const char *v)
+{
+    return cJSON_AddItemToObject(o, k, v ? cJSON_CreateString(v) : cJSON_CreateNull());
+}
+
+static int add_strn(cJSON *o, const char *k, const char *v, size_t n)
+{
+    char *s = v ? mh_strndup(v, n) : NULL;
+    int ok = add_str(o, k, s);
+    mh_free(s);
+    return ok && (!v || s);
+}
+
+static int add_num(cJSON *o, const char *k, double v)
+{
+    return cJSON_AddItemToObject(o, k, cJSON_CreateNumber(v));
+}
+
+static const char *col_text(sqlite3_stmt *q, int i)
+{
+    return (const char *)sqlite3_column_text(q, i);
+}
+
+mh_err mh_quote_json(mh_db *db, const mh_article *a, cJSON *obj)
+{
+    mh_store *s = mh_db_store(db);
+    sqlite3 *sq = mh_store_sqlite_handle(s);
+    if (!sq || a->id <= 0)
+        return MH_OK;
+    const char *body = a->body ? a->body : "";
+    size_t blen = strlen(body), tlen = a->title ? strlen(a->title) : 0;
+    int ok = 1;
+    cJSON *ents = cJSON_CreateArray(), *quotes = cJSON_CreateArray();
+    ok &= cJSON_AddItemToObject(obj, "entities", ents);
+    ok &= cJSON_AddItemToObject(obj, "quotes", quotes);
+    if (!ok)
+        return MH_ENOMEM;
+    sqlite3_stmt *q = mh_store_sqlite_stmt(s, "SELECT data FROM article_entities WHERE article = ?1");
+    sqlite3_stmt *en = mh_store_sqlite_stmt(s, "SELECT name, type FROM entity WHERE id = ?1");
+    if (!q || !en)
+        return db_err(db, sq);
+    sqlite3_bind_int64(q, 1, a->id);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        const unsigned char *p = sqlite3_column_blob(q, 0);
+        size_t n = (size_t)sqlite3_column_bytes(q, 0) / MEN_BYTES;
+        for (size_t i = 0; ok && i < n; i++, p += MEN_BYTES) {
+            int64_t id = 0;
+            for (int k = 0; k < 8; k++)
+                id |= (int64_t)((uint64_t)p[k] << (8 * k));
+            uint32_t st = get_u32(p + 8), end = get_u32(p + 12), fe = get_u32(p + 16);
+            int in_title = p[20] != 0;
+            const char *txt = in_title ? a->title : body;
+            size_t tl = in_title ? tlen : blen;
+            if (!txt || fe > tl || st > end || end > fe)
+                continue;
+            sqlite3_reset(en);
+            sqlite3_bind_int64(en, 1, id);
+            if (sqlite3_step(en) != SQLITE_ROW)
+                continue;
+            cJSON *o = cJSON_CreateObject();
+            ok &= cJSON_AddItemToArray(ents, o);
+            ok &= o && add_strn(o, "text", txt + st, fe - st);
+            ok &= o && add_str(o, "name", col_text(en, 0));
+            ok &= o && add_str(o, "type", mh_ent_type_name((mh_ent_type)sqlite3_column_int(en, 1)));
+            ok &= o && add_num(o, "start", st);
+            ok &= o && add_num(o, "end", fe);
+            if (in_title)
+                ok &= o && add_str(o, "in", "title");
+        }
+    }
+    sqlite3_reset(q);
+    sqlite3_reset(en);
+    sqlite3_stmt *qs = mh_store_sqlite_stmt(s,
+        "SELECT q.text, q.speaker_name, s.role, s.verb, s.kind, s.start, s.end, s.in_title,"
+        " q.id, q.first_seen, q.sources FROM quote_source s JOIN quote q ON q.id = s.quote"
+        " WHERE s.article = ?1 ORDER BY s.in_title DESC, s.start");
+    if (!qs)
+        return db_err(db, sq);
+    sqlite3_bind_int64(qs, 1, a->id);
+    while (ok && sqlite3_step(qs) == SQLITE_ROW) {
+        cJSON *o = cJSON_CreateObject();
+        ok &= cJSON_AddItemToArray(quotes, o);
+        ok &= o && add_str(o, "text", col_text(qs, 0));
+        ok &= o && add_str(o, "speaker", col_text(qs, 1));
+        ok &= o && add_str(o, "speaker_role", col_text(qs, 2));
+        ok &= o && add_str(o, "verb", col_text(qs, 3));
+        ok &= o && add_str(o, "kind", col_text(qs, 4));
+        ok &= o && add_num(o, "start", (double)sqlite3_column_int64(qs, 5));
+        ok &= o && add_num(o, "end", (double)sqlite3_column_int64(qs, 6));
+        if (sqlite3_column_int(qs, 7))
+            ok &= o && add_str(o, "in", "title");
+        ok &= o && add_num(o, "quote", (double)sqlite3_column_int64(qs, 8));
+        ok &= o && add_num(o, "sources", (double)sqlite3_column_int64(qs, 10));
+    }
+    sqlite3_reset(qs);
+    return ok ? MH_OK : MH_ENOMEM;
+}
+
+/* ------------------------------------------------------------------ */
+/* Queries                                                              */
+/* ------------------------------------------------------------------ */
+
+static mh_err json_out(mh_db *db, cJSON *root, int ok, char **out, size_t *len)
+{
+    char *txt = ok ? cJSON_PrintUnformatted(root) : NULL;
+    cJSON_Delete(root);
+    if (!txt)
+        return mh_db_fail(db, MH_ENOMEM, "out of memory (JSON)");
+    *out = mh_strdup(txt);
+    cJSON_free(txt);
+    if (!*out)
+        return mh_db_fail(db, MH_ENOMEM, "out of memory (JSON)");
+    if (len)
+        *len = strlen(*out);
+    return MH_OK;
+}
+
+static sqlite3 *query_handle(mh_db *db, mh_store **s)
+{
+    *s = db ? mh_db_store(db) : NULL;
+    sqlite3 *sq = *s ? mh_store_sqlite_handle(*s) : NULL;
+    if (db && !sq)
+        mh_db_fail(db, MH_EINVAL, "entities and quotes need the SQLite store");
+    return sq;
+}
+
+/* A cJSON string from a column (NULL column -> JSON null). */
+static int add_col(cJSON *o, const char *k, sqlite3_stmt *q, int i)
+{
+    return add_str(o, k, col_text(q, i));
+}
+
+/*
+ * The entities a user's name stands for: the name's key (canonical
+ * spelling applied), a person whose last name it is, or an alias.  Ids go
+ * into a temp table "sel(id)" that the queries join.
+ */
+static mh_err select_entities(mh_db *db, sqlite3 *sq, const char *name, size_t *n)
+{
+    *n = 0;
+    char *key = NULL;
+    size_t klen;
+    if (mh_entity_key(name, strlen(name), &key, &klen) != MH_OK)
+        return mh_db_fail(db, MH_ENOMEM, "out of memory");
+    int rc = sqlite3_exec(sq, "CREATE TEMP TABLE IF NOT EXISTS sel(id INTEGER PRIMARY KEY);"
+                              "DELETE FROM sel;", NULL, NULL, NULL);
+    sqlite3_stmt *st = NULL;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(sq,
+            "INSERT OR IGNORE INTO sel(id)"
+            " SELECT id FROM entity WHERE key = ?1"
+            " UNION SELECT id FROM entity WHERE type = 1 AND last_key = ?1"
+            " UNION SELECT entity FROM entity_alias WHERE alias = ?2",
+            -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, (int)klen, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        *n = (size_t)sqlite3_changes(sq);
+    }
+    sqlite3_finalize(st);
+    mh_free(key);
+    return rc == SQLITE_OK ? MH_OK : db_err(db, sq);
+}
+
+mh_err mh_db_entities_json(mh_db *db, mh_ent_type type, size_t limit, char **out, size_t *len)
+{
+    mh_store *s;
+    sqlite3 *sq;
+    if (!out || !(sq = query_handle(db, &s)))
+        return MH_EINVAL;
+    *out = NULL;
+    if (!limit || limit > 100000)
+        limit = 100;
+    sqlite3_stmt *q = mh_store_sqlite_stmt(s,
+        "SELECT e.id, e.name, e.type, count(ea.article), coalesce(sum(ea.n), 0),"
+        " (SELECT count(*) FROM quote WHERE speaker = e.id),"
+        " (SELECT role FROM entity_role r WHERE r.entity = e.id ORDER BY r.n DESC LIMIT 1)"
+        " FROM entity e JOIN entity_article ea ON ea.entity = e.id"
+        " WHERE ?1 = 0 OR e.type = ?1 GROUP BY e.id"
+        " ORDER BY count(ea.article) DESC, sum(ea.n) DESC, e.name LIMIT ?2");
+    if (!q)
+        return db_err(db, sq);
+    sqlite3_bind_int(q, 1, (int)type);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)limit);
+    cJSON *root = cJSON_CreateArray();
+    int ok = root != NULL, rc;
+    while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        cJSON *o = cJSON_CreateObject();
+        ok &= cJSON_AddItemToArray(root, o);
+        ok &= o && add_num(o, "id", (double)sqlite3_column_int64(q, 0));
+        ok &= o && add_col(o, "name", q, 1);
+        ok &= o && add_str(o, "type", mh_ent_type_name((mh_ent_type)sqlite3_column_int(q, 2)));
+        ok &= o && add_num(o, "articles", (double)sqlite3_column_int64(q, 3));
+        ok &= o && add_num(o, "mentions", (double)sqlite3_column_int64(q, 4));
+        ok &= o && add_num(o, "quotes", (double)sqlite3_column_int64(q, 5));
+        ok &= o && add_col(o, "role", q, 6);
+    }
+    sqlite3_reset(q);
+    return json_out(db, root, ok, out, len);
+}
+
+/* Quotes of the selected entities (or all when sel is not used), newest
+ * last, as an array. */
+static int add_quotes(sqlite3 *sq, cJSON *arr, int use_sel, const char *about, const char *from,
+                      const char *to, size_t limit)
+{
+    char sql[1200];
+    snprintf(sql, sizeof sql,
+        "SELECT q.id, q.text, q.speaker_name, q.speaker_role, q.verb, q.kind, q.first_seen,"
+        " q.sources, q.first_article, a.outlet, a.title"
+        " FROM quote q LEFT JOIN articles a ON a.id = q.first_article"
+        " WHERE %s (?1 IS NULL OR q.first_seen >= ?1) AND (?2 IS NULL OR q.first_seen <= ?2)"
+        " ORDER BY q.first_seen IS NULL, q.first_seen, q.id LIMIT ?3",
+        use_sel ? "q.speaker IN (SELECT id FROM sel) AND" : "");
+    sqlite3_stmt *q = NULL, *src = NULL;
+    if (sqlite3_prepare_v2(sq, sql, -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(sq, "SELECT s.article, a.date, a.outlet FROM quote_source s"
+                               " JOIN articles a ON a.id = s.article WHERE s.quote = ?1"
+                               " ORDER BY a.date IS NULL, a.date, s.article", -1, &src, NULL) != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return 0;
+    }
+    if (from)
+        sqlite3_bind_text(q, 1, from, -1, SQLITE_STATIC);
+    if (to)
+        sqlite3_bind_text(q, 2, to, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, (sqlite3_int64)(about ? 1000000 : limit));
+    /* --about: every word, folded, within the folded text. */
+    mh_buf words;
+    mh_buf_init(&words, 0);
+    if (about)
+        mh_tr_fold_buf(&words, about, strlen(about));
+    int ok = !words.err;
+    size_t kept = 0;
+    while (ok && kept < limit && sqlite3_step(q) == SQLITE_ROW) {
+        if (about && words.len) {
+            sqlite3_stmt *f = NULL;
+            int match = 1;
+            if (sqlite3_prepare_v2(sq, "SELECT fold FROM quote WHERE id = ?1", -1, &f, NULL) == SQLITE_OK) {
+                sqlite3_bind_int64(f, 1, sqlite3_column_int64(q, 0));
+                const char *fold = sqlite3_step(f) == SQLITE_ROW ? col_text(f, 0) : "";
+                const char *w = words.p;
+                while (match && *w) {
+                    while (*w == ' ')
+                        w++;
+                    const char *e = w;
+                    while (*e && *e != ' ')
+                        e++;
+                    if (e > w) {
+                        char tmp[256];
+                        size_t n = (size_t)(e - w) < sizeof tmp - 1 ? (size_t)(e - w) : sizeof tmp - 1;
+                        memcpy(tmp, w, n);
+                        tmp[n] = 0;
+                        match = fold && strstr(fold, tmp) != NULL;
+                    }
+                    w = e;
+                }
+            }
+            sqlite3_finalize(f);
+            if (!match)
+                continue;
+        }
+        cJSON *o = cJSON_CreateObject();
+        ok &= cJSON_AddItemToArray(arr, o);
+        ok &= o && add_num(o, "id", (double)sqlite3_column_int64(q, 0));
+        ok &= o && add_col(o, "text", q, 1);
+        ok &= o && add_col(o, "speaker", q, 2);
+        ok &= o && add_col(o, "speaker_role", q, 3);
+        ok &= o && add_col(o, "verb", q, 4);
+        ok &= o && add_col(o, "kind", q, 5);
+        ok &= o && add_col(o, "first_seen", q, 6);
+        ok &= o && add_num(o, "sources", (double)sqlite3_column_int64(q, 7));
+        ok &= o && add_col(o, "first_outlet", q, 9);
+        cJSON *srcs = cJSON_CreateArray();
+        ok &= o && cJSON_AddItemToObject(o, "articles", srcs);
+        sqlite3_reset(src);
+        sqlite3_bind_int64(src, 1, sqlite3_column_int64(q, 0));
+        while (ok && sqlite3_step(src) == SQLITE_ROW) {
+            cJSON *x = cJSON_CreateObject();
+            ok &= cJSON_AddItemToArray(srcs, x);
+            ok &= x && add_num(x, "id", (double)sqlite3_column_int64(src, 0));
+            ok &= x && add_col(x, "date", src, 1);
+            ok &= x && add_col(x, "outlet", src, 2);
+        }
+        kept++;
+    }
+    mh_buf_free(&words);
+    sqlite3_finalize(q);
+    sqlite3_finalize(src);
+    return ok;
+}
+
+mh_err mh_db_quotes_json(mh_db *db, const mh_quote_filter *f, char **out, size_t *len)
+{
+    mh_store *s;
+    sqlite3 *sq;
+    if (!out || !f || !(sq = query_handle(db, &s)))
+        return MH_EINVAL;
+    *out = NULL;
+    char from[11], to[11];
+    if ((f->from && mh_search_date_bound(f->from, 0, from) != MH_OK) ||
+        (f->to && mh_search_date_bound(f->to, 1, to) != MH_OK))
+        return mh_db_fail(db, MH_ERANGE, "dates are YYYY, YYYY-MM or YYYY-MM-DD");
+    size_t nsel = 0;
+    if (f->speaker) {
+        mh_err e = select_entities(db, sq, f->speaker, &nsel);
+        if (e)
+            return e;
+    }
+    cJSON *root = cJSON_CreateArray();
+    int ok = root != NULL;
+    if (ok && (!f->speaker || nsel))
+        ok = add_quotes(sq, root, f->speaker != NULL, f->about, f->from ? from : NULL,
+                        f->to ? to : NULL, f->limit ? f->limit : 1000);
+    if (!ok && root) {
+        cJSON_Delete(root);
+        return db_err(db, sq);
+    }
+    return json_out(db, root, ok, out, len);
+}
+
+/* The entity a name stands for: the selected one with the most articles. */
+static int64_t best_entity(sqlite3 *sq)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t id = 0;
+    if (sqlite3_prepare_v2(sq, "SELECT sel.id FROM sel LEFT JOIN entity_article ea ON ea.entity = sel.id"
+                               " GROUP BY sel.id ORDER BY count(ea.article) DESC, sel.id LIMIT 1",
+                           -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return id;
+}
+
+static int add_rows(sqlite3 *sq, cJSON *o, const char *key, const char *sql, int64_t id,
+                    const char *const *names, int ncol)
+{
+    sqlite3_stmt *q = NULL;
+    cJSON *arr = cJSON_CreateArray();
+    int ok = cJSON_AddItemToObject(o, key, arr);
+    if (!ok || sqlite3_prepare_v2(sq, sql, -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return 0;
+    }
+    sqlite3_bind_int64(q, 1, id);
+    while (ok && sqlite3_step(q) == SQLITE_ROW) {
+        cJSON *x = cJSON_CreateObject();
+        ok &= cJSON_AddItemToArray(arr, x);
+        for (int c = 0; ok && c < ncol; c++) {
+            if (sqlite3_column_type(q, c) == SQLITE_INTEGER)
+                ok &= add_num(x, names[c], (double)sqlite3_column_int64(q, c));
+            else
+                ok &= add_col(x, names[c], q, c);
+        }
+    }
+    sqlite3_finalize(q);
+    return ok;
+}
+
+mh_err mh_db_entity_json(mh_db *db, const char *name, char **out, size_t *len)
+{
+    mh_store *s;
+    sqlite3 *sq;
+    if (!out || !name || !(sq = query_handle(db, &s)))
+        return MH_EINVAL;
+    *out = NULL;
+    size_t nsel;
+    mh_err e = select_entities(db, sq, name, &nsel);
+    if (e)
+        return e;
+    int64_t id = nsel ? best_entity(sq) : 0;
+    if (!id)
+        return mh_db_fail(db, MH_ENOTFOUND, "no entity named '%s'", name);
+    /* Show the chosen entity with the others of the same name merged in
+     * (a one-word "Lavrov" next to "Sergey Lavrov"). */
+    sqlite3_stmt *q = NULL;
+    cJSON *root = cJSON_CreateObject();
+    int ok = root != NULL;
+    if (sqlite3_prepare_v2(sq, "SELECT name, type FROM entity WHERE id = ?1", -1, &q, NULL) != SQLITE_OK) {
+        cJSON_Delete(root);
+        return db_err(db, sq);
+    }
+    sqlite3_bind_int64(q, 1, id);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        ok &= add_num(root, "id", (double)id);
+        ok &= add_col(root, "name", q, 0);
+        ok &= add_str(root, "type", mh_ent_type_name((mh_ent_type)sqlite3_column_int(q, 1)));
+    }
+    sqlite3_finalize(q);
+    static const char *const alias_cols[] = { "alias", "n" };
+    static const char *const role_cols[] = { "role", "n", "first", "last" };
+    static const char *const when_cols[] = { "date", "articles", "mentions" };
+    static const char *const co_cols[] = { "name", "type", "articles" };
+    ok = ok && add_rows(sq, root, "aliases",
+        "SELECT alias, sum(n) FROM entity_alias WHERE entity IN (SELECT id FROM sel)"
+        " GROUP BY alias ORDER BY sum(n) DESC, alias", id, alias_cols, 2);
+    ok = ok && add_rows(sq, root, "roles",
+        "SELECT role, sum(n), min(first), max(last) FROM entity_role"
+        " WHERE entity IN (SELECT id FROM sel) GROUP BY role ORDER BY sum(n) DESC, role",
+        id, role_cols, 4);
+    ok = ok && add_rows(sq, root, "mentions",
+        "SELECT a.date, count(DISTINCT ea.article), sum(ea.n) FROM entity_article ea"
+        " JOIN articles a ON a.id = ea.article WHERE ea.entity IN (SELECT id FROM sel)"
+        " GROUP BY a.date ORDER BY a.date IS NULL, a.date", id, when_cols, 3);
+    ok = ok && add_rows(sq, root, "cooccurring",
+        "SELECT e.name, CASE e.type WHEN 1 THEN 'person' WHEN 2 THEN 'place' ELSE 'org' END,"
+        " count(DISTINCT o.article) FROM entity_article o JOIN entity e ON e.id = o.entity"
+        " WHERE o.article IN (SELECT article FROM entity_article WHERE entity IN (SELECT id FROM sel))"
+        " AND o.entity NOT IN (SELECT id FROM sel) GROUP BY e.id"
+        " ORDER BY count(DISTINCT o.article) DESC, e.name LIMIT 20", id, co_cols, 3);
+    cJSON *qa = cJSON_CreateArray();
+    ok = ok && cJSON_AddItemToObject(root, "quotes", qa);
+    ok = ok && add_quotes(sq, qa, 1, NULL, NULL, NULL, 1000);
+    if (!ok && root) {
+        cJSON_Delete(root);
+        return db_err(db, sq);
+    }
+    return json_out(db, root, ok, out, len);
+}
+
+mh_err mh_db_timeline_json(mh_db *db, const char *name, char **out, size_t *len)
+{
+    mh_store *s;
+    sqlite3 *sq;
+    if (!out || !name || !(sq = query_handle(db, &s)))
+        return MH_EINVAL;
+    *out = NULL;
+    size_t nsel;
+    mh_err e = select_entities(db, sq, name, &nsel);
+    if (e)
+        return e;
+    int64_t id = nsel ? best_entity(sq) : 0;
+    if (!id)
+        return mh_db_fail(db, MH_ENOTFOUND, "no entity named '%s'", name);
+    /* One entry per date: articles mentioning the entity, and the
+     * statements first seen that day. */
+    sqlite3_stmt *d = NULL, *q = NULL, *nm = NULL;
+    cJSON *root = cJSON_CreateObject(), *days = cJSON_CreateArray();
+    int ok = root && days && cJSON_AddItemToObject(root, "days", days);
+    int rc = sqlite3_prepare_v2(sq,
+        "SELECT d, n, m FROM ("
+        " SELECT a.date AS d, count(DISTINCT ea.article) AS n, sum(ea.n) AS m"
+        " FROM entity_article ea JOIN articles a ON a.id = ea.article"
+        " WHERE ea.entity IN (SELECT id FROM sel) GROUP BY a.date"
+        " UNION SELECT q.first_seen, 0, 0 FROM quote q WHERE q.speaker IN (SELECT id FROM sel)"
+        " AND q.first_seen NOT IN (SELECT a.date FROM entity_article ea JOIN articles a"
+        "   ON a.id = ea.article WHERE ea.entity IN (SELECT id FROM sel) AND a.date IS NOT NULL))"
+        " ORDER BY d IS NULL, d", -1, &d, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(sq,
+            "SELECT text, kind, verb, first_article, sources FROM quote"
+            " WHERE speaker IN (SELECT id FROM sel) AND first_seen IS ?1 ORDER BY id",
+            -1, &q, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(sq, "SELECT name FROM entity WHERE id = ?1", -1, &nm, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(d);
+        sqlite3_finalize(q);
+        sqlite3_finalize(nm);
+        cJSON_Delete(root);
+        return db_err(db, sq);
+    }
+    sqlite3_bind_int64(nm, 1, id);
+    if (sqlite3_step(nm) == SQLITE_ROW)
+        ok &= add_col(root, "name", nm, 0);
+    while (ok && sqlite3_step(d) == SQLITE_ROW) {
+        cJSON *x = cJSON_CreateObject();
+        ok &= cJSON_AddItemToArray(days, x);
+        ok &= x && add_col(x, "date", d, 0);
+        ok &= x && add_num(x, "articles", (double)sqlite3_column_int64(d, 1));
+        ok &= x && add_num(x, "mentions", (double)sqlite3_column_int64(d, 2));
+        cJSON *st = cJSON_CreateArray();
+        ok &= x && cJSON_AddItemToObject(x, "statements", st);
+        sqlite3_reset(q);
+        if (sqlite3_column_type(d, 0) == SQLITE_NULL)
+            sqlite3_bind_null(q, 1);
+        else
+            sqlite3_bind_text(q, 1, col_text(d, 0), -1, SQLITE_TRANSIENT);
+        while (ok && sqlite3_step(q) == SQLITE_ROW) {
+            cJSON *y = cJSON_CreateObject();
+            ok &= cJSON_AddItemToArray(st, y);
+            ok &= y && add_col(y, "text", q, 0);
+            ok &= y && add_col(y, "kind", q, 1);
+            ok &= y && add_col(y, "verb", q, 2);
+            ok &= y && add_num(y, "article", (double)sqlite3_column_int64(q, 3));
+            ok &= y && add_num(y, "sources", (double)sqlite3_column_int64(q, 4));
+        }
+    }
+    sqlite3_finalize(d);
+    sqlite3_finalize(q);
+    sqlite3_finalize(nm);
+    if (!ok && root) {
+        cJSON_Delete(root);
+        return db_err(db, sq);
+    }
+    return json_out(db, root, ok, out, len);
+}

@@ -1,0 +1,829 @@
+/*
+ * story.c -- stories: articles about one event across outlets, found by
+ * online, incremental clustering of article vectors.
+ *
+ * Vectors.  An article is described by the stems of its title and body
+ * (stop words left out; title words count three times) and by its names:
+ * capitalised words that do not start a sentence and short all-capital
+ * acronyms (ABD, NATO), taken from the tokenizer's flags and keyed by
+ * their ASCII fold, so "Lavrov'un" and "LAVROV" are one name.  Weights are
+ * (1 + ln tf) * idf, names count 1.5 times, the ST_VEC_MAX heaviest are
+ * kept and the vector is scaled to unit length (Salton's vector space
+ * model; the single-pass clustering of Topic Detection and Tracking,
+ * Allan et al. 1998).
+ *
+ * Document frequencies come from the articles of the current session
+ * plus a deterministic sample of stored articles (store_sqlite_story.c
+ * keeps the distinct features of every 8th article), so a session never
+ * reads the whole database to learn them.
+ *
+ * Clustering.  A story keeps the sum of its members' vectors (its
+ * centroid, pruned to ST_CENTROID features).  A new article is compared
+ * (cosine) with the stories that share one of its heaviest features and
+ * are open on its day: a story is open from ST_WINDOW days before its
+ * first article to ST_WINDOW days after its last, so it continues while
+ * new articles keep arriving.  The article joins the most similar story
+ * when the similarity is high, or moderately high with shared names;
+ * otherwise it starts a new story.  Ties go to the smaller story id, so
+ * the result is deterministic for a given order of articles.  Undated
+ * articles only meet undated stories, and only the UNDATED_OPEN most
+ * recently begun ones (ingest order stands in for time).
+ *
+ * Limits: the result depends on the order in which articles arrive (an
+ * online method); copies are put in the story of their copy group by the
+ * caller, whatever the order.
+ */
+#include "story.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <xxhash.h>
+
+#define NAME_BOOST 1.5f
+#define TITLE_TF   3.0f
+#define MATCH_KEYS 10       /* heaviest features used to find candidate stories */
+#define SCAN_CAP   128      /* stories followed per feature (the most recent) */
+#define UNDATED_OPEN 1000   /* undated stories stay open for this many new stories */
+#define SIM_JOIN   0.45     /* join on similarity alone */
+#define SIM_NAMES  0.25     /* join when names are shared too */
+#define NAMES_MIN  3        /* shared names needed for SIM_NAMES */
+
+/* Turkish function words and reporting verbs that say nothing about the
+ * event (compared with the token's lowercase form). */
+static const char *const stop_words[] = {
+    "ve", "ile", "bir", "bu", "şu", "o", "da", "de", "ki", "için", "gibi", "daha",
+    "çok", "en", "ne", "mi", "mı", "mu", "mü", "ama", "fakat", "ancak", "veya", "ya",
+    "ise", "olarak", "olan", "oldu", "olduğu", "olduğunu", "dedi", "ifade", "etti",
+    "söyledi", "kadar", "sonra", "önce", "her", "tüm", "bütün", "diye", "yani", "hem",
+    "göre", "karşı", "arasında", "üzerine", "yaptı", "yaptığı", "belirtti", "kaydetti",
+    "dile", "getirdi", "ayrıca", "bunun", "buna", "şöyle", "konuştu", "açıkladı",
+    "değil", "var", "yok", "bin", "milyon", "ilk", "son", "yeni", "iki", "üç", "bazı",
+    "olduğunu", "edildi", "edilen", "eden", "yapılan", "gün", "günü", "yıl", "ise",
+    "nin", "nın", "ın", "in", "the", "and", "of",
+    /* Month and weekday names are capitalised in Turkish but name no one. */
+    "ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül",
+    "ekim", "kasım", "aralık", "pazartesi", "salı", "çarşamba", "perşembe", "cuma",
+    "cumartesi", "pazar", "yüzde", "tl", "dolar", "euro", "avro", "lira"
+};
+
+static uint32_t hash_stop(const char *s, size_t n) { return XXH32(s, n, 7); }
+
+/* The stop list as a small hash set, built once (read-only afterwards). */
+static uint32_t stop_set[512];
+static int stop_ready;
+
+static void stop_init(void)
+{
+    if (stop_ready)
+        return;
+    for (size_t i = 0; i < MH_ARRAY_LEN(stop_words); i++) {
+        uint32_t h = hash_stop(stop_words[i], strlen(stop_words[i])) | 1u;
+        size_t k = h & 511;
+        while (stop_set[k] && stop_set[k] != h)
+            k = (k + 1) & 511;
+        stop_set[k] = h;
+    }
+    stop_ready = 1;
+}
+
+static int is_stop(const char *s, size_t n)
+{
+    uint32_t h = hash_stop(s, n) | 1u;
+    for (size_t k = h & 511; stop_set[k]; k = (k + 1) & 511)
+        if (stop_set[k] == h)
+            return 1;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Terms: document frequencies and display words                       */
+/* ------------------------------------------------------------------ */
+
+typedef struct u32map {
+    uint32_t *key;           /* 0 = empty (keys are made non-zero) */
+    uint32_t *val;
+    size_t cap, n;
+} u32map;
+
+static uint32_t *u32map_slot(u32map *m, uint32_t key, int create, int *err)
+{
+    if (create && 2 * (m->n + 1) > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 4096;
+        uint32_t *k = mh_malloc(cap * sizeof *k), *v = mh_malloc(cap * sizeof *v);
+        if (!k || !v) {
+            mh_free(k);
+            mh_free(v);
+            *err = 1;
+            return NULL;
+        }
+        memset(k, 0, cap * sizeof *k);
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->key[i])
+                continue;
+            size_t j = (m->key[i] * 0x9E3779B1u) & (cap - 1);
+            while (k[j])
+                j = (j + 1) & (cap - 1);
+            k[j] = m->key[i];
+            v[j] = m->val[i];
+        }
+        mh_free(m->key);
+        mh_free(m->val);
+        m->key = k;
+        m->val = v;
+        m->cap = cap;
+    }
+    if (!m->cap)
+        return NULL;
+    size_t mask = m->cap - 1, i = (key * 0x9E3779B1u) & mask;
+    while (m->key[i]) {
+        if (m->key[i] == key)
+            return &m->val[i];
+        i = (i + 1) & mask;
+    }
+    if (!create)
+        return NULL;
+    m->key[i] = key;
+    m->val[i] = 0;
+    m->n++;
+    return &m->val[i];
+}
+
+static void u32map_free(u32map *m)
+{
+    mh_free(m->key);
+    mh_free(m->val);
+}
+
+struct st_terms {
+    u32map df;               /* feature -> sampled document frequency */
+    uint32_t docs;           /* documents counted */
+    u32map word;             /* feature -> offset + 1 in words */
+    mh_buf words;            /* NUL-separated display words */
+};
+
+st_terms *st_terms_new(void)
+{
+    st_terms *t = mh_malloc(sizeof *t);
+    if (!t)
+        return NULL;
+    memset(t, 0, sizeof *t);
+    mh_buf_init(&t->words, 0);
+    return t;
+}
+
+void st_terms_free(st_terms *t)
+{
+    if (!t)
+        return;
+    u32map_free(&t->df);
+    u32map_free(&t->word);
+    mh_buf_free(&t->words);
+    mh_free(t);
+}
+
+mh_err st_terms_count(st_terms *t, const uint32_t *h, size_t n, uint32_t weight)
+{
+    int err = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t *v = u32map_slot(&t->df, h[i] | 1u, 1, &err);
+        if (!v)
+            return MH_ENOMEM;
+        *v += weight;
+    }
+    t->docs += weight;
+    return MH_OK;
+}
+
+static double idf(const st_terms *t, uint32_t h)
+{
+    uint32_t *v = u32map_slot((u32map *)&t->df, h | 1u, 0, NULL);
+    double df = v ? *v : 0;
+    return log((t->docs + 1.0) / (df + 1.0)) + 1.0;
+}
+
+const char *st_terms_word(const st_terms *t, uint32_t h)
+{
+    uint32_t *v = u32map_slot((u32map *)&t->word, h | 1u, 0, NULL);
+    return v && *v ? t->words.p + (*v - 1) : NULL;
+}
+
+mh_err st_terms_set_word(st_terms *t, uint32_t h, const char *w, size_t n)
+{
+    int err = 0;
+    if (st_terms_word(t, h))
+        return MH_OK;
+    size_t off = t->words.len;
+    mh_buf_add(&t->words, w, n);
+    mh_buf_addc(&t->words, 0);
+    if (t->words.err)
+        return t->words.err;
+    uint32_t *v = u32map_slot(&t->word, h | 1u, 1, &err);
+    if (!v)
+        return MH_ENOMEM;
+    *v = (uint32_t)off + 1;
+    return MH_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Vectors                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct acc_ent {
+    uint32_t h;
+    float tf;
+    uint8_t name;
+    const char *word; uint32_t word_len;   /* display form (borrowed during build) */
+} acc_ent;
+
+typedef struct acc {
+    acc_ent *e;
+    size_t cap, n;
+    float tf;                 /* weight of the tokens being fed */
+    int title;
+    const char *text;         /* the text whose tokens are fed (names' surface) */
+    mh_arena *arena;
+    mh_err err;
+} acc;
+
+static void acc_add(acc *a, uint32_t h, int name, const char *w, size_t wl)
+{
+    if (a->err)
+        return;
+    h |= 1u;
+    if (2 * (a->n + 1) > a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 512;
+        acc_ent *e = mh_malloc(cap * sizeof *e);
+        if (!e) {
+            a->err = MH_ENOMEM;
+            return;
+        }
+        memset(e, 0, cap * sizeof *e);
+        for (size_t i = 0; i < a->cap; i++) {
+            if (!a->e[i].h)
+                continue;
+            size_t j = (a->e[i].h * 0x9E3779B1u) & (cap - 1);
+            while (e[j].h)
+                j = (j + 1) & (cap - 1);
+            e[j] = a->e[i];
+        }
+        mh_free(a->e);
+        a->e = e;
+        a->cap = cap;
+    }
+    size_t mask = a->cap - 1, i = (h * 0x9E3779B1u) & mask;
+    while (a->e[i].h && a->e[i].h != h)
+        i = (i + 1) & mask;
+    if (!a->e[i].h) {
+        char *copy = mh_arena_strndup(a->arena, w, wl);
+        if (!copy) {
+            a->err = MH_ENOMEM;
+            return;
+        }
+        a->e[i].h = h;
+        a->e[i].name = (uint8_t)name;
+        a->e[i].word = copy;
+        a->e[i].word_len = (uint32_t)wl;
+        a->n++;
+    }
+    a->e[i].tf += a->tf;
+}
+
+static int acc_token(void *ctx, const mh_token *t)
+{
+    acc *a = ctx;
+    if (!(t->flags & MH_TOK_WORD) || t->norm_len < 2 || is_stop(t->norm, t->norm_len))
+        return 0;
+    /* Stems live in the lower half of the hash space, names in the upper,
+     * so a feature says which it is. */
+    if (t->stem_len >= 2)
+        acc_add(a, XXH32(t->stem, t->stem_len, 1) & 0x7FFFFFFFu, 0, t->stem, t->stem_len);
+    /* Names: a capital inside a sentence, or a short acronym.  Titles are
+     * often written in title case, so their capitals say nothing. */
+    int name = !a->title &&
+               (((t->flags & MH_TOK_CAP) && !(t->flags & MH_TOK_SENT0) &&
+                 !(t->flags & MH_TOK_ALLCAPS)) ||
+                ((t->flags & MH_TOK_ALLCAPS) && t->fold_len <= 5));
+    if (name && t->fold_len >= 2)
+        acc_add(a, XXH32(t->fold, t->fold_len, 2) | 0x80000000u, 1, a->text + t->start,
+                t->end - t->start);
+    return a->err ? 1 : 0;
+}
+
+static int cmp_feat_w(const void *x, const void *y)
+{
+    const st_feat *a = x, *b = y;
+    if (a->w != b->w)
+        return a->w > b->w ? -1 : 1;
+    return (a->h > b->h) - (a->h < b->h);
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return (a > b) - (a < b);
+}
+
+mh_err st_vectorize(mh_analyzer *an, st_terms *t, const char *title, size_t title_len,
+                    const mh_doc *body, st_vec *out, uint32_t **distinct, size_t *n_distinct)
+{
+    mh_arena arena;
+    acc a;
+    st_feat *all = NULL;
+    mh_err e = MH_OK;
+    stop_init();
+    memset(out, 0, sizeof *out);
+    if (distinct) {
+        *distinct = NULL;
+        *n_distinct = 0;
+    }
+    mh_arena_init(&arena, 0);
+    memset(&a, 0, sizeof a);
+    a.arena = &arena;
+    if (title && title_len) {
+        a.tf = TITLE_TF;
+        a.title = 1;
+        a.text = title;
+        int rc = mh_tokenize(an, title, title_len, 0, acc_token, &a);
+        if (rc && !a.err)
+            a.err = rc > 0 && rc < MH_ERR_COUNT ? (mh_err)rc : MH_ENOMEM;
+    }
+    if (body && !a.err) {
+        a.tf = 1.0f;
+        a.title = 0;
+        a.text = body->text;
+        for (size_t i = 0; i < body->n_tokens && !a.err; i++)
+            acc_token(&a, &body->tokens[i]);
+    }
+    if ((e = a.err ? a.err : arena.err) != MH_OK)
+        goto out;
+    all = mh_malloc((a.n ? a.n : 1) * sizeof *all);
+    if (!all) {
+        e = MH_ENOMEM;
+        goto out;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < a.cap; i++) {
+        if (!a.e[i].h)
+            continue;
+        double w = (1.0 + log(a.e[i].tf)) * idf(t, a.e[i].h);
+        if (a.e[i].name)
+            w *= NAME_BOOST;
+        all[n].h = a.e[i].h;
+        all[n].w = (float)w;
+        n++;
+    }
+    if (distinct && n) {
+        *distinct = mh_malloc(n * sizeof **distinct);
+        if (!*distinct) {
+            e = MH_ENOMEM;
+            goto out;
+        }
+        for (size_t i = 0; i < n; i++)
+            (*distinct)[i] = all[i].h;
+        qsort(*distinct, n, sizeof **distinct, cmp_u32);
+        *n_distinct = n;
+    }
+    qsort(all, n, sizeof *all, cmp_feat_w);
+    size_t k = n < ST_VEC_MAX ? n : ST_VEC_MAX;
+    double norm = 0;
+    for (size_t i = 0; i < k; i++)
+        norm += (double)all[i].w * all[i].w;
+    norm = sqrt(norm);
+    for (size_t i = 0; i < k; i++) {
+        out->f[i].h = all[i].h;
+        out->f[i].w = norm > 0 ? (float)(all[i].w / norm) : 0.0f;
+        /* Remember how the heavy features read, for top terms. */
+        size_t mask = a.cap - 1, j = (all[i].h * 0x9E3779B1u) & mask;
+        while (a.e[j].h != all[i].h)
+            j = (j + 1) & mask;
+        out->n_names += a.e[j].name;
+        if ((e = st_terms_set_word(t, all[i].h, a.e[j].word, a.e[j].word_len)) != MH_OK)
+            goto out;
+    }
+    out->n = (uint32_t)k;
+out:
+    if (e && distinct) {
+        mh_free(*distinct);
+        *distinct = NULL;
+        *n_distinct = 0;
+    }
+    mh_free(all);
+    mh_free(a.e);
+    mh_arena_free(&arena);
+    return e;
+}
+
+static int cmp_feat_h(const void *x, const void *y)
+{
+    const st_feat *a = x, *b = y;
+    return (a->h > b->h) - (a->h < b->h);
+}
+
+double st_cosine(const st_feat *a, size_t na, const st_feat *b, size_t nb)
+{
+    double dot = 0;
+    size_t i = 0, j = 0;
+    while (i < na && j < nb) {
+        if (a[i].h == b[j].h)
+            dot += (double)a[i++].w * b[j++].w;
+        else if (a[i].h < b[j].h)
+            i++;
+        else
+            j++;
+    }
+    return dot;
+}
+
+/* ------------------------------------------------------------------ */
+/* Open stories                                                        */
+/* ------------------------------------------------------------------ */
+
+struct st_index {
+    st_story **s; size_t n, cap;
+    /* story id -> slot */
+    int64_t *ids; uint32_t *slot; size_t idcap, nid;
+    /* feature -> story slots, chained, newest first */
+    uint32_t *head; size_t mask;
+    uint32_t *key, *val, *next; size_t np, capp;
+    /* scratch */
+    uint32_t *cand; size_t capc;
+};
+
+#define NIL UINT32_MAX
+
+st_index *st_index_new(void)
+{
+    st_index *x = mh_malloc(sizeof *x);
+    if (x)
+        memset(x, 0, sizeof *x);
+    return x;
+}
+
+void st_index_free(st_index *x)
+{
+    if (!x)
+        return;
+    for (size_t i = 0; i < x->n; i++) {
+        mh_free(x->s[i]->c);
+        mh_free(x->s[i]);
+    }
+    mh_free(x->s);
+    mh_free(x->ids);
+    mh_free(x->slot);
+    mh_free(x->head);
+    mh_free(x->key);
+    mh_free(x->val);
+    mh_free(x->next);
+    mh_free(x->cand);
+    mh_free(x);
+}
+
+static size_t id_pos(const st_index *x, int64_t id)
+{
+    uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 20) & (x->idcap - 1);
+}
+
+st_story *st_index_get(st_index *x, int64_t id)
+{
+    if (!x || !x->idcap)
+        return NULL;
+    for (size_t i = id_pos(x, id); x->ids[i]; i = (i + 1) & (x->idcap - 1))
+        if (x->ids[i] == id)
+            return x->s[x->slot[i]];
+    return NULL;
+}
+
+static mh_err id_put(st_index *x, int64_t id, uint32_t slot)
+{
+    if (2 * (x->nid + 1) > x->idcap) {
+        size_t cap = x->idcap ? x->idcap * 2 : 1024;
+        int64_t *k = mh_malloc(cap * sizeof *k);
+        uint32_t *v = mh_malloc(cap * sizeof *v);
+        if (!k || !v) {
+            mh_free(k);
+            mh_free(v);
+            return MH_ENOMEM;
+        }
+        memset(k, 0, cap * sizeof *k);
+        int64_t *ok = x->ids;
+        uint32_t *ov = x->slot;
+        size_t ocap = x->idcap;
+        x->ids = k;
+        x->slot = v;
+        x->idcap = cap;
+        for (size_t i = 0; i < ocap; i++) {
+            if (!ok[i])
+                continue;
+            size_t j = id_pos(x, ok[i]);
+            while (k[j])
+                j = (j + 1) & (cap - 1);
+            k[j] = ok[i];
+            v[j] = ov[i];
+        }
+        mh_free(ok);
+        mh_free(ov);
+    }
+    size_t i = id_pos(x, id);
+    while (x->ids[i])
+        i = (i + 1) & (x->idcap - 1);
+    x->ids[i] = id;
+    x->slot[i] = slot;
+    x->nid++;
+    return MH_OK;
+}
+
+static mh_err post(st_index *x, uint32_t key, uint32_t slot)
+{
+    if (x->np == x->capp) {
+        size_t cap = x->capp ? x->capp * 2 : 4096;
+        uint32_t *k = mh_realloc(x->key, cap * sizeof *k);
+        if (!k)
+            return MH_ENOMEM;
+        x->key = k;
+        uint32_t *v = mh_realloc(x->val, cap * sizeof *v);
+        if (!v)
+            return MH_ENOMEM;
+        x->val = v;
+        uint32_t *nx = mh_realloc(x->next, cap * sizeof *nx);
+        if (!nx)
+            return MH_ENOMEM;
+        x->next = nx;
+        x->capp = cap;
+    }
+    if (!x->head || x->np + 1 > x->mask + 1) {
+        size_t nh = x->head ? (x->mask + 1) * 2 : 4096;
+        uint32_t *h = mh_malloc(nh * sizeof *h);
+        if (!h)
+            return MH_ENOMEM;
+        for (size_t i = 0; i < nh; i++)
+            h[i] = NIL;
+        mh_free(x->head);
+        x->head = h;
+        x->mask = nh - 1;
+        for (size_t e = 0; e < x->np; e++) {
+            size_t b = (x->key[e] * 0x9E3779B1u) & x->mask;
+            x->next[e] = x->head[b];
+            x->head[b] = (uint32_t)e;
+        }
+    }
+    size_t e = x->np++, b = (key * 0x9E3779B1u) & x->mask;
+    x->key[e] = key;
+    x->val[e] = slot;
+    x->next[e] = x->head[b];
+    x->head[b] = (uint32_t)e;
+    return MH_OK;
+}
+
+/* Post a story under the heaviest features of a vector. */
+static mh_err post_vec(st_index *x, uint32_t slot, const st_feat *f, size_t n)
+{
+    mh_err e = MH_OK;
+    for (size_t i = 0; i < n && i < MATCH_KEYS && !e; i++)
+        e = post(x, f[i].h, slot);
+    return e;
+}
+
+mh_err st_index_put(st_index *x, int64_t id, int32_t first, int32_t last, uint32_t n,
+                    const st_feat *c, size_t nc, int64_t rep, double rep_sim)
+{
+    mh_err e;
+    if (!x || id <= 0)
+        return MH_EINVAL;
+    if (st_index_get(x, id))
+        return MH_EDUP;
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 256;
+        st_story **s = mh_realloc(x->s, cap * sizeof *s);
+        if (!s)
+            return MH_ENOMEM;
+        x->s = s;
+        x->cap = cap;
+    }
+    st_story *s = mh_malloc(sizeof *s);
+    if (!s)
+        return MH_ENOMEM;
+    memset(s, 0, sizeof *s);
+    if (nc > ST_CENTROID)
+        nc = ST_CENTROID;
+    s->c = mh_malloc((nc ? nc : 1) * sizeof *s->c);
+    if (!s->c) {
+        mh_free(s);
+        return MH_ENOMEM;
+    }
+    if (nc)
+        memcpy(s->c, c, nc * sizeof *c);
+    qsort(s->c, nc, sizeof *s->c, cmp_feat_h);
+    s->nc = (uint32_t)nc;
+    double norm = 0;
+    for (size_t i = 0; i < nc; i++)
+        norm += (double)s->c[i].w * s->c[i].w;
+    s->norm = sqrt(norm);
+    s->id = id;
+    s->first = first;
+    s->last = last;
+    s->n = n;
+    s->rep = rep;
+    s->rep_sim = rep_sim;
+    uint32_t slot = (uint32_t)x->n;
+    x->s[x->n++] = s;
+    if ((e = id_put(x, id, slot)) != MH_OK)
+        return e;
+    /* Index the story under its heaviest features. */
+    st_feat top[MATCH_KEYS];
+    size_t k = st_story_top(s, top, MATCH_KEYS);
+    return post_vec(x, slot, top, k);
+}
+
+static int open_on(const st_story *s, int32_t day)
+{
+    if (day == MH_DAY_UNKNOWN || s->first == MH_DAY_UNKNOWN)
+        return day == s->first;
+    return (int64_t)day >= (int64_t)s->first - ST_WINDOW &&
+           (int64_t)day <= (int64_t)s->last + ST_WINDOW;
+}
+
+/* Names (upper half of the hash space) of vs that are in c; both by hash. */
+static size_t shared_names(const st_feat *c, size_t nc, const st_feat *vs, size_t nv)
+{
+    size_t i = 0, j = 0, k = 0;
+    while (i < nv && j < nc) {
+        if (vs[i].h == c[j].h) {
+            k += (vs[i].h & 0x80000000u) != 0;
+            i++; j++;
+        } else if (vs[i].h < c[j].h) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    return k;
+}
+
+st_story *st_index_match(st_index *x, const st_vec *v, int32_t day, double *sim)
+{
+    st_story *best = NULL;
+    double bs = 0;
+    size_t nc = 0;
+    if (sim)
+        *sim = 0;
+    if (!x || !v || v->n == 0 || !x->head)
+        return NULL;
+    for (size_t i = 0; i < v->n && i < MATCH_KEYS; i++) {
+        unsigned seen = 0;
+        for (uint32_t e = x->head[(v->f[i].h * 0x9E3779B1u) & x->mask]; e != NIL; e = x->next[e]) {
+            if (x->key[e] != v->f[i].h)
+                continue;
+            if (nc == x->capc) {
+                size_t cap = x->capc ? x->capc * 2 : 256;
+                uint32_t *c = mh_realloc(x->cand, cap * sizeof *c);
+                if (!c)
+                    return NULL;
+                x->cand = c;
+                x->capc = cap;
+            }
+            x->cand[nc++] = x->val[e];
+            if (++seen >= SCAN_CAP)
+                break;
+        }
+    }
+    if (nc == 0)
+        return NULL;
+    qsort(x->cand, nc, sizeof *x->cand, cmp_u32);
+    st_feat vs[ST_VEC_MAX];
+    memcpy(vs, v->f, v->n * sizeof *vs);
+    qsort(vs, v->n, sizeof *vs, cmp_feat_h);
+    for (size_t i = 0; i < nc; i++) {
+        if (i && x->cand[i] == x->cand[i - 1])
+            continue;
+        st_story *s = x->s[x->cand[i]];
+        if (!open_on(s, day) || s->norm <= 0)
+            continue;
+        /* Without dates, recency of ingest stands in for the time window:
+         * an undated story stays open while few new stories have begun. */
+        if (day == MH_DAY_UNKNOWN && x->n - x->cand[i] > UNDATED_OPEN)
+            continue;
+        double c = st_cosine(vs, v->n, s->c, s->nc) / s->norm;
+        int ok = c >= SIM_JOIN ||
+                 (c >= SIM_NAMES && shared_names(s->c, s->nc, vs, v->n) >= NAMES_MIN);
+        if (ok && (!best || c > bs || (c == bs && s->id < best->id))) {
+            best = s;
+            bs = c;
+        }
+    }
+    if (sim)
+        *sim = bs;
+    return best;
+}
+
+mh_err st_index_join(st_index *x, st_story *s, int64_t article, const st_vec *v, int32_t day)
+{
+    st_feat vs[ST_VEC_MAX];
+    memcpy(vs, v->f, v->n * sizeof *vs);
+    qsort(vs, v->n, sizeof *vs, cmp_feat_h);
+    /* Merge the sorted lists, then keep the ST_CENTROID heaviest. */
+    st_feat *m = mh_malloc((s->nc + v->n + 1) * sizeof *m);
+    if (!m)
+        return MH_ENOMEM;
+    size_t i = 0, j = 0, k = 0;
+    while (i < s->nc || j < v->n) {
+        if (j >= v->n || (i < s->nc && s->c[i].h < vs[j].h)) {
+            m[k++] = s->c[i++];
+        } else if (i >= s->nc || vs[j].h < s->c[i].h) {
+            m[k++] = vs[j++];
+        } else {
+            m[k] = s->c[i++];
+            m[k++].w += vs[j++].w;
+        }
+    }
+    if (k > ST_CENTROID) {
+        qsort(m, k, sizeof *m, cmp_feat_w);
+        k = ST_CENTROID;
+        qsort(m, k, sizeof *m, cmp_feat_h);
+    }
+    mh_free(s->c);
+    s->c = m;
+    s->nc = (uint32_t)k;
+    double norm = 0;
+    for (size_t q = 0; q < k; q++)
+        norm += (double)m[q].w * m[q].w;
+    s->norm = sqrt(norm);
+    s->n++;
+    if (day != MH_DAY_UNKNOWN && s->first != MH_DAY_UNKNOWN) {
+        if (day < s->first)
+            s->first = day;
+        if (day > s->last)
+            s->last = day;
+    }
+    double c = s->norm > 0 ? st_cosine(vs, v->n, s->c, s->nc) / s->norm : 0;
+    if (!s->rep || c > s->rep_sim) {
+        s->rep = article;
+        s->rep_sim = c;
+    }
+    /* The story can now be found by this article's heavy features too. */
+    uint32_t slot = NIL;
+    for (size_t q = id_pos(x, s->id); x->ids[q]; q = (q + 1) & (x->idcap - 1))
+        if (x->ids[q] == s->id) {
+            slot = x->slot[q];
+            break;
+        }
+    return slot == NIL ? MH_EINVAL : post_vec(x, slot, v->f, v->n);
+}
+
+size_t st_story_top(const st_story *s, st_feat *out, size_t k)
+{
+    /* Partial selection by weight; k and the centroid are small. */
+    size_t n = 0;
+    for (size_t i = 0; i < s->nc; i++) {
+        st_feat f = s->c[i];
+        size_t p = n < k ? n++ : k;
+        if (p == k) {
+            if (cmp_feat_w(&f, &out[k - 1]) >= 0)
+                continue;
+            p = k - 1;
+        }
+        while (p > 0 && cmp_feat_w(&f, &out[p - 1]) < 0) {
+            out[p] = out[p - 1];
+            p--;
+        }
+        out[p] = f;
+    }
+    return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Blobs                                                               */
+/* ------------------------------------------------------------------ */
+
+size_t st_feats_encode(const st_feat *f, size_t n, unsigned char *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t w;
+        memcpy(&w, &f[i].w, 4);
+        for (int b = 0; b < 4; b++) {
+            out[8 * i + (size_t)b] = (unsigned char)(f[i].h >> (8 * b));
+            out[8 * i + 4 + (size_t)b] = (unsigned char)(w >> (8 * b));
+        }
+    }
+    return 8 * n;
+}
+
+size_t st_feats_decode(const void *blob, size_t bytes, st_feat *out, size_t max)
+{
+    const unsigned char *p = blob;
+    size_t n = bytes / 8;
+    if (n > max)
+        n = max;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t h = 0, w = 0;
+        for (int b = 3; b >= 0; b--) {
+            h = (h << 8) | p[8 * i + (size_t)b];
+            w = (w << 8) | p[8 * i + 4 + (size_t)b];
+        }
+        out[i].h = h;
+        memcpy(&out[i].w, &w, 4);
+        if (!isfinite(out[i].w))
+            out[i].w = 0;
+    }
+    return n;
+}

@@ -1,0 +1,1207 @@
+/*
+ * text.c -- sentences and tokens of clean Turkish text (output of
+ * mh_clean), with byte offsets into the text.
+ *
+ * Sentences.  A line end is always a boundary.  Inside a line a boundary
+ * candidate is a run of '.', '!', '?' or '…', followed by closing quotes
+ * or brackets; whether it is a boundary depends on what comes next and on
+ * the word before it:
+ *  - followed by a lowercase letter: never a boundary ("vb. gibi",
+ *    "...\" dedi.", "Ne? diye sordu");
+ *  - a single '.' after a title abbreviation (Dr. Prof. Av. No. ...), a
+ *    dotted abbreviation (T.C. A.Ş. M.Ö.), an initial (M. Kemal), a Roman
+ *    numeral (II. Dünya) or a short number (3. Avrasya, an ordinal): not a
+ *    boundary;
+ *  - digits on both sides (28.10.2025, 4.2): not a boundary;
+ *  - glued sentences, a lowercase letter, the terminator and an uppercase
+ *    letter or an opening quote with no space ("söyledi.Belarus",
+ *    "vurguladı.'START"): a boundary; so is a closing single quote glued
+ *    to a capital ("konuşulmuyor'Lavrov");
+ *  - domains (HABER7.COM, haber7.com) are not glued sentences: the letter
+ *    before the dot is not lowercase or the letter after it is not
+ *    uppercase;
+ *  - quotations: an opening quote whose closing quote (same line) is
+ *    followed by a lowercase word or a comma is an attributed quotation
+ *    ("...\" dedi.", "...' sözlerine yer verdi."): the whole quotation,
+ *    however many sentences it holds, belongs to the sentence that reports
+ *    it, so no boundary inside.  An unattributed quotation (a quoted
+ *    paragraph) is split as ordinary text.
+ * Quote marks are told apart by their neighbours: ' between two letters is
+ * an apostrophe (Rusya'nın), after a space it opens, before a space it
+ * closes.
+ *
+ * Tokens are words (letters, digits, marks; "T.C." and domains keep their
+ * inner dots; '-' splits "Putin-Trump" into two tokens, which is better for
+ * search) and numbers (28.10.2025, 4,3, 1.000).  An apostrophe followed by
+ * a short lowercase letter run (at most MAX_SUFFIX letters; uppercase after
+ * an all-caps base: İSTANBUL'DAKİ) is a suffix: "Lavrov'un" is the token
+ * "Lavrov" with suffix "un".
+ *
+ * Stems.  A word in proper-noun position (an apostrophe suffix, or a
+ * capitalised word after a word or comma inside a sentence) is never cut
+ * into: of its norm, the Snowball stem of the norm and the Snowball stem
+ * of norm + suffix, the shortest one is taken whose cut from the norm is
+ * a compound, plural or plural possessive ending ("", sı si su sü, lar
+ * ler, ları leri; ı i u ü only after a softened consonant), so that
+ * "Antlaşması'nın" -> "antlaşma", "Birliği" -> "birlik", "Türkler" ->
+ * "türk", but "Putin" stays "putin" (Snowball: "put"), "Biden" stays
+ * "biden" (Snowball: "bi") and "Kayseri" stays "kayseri".
+ * Other words get mh_stemmer_stem.  A lowercase query word has no such
+ * context, so search should match the fold of the norm as well as the
+ * fold of the stem.
+ *
+ * Limits: sentence rules are heuristics measured on UD Turkish
+ * (tools/ud_eval.c); all-caps headlines without punctuation are one
+ * sentence per line; a quotation is looked for within its line only.
+ */
+#include "internal.h"
+
+#define MAX_SUFFIX     10     /* letters after an apostrophe taken as a suffix */
+#define QUOTE_MAX      4000   /* bytes: longer quotations are split as text */
+#define WORD_BACK      64     /* bytes looked at before a terminator */
+#define DOMAIN_MAX     253    /* bytes of a domain name at most */
+#define NONE           ((size_t)-1)
+
+struct mh_analyzer {
+    mh_stemmer *st;
+    mh_buf norm, suffix, fold, stem, sfold, joined, cand;
+};
+
+mh_analyzer *mh_analyzer_new(void)
+{
+    mh_analyzer *a = mh_malloc(sizeof *a);
+    if (!a)
+        return NULL;
+    memset(a, 0, sizeof *a);
+    mh_buf *bufs[] = { &a->norm, &a->suffix, &a->fold, &a->stem, &a->sfold,
+                       &a->joined, &a->cand };
+    for (size_t i = 0; i < MH_ARRAY_LEN(bufs); i++)
+        mh_buf_init(bufs[i], 0);
+    a->st = mh_stemmer_new();
+    if (!a->st) {
+        mh_free(a);
+        return NULL;
+    }
+    return a;
+}
+
+void mh_analyzer_free(mh_analyzer *a)
+{
+    if (!a)
+        return;
+    mh_stemmer_free(a->st);
+    mh_buf *bufs[] = { &a->norm, &a->suffix, &a->fold, &a->stem, &a->sfold,
+                       &a->joined, &a->cand };
+    for (size_t i = 0; i < MH_ARRAY_LEN(bufs); i++)
+        mh_buf_free(bufs[i]);
+    mh_free(a);
+}
+
+const char *mh_stem(mh_analyzer *a, const char *word, size_t n, size_t *out_len)
+{
+    if (!a || (!word && n))
+        return NULL;
+    return mh_stemmer_stem(a->st, word, n, out_len);
+}
+
+/* ------------------------------------------------------------------ */
+/* Character helpers                                                   */
+/* ------------------------------------------------------------------ */
+
+/* Code point at i (i < n), next index in *nx. */
+static inline uint32_t cp_at(const char *s, size_t n, size_t i, size_t *nx)
+{
+    size_t k = i;
+    uint32_t cp = (unsigned char)s[i] < 0x80 ? (uint32_t)(unsigned char)s[k++]
+                                             : mh_utf8_next(s, n, &k);
+    if (nx)
+        *nx = k;
+    return cp;
+}
+
+/* Code point ending right before i (i > lo), its start in *st. */
+static inline uint32_t cp_before(const char *s, size_t lo, size_t i, size_t *st)
+{
+    size_t k = i - 1;
+    int back = 0;
+    while (k > lo && back < 3 && ((unsigned char)s[k] & 0xC0) == 0x80) {
+        k--;
+        back++;
+    }
+    size_t j = k;
+    uint32_t cp = mh_utf8_next(s, i, &j);
+    if (j != i) {               /* not a clean sequence: take the last byte */
+        k = i - 1;
+        cp = 0xFFFD;
+    }
+    if (st)
+        *st = k;
+    return cp;
+}
+
+static inline bool is_sp(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static inline bool is_wordcp(uint32_t cp)
+{
+    if (cp < 0x80)
+        return ((cp | 32) >= 'a' && (cp | 32) <= 'z') || (cp >= '0' && cp <= '9');
+    return mh_cp_is_letter(cp) || mh_cp_is_digit(cp) || mh_cp_is_mark(cp);
+}
+
+static inline bool is_ascii_alnum(unsigned char c)
+{
+    return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* ------------------------------------------------------------------ */
+/* Abbreviations                                                       */
+/* ------------------------------------------------------------------ */
+
+/* Abbreviations that are followed by a name or a number, never by the end
+ * of a sentence (compared on the ASCII fold of the word).  "vb." and
+ * "vs." are not here: they often end a sentence. */
+static const char *const title_abbrev[] = {
+    "alb", "apt", "arş", "ars", "as", "asb", "av", "bkz", "bl", "blv", "bnb", "bul",
+    "cad", "co", "corp", "cvs", "doc", "dr", "dt", "dz", "ecz", "gen", "gn",
+    "gnl", "gor", "hz", "inc", "jr", "kd", "korg", "kur", "ltd", "mah", "mh",
+    "mim", "mr", "mrs", "ms", "mud", "muh", "no", "nr", "ogr", "op", "or",
+    "org", "prof", "s", "sn", "sok", "sr", "st", "sti", "sy", "syf", "tel",
+    "tgm", "tugg", "tumg", "utgm", "uzm", "vol", "yrd", "yy", "yzb",
+};
+
+/* ASCII fold of (s, n) into out[cap]; false when it does not fit or is not
+ * ASCII after folding. */
+static bool fold_small(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t k = 0, o = 0;
+    while (k < n) {
+        uint32_t cp = mh_tr_fold_cp(mh_tr_lower_cp(cp_at(s, n, k, &k)));
+        if (!cp)
+            continue;
+        if (cp >= 0x80 || o + 1 >= cap)
+            return false;
+        out[o++] = (char)cp;
+    }
+    out[o] = 0;
+    return true;
+}
+
+static bool is_title_abbrev(const char *w, size_t n)
+{
+    char f[16];
+    if (n == 0 || n > 12 || !fold_small(w, n, f, sizeof f))
+        return false;
+    for (size_t i = 0; i < MH_ARRAY_LEN(title_abbrev); i++)
+        if (strcmp(f, title_abbrev[i]) == 0)
+            return true;
+    return false;
+}
+
+/* "T.C", "A.Ş", "a.g.e", "M.Ö": letters in runs of one or two, separated
+ * by dots, at least one dot. */
+static bool is_dotted_abbrev(const char *w, size_t n)
+{
+    size_t k = 0, run = 0, dots = 0;
+    while (k < n) {
+        if (w[k] == '.') {
+            if (run == 0 || run > 2)
+                return false;
+            dots++;
+            run = 0;
+            k++;
+            continue;
+        }
+        if (!mh_cp_is_letter(cp_at(w, n, k, &k)))
+            return false;
+        run++;
+    }
+    return dots > 0 && run > 0 && run <= 2;
+}
+
+static bool is_roman(const char *w, size_t n)
+{
+    if (n == 0 || n > 5)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("IVXLC", w[i]) || w[i] == 0)
+            return false;
+    return true;
+}
+
+static bool all_digits(const char *w, size_t n)
+{
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (w[i] < '0' || w[i] > '9')
+            return false;
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Quote marks                                                         */
+/* ------------------------------------------------------------------ */
+
+enum { Q_NONE, Q_OPEN, Q_CLOSE, Q_APOS, Q_GLUED };
+
+static bool is_terminator_before(const char *s, size_t lo, size_t p)
+{
+    if (p <= lo)
+        return false;
+    char c = s[p - 1];
+    if (c == '.' || c == '!' || c == '?' || c == ':')
+        return true;
+    /* U+2026 … is E2 80 A6. */
+    return p - lo >= 3 && (unsigned char)s[p - 3] == 0xE2 &&
+           (unsigned char)s[p - 2] == 0x80 && (unsigned char)s[p - 1] == 0xA6;
+}
+
+/* Role of the quote mark s[p] (' or ") within the line [lo, hi). */
+static int quote_kind(const char *s, size_t lo, size_t hi, size_t p)
+{
+    uint32_t prev = 0, next = 0;
+    if (p > lo)
+        prev = cp_before(s, lo, p, NULL);
+    if (p + 1 < hi)
+        next = cp_at(s, hi, p + 1, NULL);
+    bool pw = prev && is_wordcp(prev), nw = next && is_wordcp(next);
+    if (pw && nw) {
+        if (mh_cp_is_lower(prev) && mh_cp_is_upper(next))
+            return Q_GLUED;
+        return s[p] == '\'' ? Q_APOS : Q_NONE;
+    }
+    bool psp = !prev || prev == ' ' || prev == '\t' || prev == '(' || prev == '[' ||
+               prev == '{' || prev == '-' || prev == '/' || prev == '"' || prev == '\'' ||
+               prev == 0x2013 || prev == 0x2014;
+    bool nsp = !next || next == ' ' || next == '\t';
+    if (psp && !nsp)
+        return Q_OPEN;
+    if (!psp && nsp)
+        return Q_CLOSE;
+    if (!psp && !nsp) {
+        if (nw && is_terminator_before(s, lo, p))
+            return Q_OPEN;
+        if (!nw)
+            return Q_CLOSE;
+    }
+    return Q_NONE;
+}
+
+/* Memo of the last forward search for a closing quote, so that many
+ * opening quotes in one line cost linear time in all: from every start in
+ * (from, event) the first event is the same. */
+typedef struct qmemo {
+    size_t from, event, hi;
+    int kind;
+    bool valid;
+} qmemo;
+
+/* Closing quote for the opening quote at p: its position, or NONE when
+ * another opening quote or the line end comes first. */
+static size_t find_close(const char *s, size_t lo, size_t hi, size_t p, qmemo *m)
+{
+    char q = s[p];
+    if (m->valid && m->hi == hi && p > m->from && p < m->event)
+        return m->kind == Q_CLOSE ? m->event : NONE;
+    size_t k = p + 1;
+    m->valid = true;
+    m->from = p;
+    m->hi = hi;
+    m->event = hi;
+    m->kind = Q_NONE;
+    while (k < hi) {
+        const char *f = memchr(s + k, q, hi - k);
+        if (!f)
+            break;
+        size_t c = (size_t)(f - s);
+        int kind = quote_kind(s, lo, hi, c);
+        if (kind == Q_CLOSE || kind == Q_GLUED) {
+            m->event = c;
+            m->kind = Q_CLOSE;
+            return c;
+        }
+        if (kind == Q_OPEN) {
+            m->event = c;
+            m->kind = Q_OPEN;
+            return NONE;
+        }
+        k = c + 1;
+    }
+    return NONE;
+}
+
+/* An attributed quotation: the closing quote is followed by a lowercase
+ * word ("dedi", "diye", "sözlerine") or a comma. */
+static bool attributed(const char *s, size_t hi, size_t close)
+{
+    size_t k = close + 1;
+    while (k < hi && is_sp(s[k]))
+        k++;
+    if (k >= hi)
+        return false;
+    if (s[k] == ',')
+        return true;
+    return mh_cp_is_lower(cp_at(s, hi, k, NULL));
+}
+
+/* ------------------------------------------------------------------ */
+/* Sentence splitting                                                  */
+/* ------------------------------------------------------------------ */
+
+typedef struct splitter {
+    const char *s;
+    size_t n, pos;
+    size_t line_lo, line_hi;    /* the current line [lo, hi) */
+    bool line_valid;
+    qmemo dq, sq;
+} splitter;
+
+static void splitter_init(splitter *sp, const char *s, size_t n)
+{
+    memset(sp, 0, sizeof *sp);
+    sp->s = s;
+    sp->n = n;
+}
+
+/* The word before the terminator at i: back over letters, digits, marks,
+ * dots and apostrophes, within [lo, i). */
+static size_t word_before(const char *s, size_t lo, size_t i)
+{
+    size_t k = i;
+    /* Abbreviations, initials and ordinals are short: looking further
+     * back than WORD_BACK bytes would only make long runs quadratic. */
+    if (i - lo > WORD_BACK)
+        lo = i - WORD_BACK;
+    while (k > lo) {
+        size_t st;
+        uint32_t cp = cp_before(s, lo, k, &st);
+        if (!(cp == '.' || cp == '\'' || is_wordcp(cp)))
+            break;
+        k = st;
+    }
+    /* Leading dots or apostrophes belong to the punctuation before. */
+    while (k < i && (s[k] == '.' || s[k] == '\''))
+        k++;
+    return k;
+}
+
+static size_t letter_count(const char *s, size_t a, size_t b)
+{
+    size_t c = 0;
+    for (size_t k = a; k < b;)
+        if (mh_cp_is_letter(cp_at(s, b, k, &k)))
+            c++;
+    return c;
+}
+
+/*
+ * Decide the terminator run [i, j) of the line [lo, hi) that started its
+ * sentence at st.  Returns true for a boundary, with the sentence end in
+ * *end and the next sentence's start in *next.
+ */
+static bool boundary_at(const char *s, size_t lo, size_t hi, size_t st, size_t i, size_t j,
+                        size_t *end, size_t *next)
+{
+    bool excl = false;
+    size_t dots = 0;
+    for (size_t k = i; k < j; k++) {
+        if (s[k] == '!' || s[k] == '?')
+            excl = true;
+        else if (s[k] == '.')
+            dots++;
+        else
+            dots += 3;          /* the bytes of … */
+    }
+    bool ellipsis = !excl && dots >= 2;
+
+    /* Closing quotes and brackets go with the sentence they end. */
+    size_t k = j;
+    while (k < hi) {
+        char c = s[k];
+        if (c == ')' || c == ']') {
+            k++;
+            continue;
+        }
+        if (c == '"' || c == '\'') {
+            int kind = quote_kind(s, lo, hi, k);
+            if (kind == Q_APOS || (c == '\'' && k + 1 < hi &&
+                                   mh_cp_is_lower(cp_at(s, hi, k + 1, NULL))))
+                return false;   /* "A.Ş.'nin": an apostrophe suffix */
+            if (kind == Q_CLOSE || kind == Q_NONE) {
+                k++;
+                continue;
+            }
+        }
+        break;
+    }
+    if (k >= hi) {
+        *end = hi;
+        *next = hi;
+        return true;
+    }
+
+    size_t ws = word_before(s, st, i);
+    size_t m = k;
+    bool glued = !is_sp(s[k]);
+    while (m < hi && is_sp(s[m]))
+        m++;
+    if (m >= hi) {
+        *end = k;
+        *next = hi;
+        return true;
+    }
+    size_t after;
+    uint32_t c = cp_at(s, hi, m, &after);
+
+    if (glued) {
+        /* Glued sentences: "söyledi.Belarus", "vurguladı.'START". */
+        if (i <= st || k != j)
+            return false;
+        uint32_t prev = cp_before(s, st, i, NULL);
+        if (!mh_cp_is_lower(prev))
+            return false;
+        bool starts = mh_cp_is_upper(c);
+        if ((c == '"' || c == '\'') && quote_kind(s, lo, hi, m) == Q_OPEN && after < hi) {
+            uint32_t c2 = cp_at(s, hi, after, NULL);
+            starts = mh_cp_is_upper(c2) || mh_cp_is_digit(c2);
+        }
+        if (!starts || letter_count(s, ws, i) < 2)
+            return false;
+        if (is_title_abbrev(s + ws, i - ws) || is_dotted_abbrev(s + ws, i - ws))
+            return false;
+        *end = j;
+        *next = m;
+        return true;
+    }
+
+    if (mh_cp_is_lower(c))
+        return false;
+    if (!excl && !ellipsis && k == j) {
+        const char *w = s + ws;
+        size_t wn = i - ws;
+        if (is_title_abbrev(w, wn) || is_dotted_abbrev(w, wn))
+            return false;
+        if (wn == 1 && mh_cp_is_upper(cp_at(w, wn, 0, NULL)))
+            return false;       /* an initial: M. Kemal */
+        if (is_roman(w, wn) && mh_cp_is_upper(c))
+            return false;       /* II. Dünya Savaşı */
+        if (all_digits(w, wn) && wn <= 3 &&
+            (ws == lo || s[ws - 1] == ' ' || s[ws - 1] == '('))
+            return false;       /* an ordinal: 3. Avrasya */
+    }
+    *end = k;
+    *next = m;
+    return true;
+}
+
+static const bool sent_special[256] = {
+    ['"'] = true, ['\''] = true, ['.'] = true, ['!'] = true, ['?'] = true, [0xE2] = true,
+};
+
+/* Next sentence [*a, *b); false at the end of the text. */
+static bool sent_next(splitter *sp, size_t *a, size_t *b)
+{
+    const char *s = sp->s;
+    size_t n = sp->n, p = sp->pos;
+    while (p < n && (is_sp(s[p]) || s[p] == '\n'))
+        p++;
+    if (p >= n) {
+        sp->pos = n;
+        return false;
+    }
+    /* The line's bounds are kept while its sentences are read, so that
+     * finding them costs linear time over the text. */
+    if (!(sp->line_valid && p >= sp->line_lo && p < sp->line_hi)) {
+        const char *nl = memchr(s + p, '\n', n - p);
+        size_t l = p;
+        while (l > 0 && s[l - 1] != '\n')
+            l--;
+        sp->line_lo = l;
+        sp->line_hi = nl ? (size_t)(nl - s) : n;
+        sp->line_valid = true;
+    }
+    size_t lo = sp->line_lo, hi = sp->line_hi;
+    size_t st = p, end = hi, next = hi;
+    size_t supp = 0;            /* no boundary before this (quotation) */
+    bool sq_open = false;
+    size_t i = p;
+    while (i < hi) {
+        /* Only quote marks, terminators and the lead byte of … matter. */
+        while (i < hi && !sent_special[(unsigned char)s[i]])
+            i++;
+        if (i >= hi)
+            break;
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\'') {
+            int kind = quote_kind(s, lo, hi, i);
+            if (kind == Q_OPEN) {
+                if (c == '\'')
+                    sq_open = true;
+                if (i >= supp) {
+                    size_t close = find_close(s, lo, hi, i, c == '"' ? &sp->dq : &sp->sq);
+                    if (close != NONE && close - i <= QUOTE_MAX && attributed(s, hi, close))
+                        supp = close;
+                }
+            } else if (kind == Q_CLOSE) {
+                if (c == '\'')
+                    sq_open = false;
+            } else if (kind == Q_GLUED && c == '\'' && sq_open && i >= supp) {
+                /* "konuşulmuyor'Lavrov": the quotation ends, a sentence
+                 * starts. */
+                end = i + 1;
+                next = i + 1;
+                break;
+            }
+            i++;
+            continue;
+        }
+        bool term = c == '.' || c == '!' || c == '?' ||
+                    (c == 0xE2 && i + 2 < hi && (unsigned char)s[i + 1] == 0x80 &&
+                     (unsigned char)s[i + 2] == 0xA6);
+        if (!term) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < hi) {
+            if (s[j] == '.' || s[j] == '!' || s[j] == '?')
+                j++;
+            else if ((unsigned char)s[j] == 0xE2 && j + 2 < hi &&
+                     (unsigned char)s[j + 1] == 0x80 && (unsigned char)s[j + 2] == 0xA6)
+                j += 3;
+            else
+                break;
+        }
+        if (i < supp) {
+            i = j;
+            continue;
+        }
+        /* Digits on both sides of a single '.' : a date or a decimal. */
+        if (j == i + 1 && s[i] == '.' && i > p && j < hi &&
+            s[i - 1] >= '0' && s[i - 1] <= '9' && s[j] >= '0' && s[j] <= '9') {
+            i = j;
+            continue;
+        }
+        size_t e, nx;
+        if (boundary_at(s, lo, hi, st, i, j, &e, &nx)) {
+            end = e;
+            next = nx;
+            break;
+        }
+        i = j;
+    }
+    while (end > st && is_sp(s[end - 1]))
+        end--;
+    *a = st;
+    *b = end;
+    sp->pos = next > st ? next : hi;
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Tokens                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct rawtok {
+    size_t start, end, full_end;
+    unsigned flags;
+} rawtok;
+
+static const char *const tlds[] = {
+    "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "io", "co",
+    "tr", "uk", "de", "fr", "ru", "us", "eu", "az", "tv", "me", "news", "ai",
+};
+
+/* A domain starting at i: ASCII labels joined by single dots, at least
+ * two, the last one a known top-level domain in one case.  Returns its
+ * end or 0. */
+static size_t match_domain(const char *s, size_t hi, size_t i)
+{
+    size_t k = i, labels = 0, last = i;
+    if (hi - i > DOMAIN_MAX + 1)
+        hi = i + DOMAIN_MAX + 1;
+    for (;;) {
+        size_t b = k;
+        while (k < hi && (is_ascii_alnum((unsigned char)s[k]) || s[k] == '-'))
+            k++;
+        if (k == b)
+            return 0;
+        labels++;
+        last = b;
+        if (k + 1 < hi && s[k] == '.' && is_ascii_alnum((unsigned char)s[k + 1]))
+            k++;
+        else
+            break;
+    }
+    if (labels < 2 || k > i + DOMAIN_MAX)
+        return 0;
+    if (k < hi && ((unsigned char)s[k] >= 0x80 || s[k] == '\''))
+        if ((unsigned char)s[k] >= 0x80 && is_wordcp(cp_at(s, hi, k, NULL)))
+            return 0;
+    size_t tl = k - last;
+    if (tl < 2 || tl > 4)
+        return 0;
+    char t[5];
+    bool lower = true, upper = true;
+    for (size_t x = 0; x < tl; x++) {
+        char c = s[last + x];
+        if (c >= 'A' && c <= 'Z') { lower = false; c = (char)(c + 32); }
+        else if (c >= 'a' && c <= 'z') upper = false;
+        else return 0;
+        t[x] = c;
+    }
+    t[tl] = 0;
+    if (!lower && !upper)
+        return 0;
+    for (size_t x = 0; x < MH_ARRAY_LEN(tlds); x++)
+        if (strcmp(t, tlds[x]) == 0)
+            return k;
+    return 0;
+}
+
+/* Apostrophe suffix at p (s[p] == '\''), for a base [bs, p): its end, or
+ * 0 when what follows is not a suffix. */
+static size_t match_suffix(const char *s, size_t hi, size_t bs, size_t p)
+{
+    size_t k = p + 1, letters = 0;
+    bool all_lower = true, all_upper = true;
+    while (k < hi) {
+        size_t nx;
+        uint32_t cp = cp_at(s, hi, k, &nx);
+        if (mh_cp_is_mark(cp)) {
+            k = nx;
+            continue;
+        }
+        if (!mh_cp_is_letter(cp))
+            break;
+        if (mh_cp_is_upper(cp))
+            all_lower = false;
+        else
+            all_upper = false;
+        if (++letters > MAX_SUFFIX)
+            return 0;
+        k = nx;
+    }
+    if (letters == 0 || letters > MAX_SUFFIX)
+        return 0;
+    if (k < hi) {
+        uint32_t cp = cp_at(s, hi, k, NULL);
+        if (mh_cp_is_digit(cp) || cp == '\'')
+            return 0;
+    }
+    if (all_lower)
+        return k;
+    if (all_upper) {
+        /* Uppercase suffix only after an all-caps base (İSTANBUL'DAKİ). */
+        for (size_t x = bs; x < p;) {
+            if (mh_cp_is_lower(cp_at(s, p, x, &x)))
+                return 0;
+        }
+        return k;
+    }
+    return 0;
+}
+
+/* Next token in [*pos, hi); false when none is left. */
+static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
+{
+    size_t i = *pos;
+    while (i < hi) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (is_ascii_alnum(c))
+                break;
+            i++;
+            continue;
+        }
+        size_t nx;
+        uint32_t cp = cp_at(s, hi, i, &nx);
+        if (mh_cp_is_letter(cp) || mh_cp_is_digit(cp))
+            break;
+        i = nx;
+    }
+    if (i >= hi) {
+        *pos = hi;
+        return false;
+    }
+    t->start = i;
+    t->flags = 0;
+    size_t k = i;
+    size_t dom = is_ascii_alnum((unsigned char)s[i]) ? match_domain(s, hi, i) : 0;
+    if (dom) {
+        k = dom;
+        t->flags = MH_TOK_WORD;
+    } else {
+        bool digits_only = true;
+        size_t seg = 0;          /* letters since the last inner dot */
+        while (k < hi) {
+            unsigned char c = (unsigned char)s[k];
+            if (c >= '0' && c <= '9') {
+                k++;
+                seg++;
+                /* Number separators: 1.000, 4,3, 28.10.2025. */
+                if (digits_only && k + 1 < hi && (s[k] == '.' || s[k] == ',') &&
+                    s[k + 1] >= '0' && s[k + 1] <= '9')
+                    k++;
+                continue;
+            }
+            size_t nx;
+            uint32_t cp = cp_at(s, hi, k, &nx);
+            if (is_wordcp(cp)) {
+                if (!mh_cp_is_mark(cp))
+                    digits_only = false;
+                k = nx;
+                seg++;
+                continue;
+            }
+            /* Dotted abbreviation: one letter, '.', one letter ('T.C'). */
+            if (cp == '.' && seg == 1 && !digits_only && k + 1 < hi) {
+                size_t n2;
+                uint32_t c2 = cp_at(s, hi, k + 1, &n2);
+                if (mh_cp_is_letter(c2) && (n2 >= hi || s[n2] == '.')) {
+                    k = n2;
+                    seg = 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        t->flags = digits_only ? MH_TOK_NUM : MH_TOK_WORD;
+    }
+    t->end = k;
+    t->full_end = k;
+    if (k + 1 < hi && s[k] == '\'') {
+        size_t e = match_suffix(s, hi, t->start, k);
+        if (e) {
+            t->full_end = e;
+            t->flags |= MH_TOK_APOS;
+        }
+    }
+    if (t->flags & MH_TOK_WORD) {
+        size_t letters = 0, upper = 0, chars = 0;
+        bool first = true;
+        for (size_t x = t->start; x < t->end;) {
+            uint32_t cp = cp_at(s, t->end, x, &x);
+            chars++;
+            if (!mh_cp_is_letter(cp))
+                continue;
+            letters++;
+            bool up = mh_cp_is_upper(cp);
+            if (up)
+                upper++;
+            if (first && up)
+                t->flags |= MH_TOK_CAP;
+            first = false;
+        }
+        if (letters > 0 && upper == letters && chars > 1)
+            t->flags |= MH_TOK_ALLCAPS;
+    }
+    *pos = t->full_end;
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Stems in context                                                    */
+/* ------------------------------------------------------------------ */
+
+static bool same_bytes(const char *a, size_t an, const char *b, size_t bn)
+{
+    return an == bn && memcmp(a, b, an) == 0;
+}
+
+/* Possessive or plural endings a proper-noun stem may cut from its norm:
+ * the compound marker -sI (Antlaşması), plurals (Türkler) and plural
+ * possessives.  A bare possessive vowel is allowed only after a softened
+ * consonant (Birliği -> birlik), because names end in those vowels far
+ * more often (Kayseri, Anadolu, Topkapı). */
+static bool possessive_rest(const char *r, size_t n, bool softened)
+{
+    static const char *const ends[] = {
+        "", "sı", "si", "su", "sü", "lar", "ler", "ları", "leri",
+    };
+    static const char *const vowels[] = { "ı", "i", "u", "ü" };
+    for (size_t i = 0; i < MH_ARRAY_LEN(ends); i++)
+        if (same_bytes(r, n, ends[i], strlen(ends[i])))
+            return true;
+    if (softened)
+        for (size_t i = 0; i < MH_ARRAY_LEN(vowels); i++)
+            if (same_bytes(r, n, vowels[i], strlen(vowels[i])))
+                return true;
+    return false;
+}
+
+/* Is candidate c a sensible stem of norm w: a prefix (its last consonant
+ * may be the hard form of a soft one: birlik / birliği) whose cut is a
+ * possessive or plural ending? */
+static bool sensible(const char *c, size_t cn, const char *w, size_t wn)
+{
+    if (cn == 0 || cn > wn)
+        return false;
+    if (memcmp(c, w, cn) == 0)
+        return possessive_rest(w + cn, wn - cn, false);
+    /* Consonant softening: k/ğ, p/b, t/d, ç/c at the end of c. */
+    char last = c[cn - 1];
+    size_t pre = cn - 1;
+    if ((unsigned char)last == 0xA7 && cn >= 2 && (unsigned char)c[cn - 2] == 0xC3)
+        pre = cn - 2;           /* ç is two bytes */
+    if (memcmp(c, w, pre) != 0)
+        return false;
+    const char *r = w + pre;
+    size_t rn = wn - pre;
+    size_t skip = 0;
+    if (last == 'k' && rn >= 2 && (unsigned char)r[0] == 0xC4 && (unsigned char)r[1] == 0x9F)
+        skip = 2;
+    else if (last == 'p' && rn >= 1 && r[0] == 'b')
+        skip = 1;
+    else if (last == 't' && rn >= 1 && r[0] == 'd')
+        skip = 1;
+    else if (pre == cn - 2 && rn >= 1 && r[0] == 'c')
+        skip = 1;
+    if (!skip)
+        return false;
+    return possessive_rest(r + skip, rn - skip, true);
+}
+
+/* Offer candidate (c, cn): keep it in a->stem when sensible and shorter. */
+static void offer(mh_analyzer *a, const char *c, size_t cn, const char *w, size_t wn)
+{
+    if (cn < a->stem.len && sensible(c, cn, w, wn)) {
+        mh_buf_reset(&a->stem);
+        mh_buf_add(&a->stem, c, cn);
+    }
+}
+
+/* Stem of a proper-noun token (norm and suffix in a->norm, a->suffix)
+ * into a->stem: the shortest sensible candidate. */
+static mh_err proper_stem(mh_analyzer *a, unsigned flags)
+{
+    const char *w = a->norm.p;
+    size_t wn = a->norm.len, sl = 0;
+    mh_buf_reset(&a->stem);
+    mh_buf_add(&a->stem, w, wn);
+    const char *s1 = mh_stemmer_stem(a->st, w, wn, &sl);
+    if (!s1)
+        return MH_ENOMEM;
+    offer(a, s1, sl, w, wn);
+    if (flags & MH_TOK_APOS) {
+        mh_buf_reset(&a->joined);
+        mh_buf_add(&a->joined, w, wn);
+        mh_buf_add(&a->joined, a->suffix.p, a->suffix.len);
+        if (a->joined.err)
+            return a->joined.err;
+        const char *s2 = mh_stemmer_stem(a->st, a->joined.p, a->joined.len, &sl);
+        if (!s2)
+            return MH_ENOMEM;
+        offer(a, s2, sl, w, wn);
+    }
+    return a->stem.err;
+}
+
+/* ------------------------------------------------------------------ */
+/* The tokenizer engine                                                */
+/* ------------------------------------------------------------------ */
+
+typedef int (*sent_cb)(void *ctx, size_t start, size_t end);
+
+static bool is_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
+/* Fill *t from the raw token.  Its strings live in a's buffers or in the
+ * stem cache, valid until the next token. */
+static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32_t sent,
+                          bool first, bool proper_ctx, unsigned opts, mh_token *t)
+{
+    unsigned flags = r->flags | (first ? MH_TOK_SENT0 : 0);
+    mh_buf_reset(&a->norm);
+    mh_tr_lower_buf(&a->norm, s + r->start, r->end - r->start);
+    if (a->norm.err)
+        return a->norm.err;
+    t->norm = a->norm.p;
+    t->norm_len = (uint32_t)a->norm.len;
+    t->suffix = "";
+    t->suffix_len = 0;
+    if (r->full_end > r->end) {
+        mh_buf_reset(&a->suffix);
+        mh_tr_lower_buf(&a->suffix, s + r->end + 1, r->full_end - r->end - 1);
+        if (a->suffix.err)
+            return a->suffix.err;
+        t->suffix = a->suffix.p;
+        t->suffix_len = (uint32_t)a->suffix.len;
+    }
+    /* The fold of an ASCII norm is the norm. */
+    if (is_ascii(a->norm.p, a->norm.len)) {
+        t->fold = t->norm;
+        t->fold_len = t->norm_len;
+    } else {
+        mh_buf_reset(&a->fold);
+        mh_tr_fold_buf(&a->fold, a->norm.p, a->norm.len);
+        if (a->fold.err)
+            return a->fold.err;
+        t->fold = a->fold.p;
+        t->fold_len = (uint32_t)a->fold.len;
+    }
+    bool proper = (flags & MH_TOK_APOS) ||
+                  ((flags & MH_TOK_CAP) && !(flags & MH_TOK_ALLCAPS) && proper_ctx);
+    if ((opts & MH_AN_NOSTEM) || (flags & MH_TOK_NUM)) {
+        t->stem = t->norm;
+        t->stem_len = t->norm_len;
+        t->stem_fold = t->fold;
+        t->stem_fold_len = t->fold_len;
+    } else if (!proper) {
+        size_t sl = 0, fl = 0;
+        const char *f = NULL;
+        const char *st = mh_stemmer_lookup(a->st, a->norm.p, a->norm.len, &sl, &f, &fl);
+        if (!st)
+            return MH_ENOMEM;
+        t->stem = st;
+        t->stem_len = (uint32_t)sl;
+        if (f) {
+            t->stem_fold = f;
+            t->stem_fold_len = (uint32_t)fl;
+        } else {
+            /* Not cached (a very long word): its own stem. */
+            t->stem_fold = t->fold;
+            t->stem_fold_len = t->fold_len;
+        }
+    } else {
+        mh_err e = proper_stem(a, flags);
+        if (e)
+            return e;
+        mh_buf_reset(&a->sfold);
+        mh_tr_fold_buf(&a->sfold, a->stem.p, a->stem.len);
+        mh_buf_cstr(&a->sfold);
+        if (a->sfold.err)
+            return a->sfold.err;
+        t->stem = a->stem.p;
+        t->stem_len = (uint32_t)a->stem.len;
+        t->stem_fold = a->sfold.p;
+        t->stem_fold_len = (uint32_t)a->sfold.len;
+    }
+    t->start = (uint32_t)r->start;
+    t->end = (uint32_t)r->end;
+    t->full_end = (uint32_t)r->full_end;
+    t->sentence = sent;
+    t->flags = flags;
+    return MH_OK;
+}
+
+/* A capitalised word is in proper-noun position when the last visible
+ * character before it in its sentence is a letter, a digit or a comma. */
+static bool proper_context(const char *s, size_t st, size_t p)
+{
+    while (p > st && is_sp(s[p - 1]))
+        p--;
+    if (p <= st)
+        return false;
+    uint32_t cp = cp_before(s, st, p, NULL);
+    return cp == ',' || is_wordcp(cp);
+}
+
+static int run(mh_analyzer *a, const char *text, size_t n, unsigned opts,
+               mh_token_cb tcb, sent_cb scb, void *ctx)
+{
+    splitter sp;
+    size_t st, en, ntok = 0;
+    uint32_t sent = 0;
+    if (!a || (!text && n))
+        return MH_EINVAL;
+    if (n > MH_MAX_PAGE_BYTES)
+        return MH_ETOOBIG;
+    if (!text)
+        return MH_OK;
+    splitter_init(&sp, text, n);
+    while (sent_next(&sp, &st, &en)) {
+        if (en <= st)
+            continue;
+        if (scb) {
+            int rc = scb(ctx, st, en);
+            if (rc)
+                return rc;
+        }
+        size_t pos = st;
+        rawtok r;
+        bool first = true;
+        while (next_token(text, en, &pos, &r)) {
+            mh_token t;
+            if (++ntok > MH_MAX_TOKENS)
+                return MH_ETOOBIG;
+            mh_err e = build_token(a, text, &r, sent, first, proper_context(text, st, r.start),
+                                   opts, &t);
+            if (e)
+                return e;
+            first = false;
+            if (tcb) {
+                int rc = tcb(ctx, &t);
+                if (rc)
+                    return rc;
+            }
+        }
+        sent++;
+    }
+    return MH_OK;
+}
+
+int mh_tokenize(mh_analyzer *a, const char *text, size_t n, unsigned opts,
+                mh_token_cb cb, void *ctx)
+{
+    return run(a, text, n, opts, cb, NULL, ctx);
+}
+
+/* ------------------------------------------------------------------ */
+/* Documents                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct doc_impl {
+    mh_doc d;                 /* first: mh_doc_free casts back */
+    mh_arena arena;
+    size_t cap_tok, cap_sent;
+    mh_err err;
+} doc_impl;
+
+static int doc_sent(void *ctx, size_t start, size_t end)
+{
+    doc_impl *di = ctx;
+    if (di->d.n_sentences == di->cap_sent) {
+        size_t cap = di->cap_sent ? di->cap_sent * 2 : 64;
+        mh_span *p = mh_realloc(di->d.sentences, cap * sizeof *p);
+        if (!p)
+            return di->err = MH_ENOMEM;
+        di->d.sentences = p;
+        di->cap_sent = cap;
+    }
+    di->d.sentences[di->d.n_sentences].start = (uint32_t)start;
+    di->d.sentences[di->d.n_sentences].end = (uint32_t)end;
+    di->d.n_sentences++;
+    return 0;
+}
+
+/* Copy a borrowed string into the arena; the norm, fold and stem of a
+ * token are often equal, so equal strings share one copy. */
+static const char *keep(doc_impl *di, const char *s, uint32_t n, const char *same,
+                        const char *same_src, uint32_t same_n)
+{
+    if (same && same_n == n && memcmp(same_src, s, n) == 0)
+        return same;
+    return mh_arena_strndup(&di->arena, s, n);
+}
+
+static int doc_tok(void *ctx, const mh_token *t)
+{
+    doc_impl *di = ctx;
+    if (di->d.n_tokens == di->cap_tok) {
+        size_t cap = di->cap_tok ? di->cap_tok * 2 : 256;
+        mh_token *p = mh_realloc(di->d.tokens, cap * sizeof *p);
+        if (!p)
+            return di->err = MH_ENOMEM;
+        di->d.tokens = p;
+        di->cap_tok = cap;
+    }
+    mh_token *o = &di->d.tokens[di->d.n_tokens];
+    *o = *t;
+    o->norm = keep(di, t->norm, t->norm_len, NULL, NULL, 0);
+    o->suffix = keep(di, t->suffix, t->suffix_len, NULL, NULL, 0);
+    o->fold = keep(di, t->fold, t->fold_len, o->norm, t->norm, t->norm_len);
+    o->stem = keep(di, t->stem, t->stem_len, o->norm, t->norm, t->norm_len);
+    o->stem_fold = keep(di, t->stem_fold, t->stem_fold_len, o->fold, t->fold, t->fold_len);
+    if (di->arena.err)
+        return di->err = di->arena.err;
+    di->d.n_tokens++;
+    return 0;
+}
+
+mh_err mh_analyze(mh_analyzer *a, const char *text, size_t n, unsigned opts, mh_doc **out)
+{
+    if (!out)
+        return MH_EINVAL;
+    *out = NULL;
+    if (!a || (!text && n))
+        return MH_EINVAL;
+    if (n > MH_MAX_PAGE_BYTES)
+        return MH_ETOOBIG;
+    doc_impl *di = mh_malloc(sizeof *di);
+    if (!di)
+        return MH_ENOMEM;
+    memset(di, 0, sizeof *di);
+    mh_arena_init(&di->arena, 0);
+    mh_err rc = MH_OK;
+    char *copy = mh_arena_strndup(&di->arena, text ? text : "", n);
+    if (!copy) {
+        rc = MH_ENOMEM;
+        goto out;
+    }
+    di->d.text = copy;
+    di->d.text_len = n;
+    int r = run(a, copy, n, opts, doc_tok, doc_sent, di);
+    if (r) {
+        rc = di->err ? di->err : (mh_err)r;
+        goto out;
+    }
+out:
+    if (rc) {
+        mh_doc_free(&di->d);
+        return rc;
+    }
+    *out = &di->d;
+    return MH_OK;
+}
+
+void mh_doc_free(mh_doc *d)
+{
+    if (!d)
+        return;
+    doc_impl *di = (doc_impl *)d;
+    mh_free(di->d.sentences);
+    mh_free(di->d.tokens);
+    mh_arena_free(&di->arena);
+    mh_free(di);
+}
+
+/* ------------------------------------------------------------------ */
+/* Unglue                                                              */
+/* ------------------------------------------------------------------ */
+
+mh_err mh_unglue(const char *s, size_t n, char **out, size_t *out_len)
+{
+    mh_buf b;
+    splitter sp;
+    size_t st, en, copied = 0;
+    if (!out || (!s && n))
+        return MH_EINVAL;
+    *out = NULL;
+    if (out_len)
+        *out_len = 0;
+    if (n > MH_MAX_PAGE_BYTES)
+        return MH_ETOOBIG;
+    mh_buf_init(&b, 0);
+    mh_buf_cstr(&b);
+    if (s) {
+        /* Wherever a sentence starts right where the previous one ended,
+         * the two were glued: put a space between them. */
+        splitter_init(&sp, s, n);
+        size_t prev_end = NONE;
+        while (sent_next(&sp, &st, &en)) {
+            if (prev_end != NONE && st == prev_end && st > 0) {
+                mh_buf_add(&b, s + copied, st - copied);
+                mh_buf_addc(&b, ' ');
+                copied = st;
+            }
+            prev_end = en;
+        }
+        mh_buf_add(&b, s + copied, n - copied);
+    }
+    if (b.err) {
+        mh_err e = b.err;
+        mh_buf_free(&b);
+        return e;
+    }
+    *out = mh_buf_detach(&b, out_len);
+    return *out ? MH_OK : MH_ENOMEM;
+}

@@ -1,0 +1,87 @@
+#!/bin/sh
+# corpus.sh -- the sample corpus (examples/corpus) end to end: ingest,
+# export with every field, idempotent re-ingest, show by id and by path,
+# stats, and the pathological inputs (tests/pathological/) ingested beside
+# it: each rejected one named with a reason on stderr, exit 1 only then,
+# the corpus still fully stored, no crash, no hang.  Skips while
+# examples/corpus does not exist.
+set -u
+BUILD=${BUILD:-build}
+M=$BUILD/muhabir
+case $M in /*) ;; *) M=$(pwd)/$M ;; esac
+CORPUS=$(pwd)/examples/corpus
+PATHO=$(pwd)/tests/pathological
+[ -d "$CORPUS" ] || { echo "no sample corpus at $CORPUS"; exit 77; }
+[ -x "$M" ] || { echo "FAIL: no binary $M"; exit 1; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+db=$tmp/c.db
+fail() { echo "FAIL: $*"; exit 1; }
+
+# ingest DB PATH... : run, keep stdout/stderr, check the exit status
+# against the rejections on stderr (1 exactly when something was
+# rejected) and that each rejection names an input.
+ingest() {
+    d=$1
+    shift
+    timeout 300 "$M" ingest --db "$d" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    case $rc in
+        0) [ -s "$tmp/err" ] && fail "exit 0 but stderr: $(head -5 "$tmp/err")" ;;
+        1) grep -q "rejected: ." "$tmp/err" || fail "exit 1 without a named rejection: $(head -5 "$tmp/err")" ;;
+        *) fail "ingest exit $rc (crash or hang?): $(tail -5 "$tmp/err")" ;;
+    esac
+    if [ -s "$tmp/err" ]; then
+        grep -v "^muhabir: .*: rejected: ." "$tmp/err" && fail "unexpected stderr lines"
+    fi
+    return $rc
+}
+
+ingest "$db" "$CORPUS"
+first_rc=$?
+new=$(awk '{ print $1 }' "$tmp/out")
+[ "$new" -gt 0 ] || fail "nothing stored from the corpus: $(cat "$tmp/out")"
+echo "corpus: $(cat "$tmp/out")"
+[ $first_rc -eq 0 ] || echo "note: the corpus has rejected inputs: $(cat "$tmp/err")"
+
+# Export: one object per article with every field.
+timeout 60 "$M" export --db "$db" >"$tmp/exp" || fail "export exit $?"
+[ "$(wc -l <"$tmp/exp")" -eq "$new" ] || fail "export: $(wc -l <"$tmp/exp") lines for $new articles"
+while IFS= read -r line; do
+    for k in id path url outlet source title date category lead body removed sentences; do
+        case $line in *"\"$k\":"*) ;; *) fail "export line without $k: $(echo "$line" | head -c 300)" ;; esac
+    done
+    case $line in *'"removed":['*) ;; *) fail "removed is not an array" ;; esac
+    case $line in *'"date":null'* | *'"date":"'[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'"'*) ;;
+        *) fail "date neither YYYY-MM-DD nor null: $(echo "$line" | head -c 300)" ;;
+    esac
+done <"$tmp/exp"
+timeout 60 "$M" export --db "$db" --format csv >"$tmp/csv" || fail "csv export exit $?"
+head -1 "$tmp/csv" | grep -q "^id,path," || fail "csv header"
+
+# Idempotent.
+ingest "$db" "$CORPUS"
+grep -q "^0 new, $new already stored" "$tmp/out" || fail "re-ingest: $(cat "$tmp/out")"
+
+# Show by id and by the path of the first article.
+timeout 30 "$M" show --db "$db" --json 1 >"$tmp/one" || fail "show 1"
+grep -q '^{"id":1,' "$tmp/one" || fail "show --json 1: $(head -c 200 "$tmp/one")"
+p=$(sed -n 's/^{"id":1,"path":"\([^"]*\)".*/\1/p' "$tmp/one")
+[ -n "$p" ] || fail "no path in show output"
+if [ "$p" != "-" ]; then
+    timeout 30 "$M" show --db "$db" "$p" >"$tmp/bypath" || fail "show $p"
+    grep -q "^#1 " "$tmp/bypath" || fail "show by path did not give article 1"
+fi
+timeout 30 "$M" stats --db "$db" --check >"$tmp/stats" || fail "stats --check"
+grep -q "^articles: *$new$" "$tmp/stats" || fail "stats: $(cat "$tmp/stats")"
+
+# Pathological inputs beside the corpus, in a fresh database.
+if [ -d "$PATHO" ] && [ -n "$(ls "$PATHO")" ]; then
+    ingest "$tmp/p.db" "$CORPUS" "$PATHO"
+    echo "with pathological inputs: $(cat "$tmp/out")"
+    got=$(timeout 30 "$M" stats --db "$tmp/p.db" | awk '/^articles:/ { print $2 }')
+    [ "$got" -ge "$new" ] || fail "pathological inputs cost corpus articles: $got < $new"
+    timeout 120 "$M" stats --db "$tmp/p.db" --check >/dev/null || fail "check after pathological inputs"
+fi
+echo "corpus: ok"

@@ -1,0 +1,388 @@
+/*
+ * test_quote.c -- quote attribution: the golden fixtures of
+ * tests/golden/quotes/ (every pattern and the hard negatives), keys,
+ * pathological inputs, allocation failures, and the seed pages (skipped
+ * without $MUHABIR_SHARED).
+ */
+#include "testutil.h"
+
+#include <dirent.h>
+
+#define GOLDEN_DIR "tests/golden/quotes"
+
+/* The pipeline of a page body: clean, analyse, entities, quotes. */
+typedef struct run {
+    mh_analyzer *an;
+    char *body, *title;
+    size_t body_len, title_len;
+    mh_doc *bd, *td;
+    mh_entities *be, *te;
+    mh_quotes *bq, *tq;
+} run;
+
+static void run_free(run *r)
+{
+    mh_quotes_free(r->bq);
+    mh_quotes_free(r->tq);
+    mh_entities_free(r->be);
+    mh_entities_free(r->te);
+    mh_doc_free(r->bd);
+    mh_doc_free(r->td);
+    mh_free(r->body);
+    mh_free(r->title);
+    mh_analyzer_free(r->an);
+    memset(r, 0, sizeof *r);
+}
+
+static mh_err run_text(run *r, const char *title, const char *body, size_t body_len)
+{
+    memset(r, 0, sizeof *r);
+    r->an = mh_analyzer_new();
+    if (!r->an)
+        return MH_ENOMEM;
+    mh_err e = mh_clean(body, body_len, MH_CLEAN_LINES, &r->body, &r->body_len);
+    if (!e)
+        e = mh_analyze(r->an, r->body, r->body_len, 0, &r->bd);
+    if (!e)
+        e = mh_entities_find(NULL, r->bd, NULL, 0, &r->be);
+    if (!e)
+        e = mh_quotes_find(r->bd, r->be, 0, &r->bq);
+    if (!e && title) {
+        e = mh_clean(title, strlen(title), 0, &r->title, &r->title_len);
+        if (!e)
+            e = mh_analyze(r->an, r->title, r->title_len, 0, &r->td);
+        if (!e)
+            e = mh_entities_find(NULL, r->td, r->be, 0, &r->te);
+        if (!e)
+            e = mh_quotes_find(r->td, r->te, MH_QUOTE_OPT_HEADLINE, &r->tq);
+    }
+    return e;
+}
+
+static void field(FILE *f, const char *s, size_t n)
+{
+    if (!s || !n)
+        fputs("-", f);
+    else
+        fwrite(s, 1, n, f);
+}
+
+/* One line per quote: kind | speaker | role | verb | text. */
+static void describe(FILE *f, const mh_doc *d, const mh_quotes *q)
+{
+    for (size_t i = 0; q && i < q->n; i++) {
+        const mh_quote *x = &q->q[i];
+        fprintf(f, "%s | ", mh_quote_kind_name(x->kind));
+        field(f, x->speaker, x->speaker_len);
+        fputs(" | ", f);
+        field(f, x->speaker_role, x->speaker_role_len);
+        fputs(" | ", f);
+        field(f, x->verb, x->verb_len);
+        fputs(" | ", f);
+        for (uint32_t k = x->start; k < x->end; k++)
+            fputc(d->text[k] == '\n' ? ' ' : d->text[k], f);
+        fputc('\n', f);
+    }
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\r'))
+        s[--n] = 0;
+    return s;
+}
+
+/* Run one case; returns 1 when it passes, printing a diff otherwise. */
+static int check_case(const char *file, const char *name, const char *title, const char *body,
+                      const char *expected)
+{
+    run r;
+    mh_err e = run_text(&r, title, body, strlen(body));
+    if (e) {
+        printf("%s: %s: pipeline error %s\n", file, name, mh_errstr(e));
+        run_free(&r);
+        return 0;
+    }
+    char *got = NULL;
+    size_t got_len = 0;
+    FILE *f = open_memstream(&got, &got_len);
+    if (r.tq)
+        describe(f, r.td, r.tq);
+    describe(f, r.bd, r.bq);
+    fclose(f);
+    /* Compare line by line, blanks around '|' not significant. */
+    int ok = 1;
+    char *g = got, *x = strdup(expected);
+    char *gs = NULL, *xs = NULL;
+    char *gl = strtok_r(g, "\n", &gs);
+    char *xl = strtok_r(x, "\n", &xs);
+    while (gl || xl) {
+        if (!gl || !xl || strcmp(trim(gl), trim(xl)) != 0) {
+            ok = 0;
+            break;
+        }
+        gl = strtok_r(NULL, "\n", &gs);
+        xl = strtok_r(NULL, "\n", &xs);
+    }
+    if (!ok) {
+        printf("--- %s: %s\nexpected:\n%sgot:\n", file, name, expected);
+        if (r.tq)
+            describe(stdout, r.td, r.tq);
+        describe(stdout, r.bd, r.bq);
+    }
+    free(x);
+    free(got);
+    run_free(&r);
+    return ok;
+}
+
+/* Parse and run every case of one fixture file; returns failures. */
+static int run_file(const char *path, int *cases)
+{
+    size_t n;
+    char *text = tu_read_file(path, &n);
+    if (!text)
+        fail_msg("cannot read %s", path);
+    int failures = 0;
+    char *save = NULL;
+    char *line = strtok_r(text, "\n", &save);
+    while (line) {
+        if (strncmp(line, "### ", 4) != 0) {
+            line = strtok_r(NULL, "\n", &save);
+            continue;
+        }
+        char name[256];
+        snprintf(name, sizeof name, "%s", line + 4);
+        char title[2048] = "";
+        int has_title = 0;
+        char body[8192] = "", exp[8192] = "";
+        int in_exp = 0;
+        /* strtok_r drops empty lines: a line end alone already ends a
+         * paragraph for the quote rules. */
+        while ((line = strtok_r(NULL, "\n", &save)) && strncmp(line, "### ", 4) != 0) {
+            if (!in_exp && strcmp(line, "---") == 0) {
+                in_exp = 1;
+            } else if (in_exp) {
+                if (line[0] != '#')
+                    snprintf(exp + strlen(exp), sizeof exp - strlen(exp), "%s\n", line);
+            } else if (strncmp(line, "title: ", 7) == 0) {
+                snprintf(title, sizeof title, "%s", line + 7);
+                has_title = 1;
+            } else {
+                snprintf(body + strlen(body), sizeof body - strlen(body), "%s\n", line);
+            }
+        }
+        (*cases)++;
+        if (!check_case(path, name, has_title ? title : NULL, body, exp))
+            failures++;
+    }
+    free(text);
+    return failures;
+}
+
+static void test_golden(void **state)
+{
+    (void)state;
+    DIR *d = opendir(GOLDEN_DIR);
+    if (!d) {
+        printf("no %s (run from the repository root)\n", GOLDEN_DIR);
+        skip();
+    }
+    struct dirent *de;
+    char *names[64];
+    int nn = 0;
+    while ((de = readdir(d)) && nn < 64) {
+        size_t l = strlen(de->d_name);
+        if (l > 4 && strcmp(de->d_name + l - 4, ".txt") == 0)
+            names[nn++] = strdup(de->d_name);
+    }
+    closedir(d);
+    assert_true(nn >= 5);
+    int failures = 0, cases = 0;
+    for (int i = 0; i < nn; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", GOLDEN_DIR, names[i]);
+        failures += run_file(path, &cases);
+        free(names[i]);
+    }
+    printf("quotes golden: %d cases, %d failed\n", cases, failures);
+    assert_true(cases >= 40);
+    assert_int_equal(failures, 0);
+}
+
+/* Offsets point into the text and the quote text is what they cover. */
+static void test_offsets_and_fields(void **state)
+{
+    (void)state;
+    const char *t = "Rusya Dışişleri Bakanı Sergey Lavrov'un açıklaması bekleniyordu. "
+                    "Lavrov, \"Yarın Ankara'ya gideceğiz.\" dedi.";
+    run r;
+    assert_int_equal(run_text(&r, NULL, t, strlen(t)), MH_OK);
+    assert_int_equal(r.bq->n, 1);
+    const mh_quote *q = &r.bq->q[0];
+    assert_true(q->start < q->end && q->end <= r.bd->text_len);
+    assert_str_eq_n(r.bd->text + q->start, q->end - q->start, "Yarın Ankara'ya gideceğiz.");
+    assert_str_eq_n(q->speaker, q->speaker_len, "Sergey Lavrov");
+    assert_str_eq_n(q->speaker_role, q->speaker_role_len, "Rusya Dışişleri Bakanı");
+    assert_int_equal(q->speaker_type, MH_ENT_PERSON);
+    assert_true(q->speaker_mention >= 0 && (size_t)q->speaker_mention < r.be->n);
+    assert_str_eq_n(r.bd->text + q->verb_start, q->verb_end - q->verb_start, "dedi");
+    assert_string_equal(mh_quote_kind_name(q->kind), "direct");
+    run_free(&r);
+}
+
+static void test_quote_key(void **state)
+{
+    (void)state;
+    char a[33], b[33], c[33], d[33];
+    const char *t1 = "Barış için hazırız.", *t2 = "barış için HAZIRIZ", *t3 = "Savaş için hazırız.";
+    /* Punctuation, case and quote marks do not change the key; spelling
+     * variants of the speaker do not either; another speaker does. */
+    assert_int_equal(mh_quote_key(t1, strlen(t1), "Sergey Lavrov", 13, a), MH_OK);
+    assert_int_equal(mh_quote_key(t2, strlen(t2), "Sergei Lavrov", 13, b), MH_OK);
+    assert_int_equal(mh_quote_key(t1, strlen(t1), "Vladimir Putin", 14, c), MH_OK);
+    assert_int_equal(mh_quote_key(t3, strlen(t3), "Sergey Lavrov", 13, d), MH_OK);
+    assert_int_equal(strlen(a), 32);
+    assert_string_equal(a, b);
+    assert_string_not_equal(a, c);
+    assert_string_not_equal(a, d);
+    assert_int_equal(mh_quote_key(NULL, 3, "x", 1, a), MH_EINVAL);
+}
+
+/* Bad input never crashes or hangs: many quote marks, apostrophes, an
+ * unterminated quotation, nothing at all. */
+static void test_pathological(void **state)
+{
+    (void)state;
+    size_t n = 200000;
+    char *s = malloc(n + 1);
+    for (size_t i = 0; i < n; i++)
+        s[i] = "\"' a:"[i % 5];
+    s[n] = 0;
+    run r;
+    assert_int_equal(run_text(&r, s, s, n), MH_OK);
+    run_free(&r);
+    for (size_t i = 0; i < n; i++)
+        s[i] = i % 7 == 6 ? ' ' : "dedi\"'"[i % 6];
+    assert_int_equal(run_text(&r, NULL, s, n), MH_OK);
+    run_free(&r);
+    assert_int_equal(run_text(&r, "", "", 0), MH_OK);
+    assert_int_equal(r.bq->n, 0);
+    run_free(&r);
+    const char *u = "Lavrov, \"Bu cümle hiç kapanmıyor ve satır sonuna kadar gidiyor";
+    assert_int_equal(run_text(&r, NULL, u, strlen(u)), MH_OK);
+    run_free(&r);
+    free(s);
+}
+
+static void test_mismatched_entities(void **state)
+{
+    (void)state;
+    run a, b;
+    const char *t1 = "Putin, \"Evet.\" dedi.", *t2 = "Lavrov konuştu.";
+    assert_int_equal(run_text(&a, NULL, t1, strlen(t1)), MH_OK);
+    assert_int_equal(run_text(&b, NULL, t2, strlen(t2)), MH_OK);
+    mh_quotes *q = NULL;
+    /* Entities of another text are refused. */
+    assert_int_equal(mh_quotes_find(a.bd, b.be, 0, &q), MH_EINVAL);
+    assert_null(q);
+    /* Without entities every speaker is unknown. */
+    assert_int_equal(mh_quotes_find(a.bd, NULL, 0, &q), MH_OK);
+    assert_int_equal(q->n, 1);
+    assert_null(q->q[0].speaker);
+    mh_quotes_free(q);
+    run_free(&a);
+    run_free(&b);
+}
+
+/* Every allocation failure is reported, never a crash or a leak. */
+static void test_alloc_failures(void **state)
+{
+    (void)state;
+    const char *t = "Rusya Dışişleri Bakanı Sergey Lavrov, \"Hazırız.\" dedi. "
+                    "Lavrov, barışın mümkün olduğunu söyledi.";
+    run r;
+    assert_int_equal(run_text(&r, NULL, t, strlen(t)), MH_OK);
+    size_t want = r.bq->n;
+    for (unsigned long k = 1; k < 400; k++) {
+        mh_quotes *q = NULL;
+        mh_set_alloc_fail(k);
+        mh_err e = mh_quotes_find(r.bd, r.be, 0, &q);
+        mh_set_alloc_fail(0);
+        if (e == MH_OK) {
+            assert_int_equal(q->n, want);
+            mh_quotes_free(q);
+            break;
+        }
+        assert_int_equal(e, MH_ENOMEM);
+        assert_null(q);
+    }
+    run_free(&r);
+}
+
+/* The seed pages: Lavrov's statements are attributed to him and the
+ * statements of the others are not. */
+static int read_page(void *ctx, const mh_record *rec)
+{
+    mh_article **out = ctx;
+    if (!*out)
+        mh_extract(rec, NULL, out);
+    return 0;
+}
+
+static void test_seeds(void **state)
+{
+    (void)state;
+    const char *root = tu_shared();
+    if (!root)
+        skip();
+    static const char *const seeds[] = {
+        "000_937fd04f564aca70.txt", "001_fbb121151ca4ddf0.txt", "002_e357caafc61c5725.txt",
+        "003_5289314c70e94264.txt", "004_dc48fdb0813769b0.txt",
+    };
+    size_t lavrov = 0, others = 0;
+    for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/seeds/%s", root, seeds[i]);
+        mh_article *a = NULL;
+        assert_int_equal(mh_page_read_file(path, MH_FMT_AUTO, read_page, NULL, &a), MH_OK);
+        assert_non_null(a);
+        assert_non_null(a->body);
+        run r;
+        assert_int_equal(run_text(&r, a->title, a->body, strlen(a->body)), MH_OK);
+        const mh_quotes *qs[2] = { r.tq, r.bq };
+        for (int k = 0; k < 2; k++) {
+            for (size_t j = 0; qs[k] && j < qs[k]->n; j++) {
+                const mh_quote *q = &qs[k]->q[j];
+                if (!q->speaker)
+                    continue;
+                if (q->speaker_len == 13 && memcmp(q->speaker, "Sergey Lavrov", 13) == 0)
+                    lavrov++;
+                else
+                    others++;
+            }
+        }
+        run_free(&r);
+        mh_article_free(a);
+    }
+    printf("seeds: %zu statements of Lavrov, %zu of others\n", lavrov, others);
+    assert_true(lavrov >= 40);
+    assert_true(others >= 10);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_offsets_and_fields),
+        cmocka_unit_test(test_quote_key),
+        cmocka_unit_test(test_pathological),
+        cmocka_unit_test(test_mismatched_entities),
+        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_seeds),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,561 @@
+/*
+ * test_store.c -- the database: schema and versions, read-only opening,
+ * ingest sessions (batches, idempotence, duplicates, rejections),
+ * article round trips and JSON, boilerplate learning, the extension
+ * points, and failure of every allocation in turn.  Pages are made up
+ * here; nothing comes from the seeds.
+ */
+#include "testutil.h"
+#include "store.h"
+
+#include <unistd.h>
+
+static char dbpath[256];
+
+static void rm_db(void)
+{
+    char p[300];
+    unlink(dbpath);
+    snprintf(p, sizeof p, "%s-wal", dbpath);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", dbpath);
+    unlink(p);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dbpath, sizeof dbpath, "/tmp/mh_test_store_%ld.db", (long)getpid());
+    rm_db();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    rm_db();
+    return 0;
+}
+
+/* A made-up page: a title line, a paragraph that names n, boilerplate
+ * lines the caller chooses. */
+static char *page(int n, const char *extra)
+{
+    char *p = malloc(2048);
+    snprintf(p, 2048,
+             "Haber başlığı numara %d\n\n"
+             "Bu haberin gövdesi %d numaralı olaydan söz ediyor. Yetkililer "
+             "açıklama yaptı ve çalışmaların sürdüğünü söyledi.\n\n"
+             "İkinci paragraf da %d için ayrıntı veriyor. Vatandaşlar "
+             "gelişmeleri yakından izliyor.\n%s",
+             n, n, n, extra ? extra : "");
+    return p;
+}
+
+static mh_record rec(const char *path, long index, const char *text, const char *outlet)
+{
+    mh_record r;
+    memset(&r, 0, sizeof r);
+    r.path = path;
+    r.index = index;
+    r.text = text;
+    r.text_len = strlen(text);
+    r.outlet = outlet;
+    return r;
+}
+
+typedef struct counter {
+    int progress, rejects;
+    uint64_t last_added;
+    int monotonic;
+} counter;
+
+static void on_progress(void *ctx, const mh_ingest_stats *st)
+{
+    counter *c = ctx;
+    c->progress++;
+    if (st->added < c->last_added)
+        c->monotonic = 0;
+    c->last_added = st->added;
+}
+
+static void on_reject(void *ctx, const char *path, long record, mh_err e, const char *detail)
+{
+    (void)path;
+    (void)record;
+    (void)e;
+    assert_non_null(detail);
+    ((counter *)ctx)->rejects++;
+}
+
+static void test_open_schema(void **state)
+{
+    (void)state;
+    mh_db *db = NULL;
+    mh_stats st;
+
+    /* Read-only needs an existing database. */
+    assert_int_not_equal(mh_db_open(dbpath, MH_DB_READONLY, &db), MH_OK);
+    assert_true(strlen(mh_db_errmsg(db)) > 0);
+    mh_db_close(db);
+
+    assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+    assert_int_equal(mh_db_stats(db, &st), MH_OK);
+    assert_int_equal(st.articles, 0);
+    assert_int_equal(st.schema_version, mh_store_sqlite_schema_version());
+    assert_true(st.schema_version >= 1);
+    assert_string_equal(st.first_date, "");
+    /* The extension accessors reach SQLite and its statement cache. */
+    sqlite3 *h = mh_store_sqlite_handle(mh_db_store(db));
+    assert_non_null(h);
+    sqlite3_stmt *s1 = mh_store_sqlite_stmt(mh_db_store(db), "SELECT count(*) FROM articles");
+    assert_non_null(s1);
+    assert_int_equal(sqlite3_step(s1), SQLITE_ROW);
+    sqlite3_stmt *s2 = mh_store_sqlite_stmt(mh_db_store(db), "SELECT count(*) FROM articles");
+    assert_ptr_equal(s1, s2);
+    assert_null(mh_store_sqlite_stmt(mh_db_store(db), "SELECT nonsense FROM nowhere"));
+    mh_db_close(db);
+
+    /* Reopening does not migrate again; read-only works now. */
+    assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+    mh_db_close(db);
+    assert_int_equal(mh_db_open(dbpath, MH_DB_READONLY, &db), MH_OK);
+    mh_ingest *ing = NULL;
+    assert_int_equal(mh_ingest_new(db, NULL, &ing), MH_EINVAL);
+    assert_null(ing);
+    mh_db_close(db);
+
+    /* A file that is not a database is refused, not damaged. */
+    FILE *f = fopen(dbpath, "w");
+    fputs("not a database at all, just text that is long enough to matter\n", f);
+    fclose(f);
+    assert_int_equal(mh_db_open(dbpath, 0, &db), MH_EDB);
+    assert_true(strlen(mh_db_errmsg(db)) > 0);
+    mh_db_close(db);
+    unlink(dbpath);
+
+    /* Newer schema than this build: refused. */
+    assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+    assert_int_equal(sqlite3_exec(mh_store_sqlite_handle(mh_db_store(db)),
+                                  "PRAGMA user_version=999", NULL, NULL, NULL), SQLITE_OK);
+    mh_db_close(db);
+    assert_int_equal(mh_db_open(dbpath, 0, &db), MH_EDB);
+    assert_non_null(strstr(mh_db_errmsg(db), "newer"));
+    mh_db_close(db);
+}
+
+static void test_ingest_idempotent(void **state)
+{
+    (void)state;
+    mh_db *db = NULL;
+    mh_ingest *ing = NULL;
+    mh_ingest_stats st;
+    counter c = {0, 0, 0, 1};
+    mh_ingest_opts o;
+    memset(&o, 0, sizeof o);
+    o.batch_size = 3;
+    o.on_progress = on_progress;
+    o.on_reject = on_reject;
+    o.ctx = &c;
+
+    assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+    for (int round = 0; round < 2; round++) {
+        assert_int_equal(mh_ingest_new(db, &o, &ing), MH_OK);
+        for (int i = 0; i < 10; i++) {
+            char *t = page(i, NULL);
+            mh_record r = rec("pages.jsonl", i, t, "Deneme Ajansı");
+            assert_int_equal(mh_ingest_add_record(ing, &r), MH_OK);
+            free(t);
+        }
+        /* An empty page is a rejection, not a failure. */
+        mh_record r = rec("pages.jsonl", 10, "", "Deneme Ajansı");
+        assert_int_equal(mh_ingest_add_record(ing, &r), MH_OK);
+        assert_int_equal(mh_ingest_finish(ing, &st), MH_OK);
+        assert_int_equal(st.records, 11);
+        assert_int_equal(st.rejected, 1);
+        if (round == 0) {
+            assert_int_equal(st.added, 10);
+            assert_int_equal(st.dups, 0);
+            /* Batches of 3: progress after each commit, never shrinking. */
+            assert_true(c.progress >= 4);
+            assert_true(c.monotonic);
+        } else {
+            assert_int_equal(st.added, 0);
+            assert_int_equal(st.dups, 10);
+        }
+    }
+    assert_int_equal(c.rejects, 2);
+
+    /* The same content under another path and hints is still the same
+     * article (content hash). */
+    assert_int_equal(mh_ingest_new(db, NULL, &ing), MH_OK);
+    char *t = page(3, NULL);
+    mh_record r = rec("other.txt", 0, t, NULL);
+    r.url = "https://example.com.tr/baska";
+    assert_int_equal(mh_ingest_add_record(ing, &r), MH_OK);
+    /* The same record twice in one batch counts once. */
+    char *u = page(42, NULL);
+    mh_record r2 = rec("new.txt", 0, u, NULL);
+    assert_int_equal(mh_ingest_add_record(ing, &r2), MH_OK);
+    assert_int_equal(mh_ingest_add_record(ing, &r2), MH_OK);
+    assert_int_equal(mh_ingest_finish(ing, &st), MH_OK);
+    free(t);
+    free(u);
+    assert_int_equal(st.added, 1);
+    assert_int_equal(st.dups, 2);
+
+    mh_stats s;
+    assert_int_equal(mh_db_stats(db, &s), MH_OK);
+    assert_int_equal(s.articles, 11);
+    mh_db_close(db);
+}
+
+typedef struct walk {
+    int n;
+    int64_t last_id;
+    mh_db *db;
+} walk;
+
+static int each(void *ctx, const mh_article *a)
+{
+    walk *w = ctx;
+    assert_true(a->id > w->last_id);
+    w->last_id = a->id;
+    assert_non_null(a->body);
+    w->n++;
+    return 0;
+}
+
+static int stop_at_two(void *ctx, const mh_article *a)
+{
+    (void)a;
+    return ++((walk *)ctx)->n == 2 ? 7 : 0;
+}
+
+static void test_articles(void **state)
+{
+    (void)state;
+    mh_db *db = NULL;
+    mh_ingest *ing = NULL;
+    mh_ingest_stats st;
+    assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+    assert_int_equal(mh_ingest_new(db, NULL, &ing), MH_OK);
+    for (int i = 0; i < 3; i++) {
+        char *t = page(100 + i, NULL);
+        mh_record r = rec("multi.jsonl", i, t, "Örnek Haber");
+        r.date = "2025-10-28";
+        r.url = "https://ornek.com.tr/haber";
+        assert_int_equal(mh_ingest_add_record(ing, &r), MH_OK);
+        free(t);
+    }
+    assert_int_equal(mh_ingest_finish(ing, &st), MH_OK);
+    assert_int_equal(st.added, 3);
+
+    int64_t *ids = NULL;
+    size_t n = 0;
+    assert_int_equal(mh_db_find_path(db, "multi.jsonl", &ids, &n), MH_OK);
+    assert_int_equal(n, 3);
+    mh_free(ids);
+    assert_int_equal(mh_db_find_path(db, "nothing.txt", &ids, &n), MH_ENOTFOUND);
+    assert_null(ids);
+
+    mh_article *a = NULL;
+    assert_int_equal(mh_db_find_path(db, "multi.jsonl", &ids, &n), MH_OK);
+    assert_int_equal(mh_db_get_article(db, ids[1], &a), MH_OK);
+    assert_int_equal(a->id, ids[1]);
+    assert_string_equal(a->path, "multi.jsonl");
+    assert_int_equal(a->record, 1);
+    assert_string_equal(a->date, "2025-10-28");
+    assert_string_equal(a->outlet, "Örnek Haber");
+    /* The first paragraph is the lead, the rest the body. */
+    assert_non_null(a->lead);
+    assert_non_null(strstr(a->lead, "101 numaralı"));
+    assert_non_null(strstr(a->body, "İkinci paragraf da 101"));
+    assert_int_equal(strlen(a->hash), 32);
+    /* Sentences are byte spans inside the body. */
+    assert_true(a->n_sentences >= 2);
+    for (size_t i = 0; i < a->n_sentences; i++) {
+        assert_true(a->sentences[i].start < a->sentences[i].end);
+        assert_true(a->sentences[i].end <= strlen(a->body));
+        if (i)
+            assert_true(a->sentences[i].start >= a->sentences[i - 1].end);
+    }
+
+    /* JSON: every field named as the issue says. */
+    char *json = NULL;
+    size_t len = 0;
+    assert_int_equal(mh_db_article_json(db, a, &json, &len), MH_OK);
+    assert_int_equal(strlen(json), len);
+    cJSON *o = cJSON_Parse(json);
+    assert_non_null(o);
+    const char *fields[] = {"id", "path", "url", "outlet", "source", "title", "date",
+                            "category", "lead", "body", "removed", "sentences"};
+    for (size_t i = 0; i < MH_ARRAY_LEN(fields); i++)
+        if (!cJSON_HasObjectItem(o, fields[i]))
+            fail_msg("JSON without %s: %s", fields[i], json);
+    assert_int_equal((int64_t)cJSON_GetObjectItem(o, "id")->valuedouble, a->id);
+    assert_true(cJSON_IsArray(cJSON_GetObjectItem(o, "removed")));
+    cJSON *ss = cJSON_GetObjectItem(o, "sentences");
+    assert_int_equal(cJSON_GetArraySize(ss), (int)a->n_sentences);
+    assert_int_equal(cJSON_GetArrayItem(cJSON_GetArrayItem(ss, 0), 1)->valueint,
+                     (int)a->sentences[0].end);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(o, "body")), a->body);
+    cJSON_Delete(o);
+    mh_free(json);
+    mh_article_free(a);
+    mh_free(ids);
+
+    assert_int_equal(mh_db_get_article(db, 99999, &a), MH_ENOTFOUND);
+    assert_null(a);
+
+    walk w = {0, 0, db};
+    assert_int_equal(mh_db_each_article(db, each, &w), 0);
+    assert_int_equal(w.n, 3);
+    w.n = 0;
+    assert_int_equal(mh_db_each_article(db, stop_at_two, &w), 7);
+
+    mh_stats s;
+    assert_int_equal(mh_db_stats(db, &s), MH_OK);
+    assert_string_equal(s.first_date, "2025-10-28");
+    assert_string_equal(s.last_date, "2025-10-28");
+    assert_int_equal(s.outlets, 1);
+    assert_true(s.db_bytes > 0);
+    mh_db_close(db);
+}
+
+/* A line that recurs on most pages of an outlet goes to removed[]; the
+ * same line on pages of an unknown outlet teaches nothing. */
+static void test_boilerplate_learning(void **state)
+{
+    (void)state;
+    mh_db *db = NULL;
+    mh_ingest *ing = NULL;
+    mh_ingest_stats st;
+    /* A line no phrase list would call boilerplate: only recurrence can
+     * tell. */
+    const char *tpl = "Mahalle bülteni her salı yeniden derlenir";
+    char extra[256];
+    snprintf(extra, sizeof extra, "\n%s\n", tpl);
+
+    assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+    assert_int_equal(mh_ingest_new(db, NULL, &ing), MH_OK);
+    for (int i = 0; i < 8; i++) {
+        char *t = page(200 + i, extra);
+        mh_record r = rec("tpl.jsonl", i, t, "Kalıp Gazetesi");
+        assert_int_equal(mh_ingest_add_record(ing, &r), MH_OK);
+        free(t);
+    }
+    assert_int_equal(mh_ingest_finish(ing, &st), MH_OK);
+    assert_int_equal(st.added, 8);
+
+    int64_t *ids = NULL;
+    size_t n = 0;
+    assert_int_equal(mh_db_find_path(db, "tpl.jsonl", &ids, &n), MH_OK);
+    assert_int_equal(n, 8);
+    /* One batch: pass 2 re-extracted every page with what the batch
+     * taught, so even the first page lost the line. */
+    for (size_t i = 0; i < n; i++) {
+        mh_article *a = NULL;
+        assert_int_equal(mh_db_get_article(db, ids[i], &a), MH_OK);
+        if (strstr(a->body, "bülteni her salı"))
+            fail_msg("page %zu kept the boilerplate line in its body", i);
+        int found = 0;
+        for (size_t k = 0; k < a->n_removed; k++)
+            found |= strcmp(a->removed[k], tpl) == 0;
+        if (!found)
+            fail_msg("page %zu: boilerplate line not in removed", i);
+        mh_article_free(a);
+    }
+    mh_free(ids);
+
+    mh_stats s;
+    assert_int_equal(mh_db_stats(db, &s), MH_OK);
+    assert_true(s.template_lines >= 1);
+
+    /* The knowledge persists: a later session, one new page. */
+    assert_int_equal(mh_ingest_new(db, NULL, &ing), MH_OK);
+    char *t = page(300, extra);
+    mh_record r = rec("later.txt", 0, t, "Kalıp Gazetesi");
+    assert_int_equal(mh_ingest_add_record(ing, &r), MH_OK);
+    /* Without an outlet nothing is learnt or removed. */
+    char *t2 = page(301, extra);
+    mh_record r2 = rec("anon.txt", 0, t2, NULL);
+    assert_int_equal(mh_ingest_add_record(ing, &r2), MH_OK);
+    assert_int_equal(mh_ingest_finish(ing, &st), MH_OK);
+    free(t);
+    free(t2);
+    assert_int_equal(mh_db_find_path(db, "later.txt", &ids, &n), MH_OK);
+    mh_article *a = NULL;
+    assert_int_equal(mh_db_get_article(db, ids[0], &a), MH_OK);
+    assert_null(strstr(a->body, "bülteni her salı"));
+    mh_article_free(a);
+    mh_free(ids);
+    assert_int_equal(mh_db_find_path(db, "anon.txt", &ids, &n), MH_OK);
+    assert_int_equal(mh_db_get_article(db, ids[0], &a), MH_OK);
+    assert_non_null(strstr(a->body, "bülteni her salı"));
+    mh_article_free(a);
+    mh_free(ids);
+    mh_db_close(db);
+}
+
+/* A reader sees committed batches only, while a writer works beside it. */
+static void test_reader_beside_writer(void **state)
+{
+    (void)state;
+    mh_db *w = NULL, *r = NULL;
+    mh_ingest *ing = NULL;
+    mh_ingest_opts o;
+    mh_stats s;
+    memset(&o, 0, sizeof o);
+    o.batch_size = 1000;
+    o.batch_ms = 600000;
+    assert_int_equal(mh_db_open(dbpath, 0, &w), MH_OK);
+    assert_int_equal(mh_db_open(dbpath, MH_DB_READONLY, &r), MH_OK);
+    assert_int_equal(mh_ingest_new(w, &o, &ing), MH_OK);
+    for (int i = 0; i < 5; i++) {
+        char *t = page(400 + i, NULL);
+        mh_record rc = rec("w.jsonl", i, t, NULL);
+        assert_int_equal(mh_ingest_add_record(ing, &rc), MH_OK);
+        free(t);
+    }
+    assert_int_equal(mh_db_stats(r, &s), MH_OK);
+    assert_int_equal(s.articles, 0);
+    assert_int_equal(mh_ingest_finish(ing, NULL), MH_OK);
+    assert_int_equal(mh_db_stats(r, &s), MH_OK);
+    assert_int_equal(s.articles, 5);
+    mh_search_opts so;
+    memset(&so, 0, sizeof so);
+    so.query = "numaralı";
+    mh_hit *h = NULL;
+    size_t n = 0;
+    assert_int_equal(mh_db_search(r, &so, &h, &n), MH_OK);
+    assert_int_equal(n, 5);
+    mh_hits_free(h, n);
+    mh_db_close(r);
+    mh_db_close(w);
+}
+
+/* Workers share out extraction and analysis; the result must not depend
+ * on how many there are. */
+typedef struct collect {
+    mh_db *db;
+    char *all;
+    size_t len;
+} collect;
+
+static int collect_json(void *ctx, const mh_article *a)
+{
+    collect *c = ctx;
+    char *j = NULL;
+    size_t n = 0;
+    assert_int_equal(mh_db_article_json(c->db, a, &j, &n), MH_OK);
+    c->all = realloc(c->all, c->len + n + 2);
+    memcpy(c->all + c->len, j, n);
+    c->len += n;
+    c->all[c->len++] = '\n';
+    c->all[c->len] = 0;
+    mh_free(j);
+    return 0;
+}
+
+static char *ingest_with_threads(unsigned threads)
+{
+    mh_db *db = NULL;
+    mh_ingest *ing = NULL;
+    mh_ingest_stats st;
+    mh_ingest_opts o;
+    collect c = {NULL, NULL, 0};
+    rm_db();
+    memset(&o, 0, sizeof o);
+    o.threads = threads;
+    o.batch_size = 25;
+    assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+    assert_int_equal(mh_ingest_new(db, &o, &ing), MH_OK);
+    for (int i = 0; i < 60; i++) {
+        char extra[160];
+        snprintf(extra, sizeof extra, "\nMahalle bülteni her salı yeniden derlenir\n%s\n",
+                 i % 3 ? "Okur mektupları cuma günü yayımlanır" : "");
+        char *t = page(600 + i, extra);
+        mh_record r = rec("threads.jsonl", i, t, i % 2 ? "Kalıp Gazetesi" : "Öbür Gazete");
+        assert_int_equal(mh_ingest_add_record(ing, &r), MH_OK);
+        free(t);
+    }
+    mh_record bad = rec("threads.jsonl", 60, "   ", "Kalıp Gazetesi");
+    assert_int_equal(mh_ingest_add_record(ing, &bad), MH_OK);
+    assert_int_equal(mh_ingest_finish(ing, &st), MH_OK);
+    assert_int_equal(st.added, 60);
+    assert_int_equal(st.rejected, 1);
+    c.db = db;
+    assert_int_equal(mh_db_each_article(db, collect_json, &c), 0);
+    mh_db_close(db);
+    return c.all;
+}
+
+static void test_threads_same_result(void **state)
+{
+    (void)state;
+    char *one = ingest_with_threads(1);
+    char *four = ingest_with_threads(4);
+    assert_non_null(one);
+    assert_non_null(four);
+    assert_string_equal(one, four);
+    /* And the learning took place in both. */
+    assert_non_null(strstr(one, "\"removed\":[\"Mahalle bülteni"));
+    free(one);
+    free(four);
+}
+
+/* Fail each allocation in turn through open, ingest, read, search: every
+ * step returns an error or succeeds, nothing crashes or leaks (ASan). */
+static void test_alloc_failures(void **state)
+{
+    (void)state;
+    int completed = 0;
+    for (unsigned long k = 1; k < 400 && !completed; k++) {
+        mh_db *db = NULL;
+        mh_ingest *ing = NULL;
+        rm_db();
+        mh_set_alloc_fail(k);
+        if (mh_db_open(dbpath, 0, &db) == MH_OK && mh_ingest_new(db, NULL, &ing) == MH_OK) {
+            char *t = page(500, "\nSon satır\n");
+            mh_record r = rec("oom.txt", 0, t, "Ajans");
+            mh_ingest_add_record(ing, &r);
+            mh_ingest_stats st;
+            mh_err e = mh_ingest_finish(ing, &st);
+            free(t);
+            mh_article *a = NULL;
+            if (e == MH_OK && st.added == 1 && mh_db_get_article(db, 1, &a) == MH_OK) {
+                char *json = NULL;
+                if (mh_db_article_json(db, a, &json, NULL) == MH_OK) {
+                    mh_search_opts so;
+                    memset(&so, 0, sizeof so);
+                    so.query = "numaralı olay*";
+                    mh_hit *h = NULL;
+                    size_t n = 0;
+                    if (mh_db_search(db, &so, &h, &n) == MH_OK && n == 1)
+                        completed = 1;
+                    mh_hits_free(h, n);
+                }
+                mh_free(json);
+            }
+            mh_article_free(a);
+        }
+        mh_db_close(db);
+        mh_set_alloc_fail(0);
+    }
+    assert_true(completed);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_open_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ingest_idempotent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_articles, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_boilerplate_learning, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reader_beside_writer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threads_same_result, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
