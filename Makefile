@@ -63,6 +63,22 @@ server/web_assets.c: $(WEB_ASSETS) tools/embed.c
 	$(CC) -std=c11 -Wall -Wextra -O1 -o $(BUILD)/tools/embed-gen tools/embed.c
 	$(BUILD)/tools/embed-gen $(WEB_ASSETS) > $@.tmp && mv $@.tmp $@
 
+# Entities and quotes: the lexicon (data/lexicon/*.txt -> src/lexicon_data.c)
+# and the entity tagger (WikiNER under $(MUHABIR_SHARED) -> data/ner.model and
+# src/ner_model_data.c).  Both outputs are generated and committed; these
+# targets rebuild them.  Retrain the model after changing the lexicon (its
+# features include gazetteer membership).
+LEXICON := $(sort $(wildcard data/lexicon/*.txt))
+.PHONY: lexicon model
+lexicon: tools/gen_lexicon.c $(LEXICON)
+	@mkdir -p $(BUILD)/tools
+	$(CC) -std=c11 -Wall -Wextra -O1 -o $(BUILD)/tools/gen_lexicon-gen tools/gen_lexicon.c
+	$(BUILD)/tools/gen_lexicon-gen $(LEXICON) > src/lexicon_data.c.tmp
+	mv src/lexicon_data.c.tmp src/lexicon_data.c
+
+model: $(BUILD)/tools/train_ner
+	$(BUILD)/tools/train_ner train --out data/ner.model --c-out src/ner_model_data.c
+
 unit: $(TESTS) $(BUILD)/muhabir
 
 # The test command: unit tests, golden fixtures, CLI end-to-end, pathological.

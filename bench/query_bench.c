@@ -114,6 +114,19 @@ static double mean(const double *s, size_t n)
     return n ? t / (double)n : 0;
 }
 
+/* Print s left-aligned in w columns: printf pads by bytes, and Turkish
+ * letters take two bytes for one column. */
+static void print_col(const char *s, int w)
+{
+    int cols = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            cols++;
+    fputs(s, stdout);
+    for (; cols < w; cols++)
+        putchar(' ');
+}
+
 static int one_word(const bq *q)
 {
     return strncmp(q->cls, "word-", 5) == 0;
@@ -236,8 +249,10 @@ int main(int argc, char **argv)
         char label[64];
         snprintf(label, sizeof label, "%s%s%s", q->q, q->from || q->outlet ? " +" : "",
                  q->from && q->outlet ? "date,outlet" : q->from ? "date" : q->outlet ? "outlet" : "");
-        printf("%-13s %-26s %8zu %6zu %9.3f %9.3f %9.3f\n", q->cls, label, nhits, cnt[k],
-               pct(s, cnt[k], 50), pct(s, cnt[k], 99), mean(s, cnt[k]));
+        printf("%-13s ", q->cls);
+        print_col(label, 26);
+        printf(" %8zu %6zu %9.3f %9.3f %9.3f\n", nhits, cnt[k], pct(s, cnt[k], 50),
+               pct(s, cnt[k], 99), mean(s, cnt[k]));
         if (check && q->expect_hits && nhits == 0 && !failed) {
             fprintf(stderr, "query_bench: %s found nothing\n", q->q);
             rc = 1;

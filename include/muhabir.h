@@ -126,7 +126,10 @@ int mh_tr_casecmp(const char *a, size_t an, const char *b, size_t bn, int fold);
 /* ------------------------------------------------------------------ */
 typedef struct mh_analyzer mh_analyzer;   /* stemmer + stem cache; one per thread */
 
-/* Caller frees with mh_analyzer_free.  NULL on allocation failure. */
+/* Caller frees with mh_analyzer_free.  NULL on allocation failure.
+ * Cheap to make (about 120 KB); the stem cache grows with use up to about
+ * 15 MB and is then emptied, so one long-lived analyzer per thread is
+ * the fast way to index. */
 mh_analyzer *mh_analyzer_new(void);
 void mh_analyzer_free(mh_analyzer *a);
 
@@ -245,6 +248,21 @@ enum { MH_LINE_TEXT = 0, MH_LINE_BOILER = 1, MH_LINE_HEADING = 2 };
  * Returns MH_OK when the file was read (even if some records failed), or
  * the error that stopped the whole file (MH_EIO, MH_EBINARY, MH_ETOOBIG...).
  * A cb return != 0 stops reading and is returned.
+ * Whole-file errors are only returned, never passed to err_cb: MH_EEMPTY
+ * (nothing but whitespace, an empty array), MH_EFORMAT (unparsable JSON,
+ * truncated gzip, HTML nested deeper than the parser can afford),
+ * MH_ETOOBIG (over MH_MAX_PAGE_BYTES, or a gzip stream inflating to more
+ * than 200 times its size and 16 MiB).  JSON: an object, an array of
+ * objects, or an object holding one ("articles", "data", "items" ...);
+ * fields title/headline, content/text/body/articleBody (a string, an
+ * array of paragraphs, or HTML), url, date, outlet/site/publisher,
+ * source (an agency goes to source, a site key such as
+ * "bigpara_hurriyet" to outlet), category/section, lead/description/
+ * summary, crawl_time/crawled_at/fetched_at (ISO or unix seconds/ms).
+ * HTML: one line per block, script/style/nav/footer/aside/forms/hidden
+ * skipped, hints from <title>, og:*, canonical, article:published_time,
+ * JSON-LD, <time>, and line_hints from a main-content heuristic.
+ * The record and its strings are valid only during cb.
  */
 typedef int  (*mh_record_cb)(void *ctx, const mh_record *r);
 typedef void (*mh_record_err_cb)(void *ctx, const char *path, long index,
@@ -278,6 +296,27 @@ typedef struct mh_template_oracle {
 /*
  * Extract the article from one record.  MH_EEMPTY when no body is left.
  * *out: caller frees with mh_article_free.
+ * What the fields hold:
+ *  - title: the headline (the record's title hint when given), never a
+ *    menu, category or metadata line; its repetitions go to removed;
+ *  - lead: the standfirst paragraph after the title, a trailing dateline
+ *    ("28.10.2025, Sputnik Türkiye") cut off into removed; NULL when the
+ *    page has a single paragraph (that is the body); not part of body;
+ *  - body: the remaining lines joined by "\n", glued sentences repaired
+ *    (mh_unglue); sentences: mh_analyze's spans of body;
+ *  - date "YYYY-MM-DD": only the page's own date (hint, header line,
+ *    stamp under the title, publication label, lead dateline, URL path,
+ *    relative stamp with r->crawl_time); never a date in the running text
+ *    or in lists of other stories; never later than crawl_time + 1 day;
+ *  - outlet: from the URL host, the outlet hint, a menu line, a site
+ *    hashtag, the dateline, else the bare host; source: the credited
+ *    agency or site (hint, "Kaynak:" line, credit line, "ŞEHİR (AA) -"
+ *    dateline, closing "(AA)"), never an agency merely named in a
+ *    sentence; category: from the fixed list (mh_category_canon) when the
+ *    page names one (hint, label line in the header, URL path segment);
+ *  - removed: every dropped non-blank line (and cut-off piece), in page
+ *    order, so that nothing is lost silently;
+ *  - hash: XXH3-128 of title + "\n" + body, 32 lowercase hex digits.
  */
 mh_err mh_extract(const mh_record *r, const mh_template_oracle *tpl, mh_article **out);
 void mh_article_free(mh_article *a);
@@ -710,7 +749,8 @@ mh_err mh_quote_key(const char *text, size_t n, const char *speaker, size_t sn,
  * The store keeps every article's entities and quotes (found when the
  * article is stored); export/show gain "entities" (text, name, type,
  * start, end) and "quotes" (text, speaker, speaker_role, verb, kind,
- * start, end; "in": "title" for a headline's).  A NAME below is any
+ * start, end); offsets are into the body, or into the title or the lead
+ * when the item says "in": "title" or "in": "lead".  A NAME below is any
  * spelling: a full name, a surname, an alias ("Lavrov", "Sergei Lavrov").
  * Each answers in JSON; *out: caller frees with mh_free.
  */

@@ -212,12 +212,10 @@ void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
     if (!lx)
         return;
     /* Gazetteer runs: the flags of the longest entry starting at each
-     * capitalised token, marked on every token of the run (bit 15: not
-     * the first).  Lowercase words are not looked up: names start with a
-     * capital, and most words of a text are lowercase. */
+     * token, marked on every token of the run (bit 15: not the first). */
     for (size_t i = 0; i < n;) {
         unsigned fl;
-        size_t k = toks[i].skip ? 0 : mh_lex_match(lx, d, i, MH_GZ_MAXTOK, &fl, NULL);
+        size_t k = mh_lex_match(lx, d, i, MH_GZ_MAXTOK, &fl, NULL);
         if (!k) {
             i++;
             continue;
@@ -631,6 +629,15 @@ static const known *known_find(const knownset *s, const char *key, size_t len)
     return NULL;
 }
 
+static const known *known_find_type(const knownset *s, const char *key, size_t len,
+                                    mh_ent_type type)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->k[i].type == type && s->k[i].len == len && memcmp(s->k[i].key, key, len) == 0)
+            return &s->k[i];
+    return NULL;
+}
+
 typedef struct finder {
     const mh_lexicon *lx;
     const mh_doc *d;
@@ -715,6 +722,36 @@ static void spans_from_gazetteer(finder *f)
         if (k == s->n && gt) {
             s->type = gt;
             s->flags |= MH_MEN_GAZ;
+            continue;
+        }
+        /* "Putin Trump görüşmesi": two known people side by side are two
+         * names, not one. */
+        if (s->type == MH_ENT_PERSON && s->n >= 2 && !f->sp.err) {
+            int all = 1;
+            const char *prev = NULL;
+            for (uint32_t j = s->tok; j < s->tok + s->n && all; j++) {
+                const mh_token *t = &d->tokens[j];
+                if (mh_lex_name_key(f->lx, d->text + t->start, t->end - t->start, &f->key) != MH_OK) {
+                    f->sp.err = MH_ENOMEM;
+                    return;
+                }
+                const char *c = mh_lex_surname(f->lx, f->key.p, f->key.len);
+                all = c && c != prev;
+                prev = c;
+            }
+            if (all) {
+                uint32_t tok = s->tok, n = s->n;
+                s->n = 1;
+                for (uint32_t j = 1; j < n; j++)
+                    spans_add(&f->sp, tok + j, 1, MH_ENT_PERSON, MH_MEN_MODEL);
+                if (f->sp.err)
+                    return;
+                for (uint32_t j = 0; j < n; j++)
+                    f->tok2s[tok + j] = -1;
+                f->tok2s[tok] = (int32_t)i;
+                for (uint32_t j = 1; j < n; j++)
+                    f->tok2s[tok + j] = (int32_t)(f->sp.n - n + j);
+            }
         }
     }
     for (size_t i = 0; i < d->n_tokens;) {
@@ -1059,6 +1096,39 @@ mh_err mh_entities_find(const mh_ner *ner, const mh_doc *doc, const mh_entities 
     spans_from_known(&f, &ks);
     if (f.sp.err)
         goto out;
+    /* A capitalised plural opening a sentence ("Yetkililer, ...") is a
+     * common noun, unless a gazetteer or the rest of the article names it. */
+    w = 0;
+    for (size_t i = 0; i < f.sp.n; i++) {
+        span *sp = &f.sp.s[i];
+        const mh_token *t = &doc->tokens[sp->tok];
+        if (sp->n == 1 && (t->flags & MH_TOK_SENT0) && !(sp->flags & MH_MEN_GAZ) &&
+            !(t->flags & (MH_TOK_APOS | MH_TOK_ALLCAPS)) && t->norm_len > 5 &&
+            (memcmp(t->norm + t->norm_len - 3, "ler", 3) == 0 ||
+             memcmp(t->norm + t->norm_len - 3, "lar", 3) == 0)) {
+            int elsewhere = 0;
+            for (size_t j = 0; j < doc->n_tokens && !elsewhere; j++)
+                elsewhere = j != sp->tok && !(doc->tokens[j].flags & MH_TOK_SENT0) &&
+                            is_capital(&doc->tokens[j]) &&
+                            doc->tokens[j].fold_len == t->fold_len &&
+                            memcmp(doc->tokens[j].fold, t->fold, t->fold_len) == 0;
+            if (!elsewhere) {
+                f.tok2s[sp->tok] = -1;
+                continue;
+            }
+        }
+        f.sp.s[w++] = *sp;
+    }
+    f.sp.n = w;
+    /* One sense per article: a one-word name that is the last name of a
+     * person of the article is that person, whatever the tagger said. */
+    for (size_t i = 0; i < f.sp.n; i++) {
+        span *sp = &f.sp.s[i];
+        const mh_token *t = &doc->tokens[sp->tok];
+        if (sp->n == 1 && sp->type != MH_ENT_PERSON && !(sp->flags & MH_MEN_GAZ) &&
+            known_find_type(&ks, t->fold, t->fold_len, MH_ENT_PERSON))
+            sp->type = MH_ENT_PERSON;
+    }
 mentions:
     qsort(f.sp.s, f.sp.n, sizeof *f.sp.s, cmp_span);
     for (size_t i = 0; i < n; i++)

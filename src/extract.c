@@ -175,6 +175,15 @@ static size_t count_words(const char *s, size_t n)
  * closing brackets are looked through. */
 static char last_sig(const char *s, size_t n, size_t *pos)
 {
+    /* A closing credit in parentheses, "... dedi. (AA)", is looked
+     * through too. */
+    if (n > 3 && s[n - 1] == ')') {
+        size_t k = n - 1;
+        while (k > 0 && n - k < 16 && s[k - 1] != '(')
+            k--;
+        if (k >= 2 && s[k - 1] == '(' && s[k - 2] == ' ')
+            n = k - 2;
+    }
     while (n && (s[n - 1] == '"' || s[n - 1] == '\'' || s[n - 1] == ')' || s[n - 1] == ' '))
         n--;
     if (pos)
@@ -197,12 +206,37 @@ static bool ends_sentence(const char *s, size_t n)
     return c == ':' || c == ';';
 }
 
-/* A line that reads like a headline in a list: short, few words, and not
- * closed like a sentence. */
+/* Does the line open with a lowercase letter?  Then it continues a
+ * sentence the scraper broke, whatever its length. */
+static bool starts_lower(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (s[i] == '"' || s[i] == '\'' || s[i] == '(' || s[i] == '-' || s[i] == ' '))
+        i++;
+    if (i >= n)
+        return false;
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80)
+        return c >= 'a' && c <= 'z';
+    size_t k = i;
+    uint32_t cp = mh_utf8_next(s, n, &k);
+    /* Turkish lowercase letters beyond ASCII, and Latin-1/Extended-A
+     * lowercase in general (even code points of Extended-A are capitals). */
+    if (cp == 0x131 || cp == 0xE7 || cp == 0xF6 || cp == 0xFC || cp == 0x15F || cp == 0x11F)
+        return true;
+    if (cp >= 0xDF && cp <= 0xFF && cp != 0xF7)
+        return true;
+    if (cp >= 0x100 && cp <= 0x17F)
+        return (cp & 1) != 0 && cp != 0x130;
+    return false;
+}
+
+/* A line that reads like a headline in a list: short, few words, opening
+ * like a headline and not closed like a sentence. */
 static bool headline_like(const xline *l)
 {
     return l->cls == C_TEXT && l->n <= 200 && l->words <= 25 && l->words >= 1 &&
-           !ends_sentence(l->s, l->n);
+           !ends_sentence(l->s, l->n) && !starts_lower(l->s, l->n);
 }
 
 /* A paragraph of running text. */
@@ -277,14 +311,19 @@ static const char *const UI[] = {
 
 static const char *const LABELS[] = {
     "son dakika", "son dakika haberi", "flas", "flas haber", "flas gelisme", "breaking news",
-    "breaking", "canli", "ozel haber", "gundem", "haber",
+    "breaking", "canli", "ozel haber",
 };
 
+/* Labels that say "published": trusted anywhere on the page. */
 static const char *const PUB_LABELS[] = {
     "yayinlanma", "yayinlanma tarihi", "yayin tarihi", "yayimlanma", "yayimlanma tarihi",
     "giris", "haber giris", "giris tarihi", "olusturulma", "olusturulma tarihi", "eklenme",
-    "eklenme tarihi", "tarih", "haber tarihi", "published", "date", "posted", "published on",
+    "eklenme tarihi", "haber tarihi", "published", "published on",
 };
+
+/* Labels that only say "date": an event box ("Tarih: 11 Aralık, Salı")
+ * uses them too, so they count only in the page's header zone. */
+static const char *const DATE_LABELS[] = { "tarih", "date", "posted" };
 
 static const char *const UPD_LABELS[] = {
     "guncelleme", "son guncelleme", "guncellenme", "guncellenme tarihi", "guncelleme tarihi",
@@ -418,11 +457,12 @@ static bool read_stamp(xctx *x, xline *l)
         const char *key = make_key(x, s + i, e - i);
         if (!key)
             return false;
-        if (j < n && s[j] == ':' && (IN(key, PUB_LABELS) || IN(key, UPD_LABELS))) {
+        if (j < n && s[j] == ':' &&
+            (IN(key, PUB_LABELS) || IN(key, UPD_LABELS) || IN(key, DATE_LABELS))) {
             upd = IN(key, UPD_LABELS);
             if (upd)
                 l->update_label = true;
-            else
+            else if (IN(key, PUB_LABELS))
                 l->pub_label = true;
             i = j + 1;
             continue;
@@ -456,6 +496,25 @@ static const char *credit_of(xctx *x, const char *s, size_t n, bool need_agency)
     const char *c = mh_outlet_credit(s, n, &agency);
     if (c)
         return need_agency && !agency ? NULL : c;
+    /* "Osman Yılmaz / Türkiye gazetesi", "AA, DHA": a known name among
+     * the parts wins. */
+    const char *p = s, *e = s + n;
+    while (p < e) {
+        const char *q = p;
+        while (q < e && *q != '/' && *q != ',')
+            q++;
+        const char *a = p, *b = q;
+        while (a < b && *a == ' ')
+            a++;
+        while (b > a && b[-1] == ' ')
+            b--;
+        if (b > a && (q < e || p > s)) {
+            c = mh_outlet_credit(a, (size_t)(b - a), &agency);
+            if (c && (!need_agency || agency))
+                return c;
+        }
+        p = q < e ? q + 1 : e;
+    }
     if (need_agency || n > 60)
         return NULL;
     return arena_copy(x, s, n);
@@ -1077,7 +1136,7 @@ mh_err mh_extract(const mh_record *r, const mh_template_oracle *tpl, mh_article 
 
     /* ---- furniture classes never reach the body ---- */
     for (size_t i = 0; i < x.n; i++)
-        if (x.l[i].cls != C_TEXT)
+        if (x.l[i].cls != C_TEXT && x.l[i].cls != C_CATEGORY)
             remove_line(&x.l[i]);
 
     /* ---- title ---- */
@@ -1089,10 +1148,22 @@ mh_err mh_extract(const mh_record *r, const mh_template_oracle *tpl, mh_article 
         x.title = ti;
         x.title_n = strlen(ti);
     } else {
+        bool after_block = false;
         for (size_t i = 0; i < x.n; i++) {
             xline *l = &x.l[i];
-            if (l->fate != F_BODY)
+            if (l->cls == C_RELATED || l->cls == C_END)
+                after_block = true;
+            if (l->fate != F_BODY || l->cls == C_CATEGORY)
                 continue;
+            if (after_block) {
+                /* Past a related-headlines heading a headline is someone
+                 * else's, unless an article (a paragraph) follows. */
+                bool para = false;
+                for (size_t j = i + 1; j < x.n && !para; j++)
+                    para = paragraph_like(&x.l[j]);
+                if (!para)
+                    break;
+            }
             if (title_like(l)) {
                 l->fate = F_TITLE;
                 x.title_at = (long)i;
@@ -1136,15 +1207,19 @@ mh_err mh_extract(const mh_record *r, const mh_template_oracle *tpl, mh_article 
             drop_block(&x, i + 1, false);
     }
     {
+        /* The run must end at a paragraph of the article: a page made of
+         * short lines only (a listing, credits, a poem) is left alone. */
         size_t heads = 0, stamps = 0, start = x.n;
-        bool end_mark = false;
+        bool end_mark = false, paragraph = false;
         for (size_t i = x.n; i-- > 0;) {
             xline *l = &x.l[i];
             if (l->fate == F_TITLE || l->fate == F_LEAD)
                 break;
             if (l->cls == C_TEXT && l->fate == F_BODY) {
-                if (!headline_like(l))
+                if (!headline_like(l)) {
+                    paragraph = true;
                     break;
+                }
                 heads++;
             } else if (l->cls == C_STAMP) {
                 stamps++;
@@ -1153,7 +1228,7 @@ mh_err mh_extract(const mh_record *r, const mh_template_oracle *tpl, mh_article 
             }
             start = i;
         }
-        if (heads >= 2 || (heads >= 1 && (stamps >= 1 || end_mark)))
+        if (paragraph && (heads >= 2 || (heads >= 1 && (stamps >= 1 || end_mark))))
             for (size_t i = start; i < x.n; i++)
                 remove_line(&x.l[i]);
     }
@@ -1184,7 +1259,7 @@ mh_err mh_extract(const mh_record *r, const mh_template_oracle *tpl, mh_article 
         size_t from = x.title_at >= 0 ? (size_t)x.title_at + 1 : 0;
         for (size_t i = from; i < x.n; i++) {
             xline *l = &x.l[i];
-            if (l->fate != F_BODY)
+            if (l->fate != F_BODY || l->cls == C_CATEGORY)
                 continue;
             bool ok = l->cls == C_TEXT && l->words >= 5 && l->n <= 1200 &&
                       (l->words >= 8 || ends_sentence(l->s, l->n)) && !all_caps(l->s, l->n);
@@ -1240,10 +1315,24 @@ mh_err mh_extract(const mh_record *r, const mh_template_oracle *tpl, mh_article 
             from = (size_t)x.title_at + 1;
         x.header_end = x.n;
         for (size_t i = from; i < x.n; i++)
-            if (x.l[i].fate == F_BODY) {
+            if (x.l[i].fate == F_BODY && x.l[i].cls == C_TEXT) {
                 x.header_end = i;
                 break;
             }
+    }
+
+    /* ---- category labels: metadata in the header, text in the body ----
+     * A lone "Türkiye" or "Spor" between two body lines is a sentence
+     * broken by the scraper, not a label; anywhere else it is a label. */
+    for (size_t i = 0; i < x.n; i++) {
+        xline *l = &x.l[i];
+        if (l->cls != C_CATEGORY || l->fate != F_BODY)
+            continue;
+        bool inside = i >= x.header_end && i > 0 && i + 1 < x.n &&
+                      x.l[i - 1].fate == F_BODY && x.l[i - 1].cls == C_TEXT &&
+                      x.l[i + 1].fate == F_BODY && x.l[i + 1].cls == C_TEXT;
+        if (!inside)
+            l->fate = F_REMOVED;
     }
 
     /* ---- no body left: give back what repeats took ---- */
@@ -1255,6 +1344,9 @@ mh_err mh_extract(const mh_record *r, const mh_template_oracle *tpl, mh_article 
             xline *l = &x.l[x.lead_at];
             l->fate = F_BODY;
             l->cut_off = l->cut_n = 0;
+            x.header_end = (size_t)x.lead_at;   /* the body starts there now */
+            x.dl_date[0] = 0;
+            x.dl_outlet = NULL;
             x.lead_at = -1;
             x.lead = NULL;
             any = true;
@@ -1267,6 +1359,18 @@ mh_err mh_extract(const mh_record *r, const mh_template_oracle *tpl, mh_article 
                     x.l[i].repeat = false;
                     any = true;
                 }
+        if (!any && x.title_at >= 0 && !r->title) {
+            /* A page of one sentence: it is the body, not a headline. */
+            xline *l = &x.l[x.title_at];
+            if (ends_sentence(l->s, l->n) || l->words >= 12) {
+                l->fate = F_BODY;
+                x.header_end = (size_t)x.title_at;
+                x.title_at = -1;
+                x.title = NULL;
+                x.title_n = 0;
+                any = true;
+            }
+        }
         if (!any) {
             rc = MH_EEMPTY;
             goto out;
@@ -1277,7 +1381,7 @@ mh_err mh_extract(const mh_record *r, const mh_template_oracle *tpl, mh_article 
     if (x.title && x.title_at < 0) {
         for (size_t i = 0; i < x.n; i++) {
             xline *l = &x.l[i];
-            if (l->fate != F_BODY)
+            if (l->fate != F_BODY || l->cls != C_TEXT)
                 continue;
             size_t lim = l->n < 60 + x.title_n ? l->n : 60 + x.title_n;
             const char *p = NULL;

@@ -28,7 +28,7 @@
 #define VERB_MAX     128         /* reporting-verb entries */
 #define VERB_SLOTS   1024        /* verb index slots */
 #define VERB_TOKS    4           /* tokens of one verb pattern */
-#define ALTS_MAX     8           /* alternatives of one pattern token */
+#define ALTS_MAX     16          /* alternatives of one pattern token */
 #define CUE_MAX      256
 
 /* ------------------------------------------------------------------ */
@@ -594,6 +594,8 @@ static mh_err parse_verb_line(mh_lexicon *lx, const char *s, size_t n)
             v->flags |= MH_VERB_DIRECT_ONLY;
         else if (flags[i] == 'k')
             v->flags |= MH_VERB_DATIVE;
+        else if (flags[i] == 'g')
+            v->flags |= MH_VERB_GENITIVE;
     }
     const char *e = pat + pn;
     while (pat < e && v->n_tok < VERB_TOKS) {
@@ -909,7 +911,8 @@ static int any_form(const mh_lexicon *lx, const char *w, size_t wn)
         size_t pl = strlen(lx->suffix[k].pat);
         /* A pattern matches at most 2 bytes per symbol; try every split
          * that leaves a stem of two bytes or more. */
-        for (size_t cut = 2; cut < wn && wn - cut <= pl * 2; cut++)
+        size_t cut = wn > pl * 2 + 2 ? wn - pl * 2 : 2;
+        for (; cut < wn; cut++)
             if (harmony_match(w + cut, wn - cut, lx->suffix[k].pat))
                 return lx->suffix[k].form;
     }

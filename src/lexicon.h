@@ -71,7 +71,8 @@ const char *mh_lex_canonical(const mh_lexicon *lx, const char *key, size_t n,
 enum { MH_VF_FINITE = 1, MH_VF_PARTICIPLE, MH_VF_CONVERB };
 enum {
     MH_VERB_DIRECT_ONLY = 1u << 0,  /* takes a quote, never a -DIğInI clause */
-    MH_VERB_DATIVE      = 1u << 1   /* complement in the dative (işaret etti) */
+    MH_VERB_DATIVE      = 1u << 1,  /* complement in the dative (işaret etti) */
+    MH_VERB_GENITIVE    = 1u << 2   /* complement in the genitive (altını çizdi) */
 };
 typedef struct mh_verb_hit {
     uint32_t ntok;          /* tokens of the predicate, from the match start */

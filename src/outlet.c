@@ -322,11 +322,11 @@ typedef struct category {
 } category;
 
 static const category categories[] = {
-    { "Gündem", "gundem|guncel|turkiye|turkiyehaberleri|gundemhaberleri|ichaberler" },
+    { "Gündem", "gundem|guncel|turkiyehaberleri|gundemhaberleri|ichaberler" },
     { "Dünya", "dunya|dishaberler|dunyahaberleri|world|worldnews|international" },
     { "Politika", "politika|siyaset|icpolitika|siyasethaberleri|politikahaberleri|politics" },
     { "Ekonomi", "ekonomi|ekonomihaberleri|finans|borsa|piyasalar|piyasa|business|economy|finance|markets" },
-    { "Spor", "spor|sporhaberleri|futbol|basketbol|sport|sports" },
+    { "Spor", "spor|sporhaberleri|futbol|basketbol|voleybol|tenis|sport|sports" },
     { "Sağlık", "saglik|saglikliyasam|saglikhaberleri|health" },
     { "Teknoloji", "teknoloji|bilimteknoloji|bilimveteknoloji|teknolojihaberleri|technology|tech" },
     { "Bilim", "bilim|science" },

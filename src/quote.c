@@ -85,6 +85,8 @@ typedef struct qctx {
     uint32_t last_sentence;
     uint32_t last_end;
     int have_last;
+    int last_quote_end;         /* the last statement was a direct quotation */
+    const pred *last_pred;
     mh_err err;
 } qctx;
 
@@ -112,6 +114,15 @@ static uint32_t cp_after(const char *s, size_t hi, size_t i)
 }
 
 static int is_space_cp(uint32_t c) { return c == 0 || c == ' ' || c == '\n'; }
+
+/* Only spaces and sentence punctuation in [a, b) of one line? */
+static int only_marks(const char *t, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (t[i] != ' ' && t[i] != '.' && t[i] != ',')
+            return 0;
+    return 1;
+}
 static int is_letter(uint32_t c) { return c && mh_cp_is_letter(c); }
 static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
 
@@ -297,6 +308,15 @@ static int gap_has_comma_after(const qctx *c, size_t tok)
     return first_punct(d->text, a, b) == ',';
 }
 
+/* "Sinan Öncel: "..." dedi." -- a colon after the subject. */
+static int gap_has_colon_after(const qctx *c, size_t tok)
+{
+    const mh_doc *d = c->d;
+    size_t a = d->tokens[tok].full_end;
+    size_t b = tok + 1 < d->n_tokens ? d->tokens[tok + 1].start : d->text_len;
+    return first_punct(d->text, a, b) == ':';
+}
+
 static int is_title_tok(const qctx *c, size_t tok)
 {
     const mh_token *t = &c->d->tokens[tok];
@@ -470,7 +490,8 @@ static long find_subject(qctx *c, size_t from, size_t to, size_t *after, int *ov
             const mh_mention *mm = &c->e->m[m];
             size_t last = mm->tok + mm->n_tok - 1;
             i = last;
-            if (last >= to || !nominative(c, mm) || !gap_has_comma_after(c, last))
+            if (last >= to || !nominative(c, mm) ||
+                !(gap_has_comma_after(c, last) || gap_has_colon_after(c, last)))
                 continue;
             *overt = 1;
             int r = type_rank(mm->type);
@@ -500,7 +521,25 @@ static long find_subject(qctx *c, size_t from, size_t to, size_t *after, int *ov
         *after = best_after;
         return best;
     }
-    /* (3) A name (or a title standing for one) opening the sentence. */
+    /* (3) A name followed by "da", "de" or "ise" ("Scholz da ... söyledi"):
+     * the particle marks the subject of the clause. */
+    for (size_t i = from; i + 1 < to; i++) {
+        long m = mention_at(c, i);
+        if (m < 0 || c->in_q[i] >= 0 || c->e->m[m].tok != i)
+            continue;
+        const mh_mention *mm = &c->e->m[m];
+        size_t nx = mm->tok + mm->n_tok;
+        if (nx >= to || !nominative(c, mm) ||
+            (mm->type != MH_ENT_PERSON && mm->type != MH_ENT_ORG))
+            continue;
+        const mh_token *pt = &d->tokens[nx];
+        if ((pt->norm_len == 2 && (memcmp(pt->norm, "da", 2) == 0 || memcmp(pt->norm, "de", 2) == 0)) ||
+            (pt->norm_len == 3 && memcmp(pt->norm, "ise", 3) == 0)) {
+            *after = nx + 1;
+            return m;
+        }
+    }
+    /* (4) A name (or a title standing for one) opening the sentence. */
     size_t s0 = sentence_first_tok(c, from);
     for (size_t i = from; i < to && i < s0 + 4; i++) {
         if (c->in_q[i] >= 0)
@@ -532,8 +571,14 @@ static long pred_speaker(qctx *c, const pred *p, size_t from, size_t *after)
     if (s >= 0 || overt || !c->have_last)
         return s;
     /* No subject at all: the speaker of the previous sentence of the same
-     * paragraph goes on speaking. */
+     * paragraph goes on speaking -- unless the clause has a capitalised
+     * word in the nominative, which may be a subject the tagger missed. */
     const mh_doc *d = c->d;
+    for (size_t i = from; i < p->tok; i++) {
+        const mh_token *t = &d->tokens[i];
+        if (c->in_q[i] < 0 && is_capital(t) && !(t->flags & (MH_TOK_APOS | MH_TOK_SENT0)))
+            return -1;
+    }
     uint32_t sent = d->tokens[from].sentence;
     uint32_t at = d->tokens[from].start;
     if ((c->last_sentence == sent || c->last_sentence + 1 == sent) && c->last_end <= at &&
@@ -611,6 +656,8 @@ static void emit(qctx *c, uint32_t start, uint32_t end, mh_quote_kind kind, long
         c->have_last = 1;
         c->last_speaker = speaker;
         c->last_end = end;
+        c->last_quote_end = kind == MH_QUOTE_DIRECT && !(flags & MH_QF_HEADLINE) && p;
+        c->last_pred = p;
         size_t t = tok_at_or_after(d, end);
         if (p && p->tok + p->ntok > t)
             t = p->tok + p->ntok - 1;
@@ -842,6 +889,14 @@ static void do_quote(qctx *c, size_t k)
             return;
         }
     }
+    /* A quotation right after the previous statement and its verb ("...,"
+     * dedi. "...") goes on with the same speaker. */
+    if (c->have_last && c->last_quote_end && c->last_end <= q->open &&
+        q->open - c->last_end <= 3 && only_marks(d->text, c->last_end, q->open) &&
+        words_in(q) >= 3) {
+        emit(c, q->in_start, q->in_end, MH_QUOTE_DIRECT, c->last_speaker, c->last_pred, NULL, 0);
+        return;
+    }
     /* A statement nobody is named for: a quoted paragraph or heading, or
      * a quotation of a sentence or more.  Short quotations in running
      * text are scare quotes. */
@@ -859,21 +914,29 @@ static void do_quote(qctx *c, size_t k)
 /* ------------------------------------------------------------------ */
 
 /* A nominalised clause in the accusative (olduğunu, beklediklerini,
- * vereceğini, vermesini) or, for dative predicates, the dative
- * (planlandığına).  Works on the ASCII fold. */
-static int complement(const mh_token *t, int dative)
+ * vereceğini, vermesini) or, as the predicate wants, the dative
+ * (planlandığına) or the genitive (gerektiğinin).  Works on the ASCII
+ * fold. */
+static int complement(const mh_token *t, unsigned vflags)
 {
     const char *f = t->fold;
     size_t n = t->fold_len;
     if (n < 6 || (t->flags & (MH_TOK_CAP | MH_TOK_NUM)))
         return 0;
-    if (dative) {
+    if (vflags & MH_VERB_GENITIVE) {
+        /* -DIğInIn: the possessive vowel, then n + vowel + n. */
+        if (n < 8 || f[n - 1] != 'n' || (f[n - 2] != 'i' && f[n - 2] != 'u') || f[n - 3] != 'n')
+            return 0;
+        n -= 3;
+    } else if (vflags & MH_VERB_DATIVE) {
         if (f[n - 2] != 'n' || (f[n - 1] != 'a' && f[n - 1] != 'e'))
             return 0;
+        n -= 2;
     } else if (f[n - 2] != 'n' || (f[n - 1] != 'i' && f[n - 1] != 'u')) {
         return 0;
+    } else {
+        n -= 2;
     }
-    n -= 2;
     if (f[n - 1] == 'i' || f[n - 1] == 'u')
         n--;                                 /* the possessive vowel */
     static const char *const ends[] = {
@@ -914,7 +977,7 @@ static void do_indirect(qctx *c, size_t pi)
         ct--;
     const mh_token *cv = &d->tokens[ct];
     if (cv->sentence != d->tokens[p->tok].sentence || c->in_q[ct] >= 0 ||
-        !complement(cv, (p->flags & MH_VERB_DATIVE) != 0) ||
+        !complement(cv, p->flags) ||
         !only_spaces(d->text, cv->full_end, d->tokens[ct + 1].start))
         return;
     size_t s0 = sentence_first_tok(c, p->tok);
@@ -935,8 +998,11 @@ static void do_indirect(qctx *c, size_t pi)
             token_after_quote(c, q) != (size_t)-1 && c->pred_at[token_after_quote(c, q)] >= 0)
             start = q->t1;          /* after a direct quotation and its verb */
     }
+    /* The subject is looked for from the start of the sentence (a
+     * participle's head before an earlier clause is the subject of this
+     * one too); the clause starts after it. */
     size_t after;
-    long s = pred_speaker(c, p, start, &after);
+    long s = pred_speaker(c, p, s0, &after);
     if (p->form != MH_VF_PARTICIPLE && after > start)
         start = after;
     if (s < 0 || ct < start || ct - start + 1 < 2)
@@ -961,7 +1027,7 @@ static int first_person(const mh_doc *d, size_t t0, size_t t1)
         for (size_t k = 0; k < MH_ARRAY_LEN(words); k++)
             if (strlen(words[k]) == t->fold_len && memcmp(words[k], t->fold, t->fold_len) == 0)
                 return 1;
-        if (t->fold_len < 6 || (t->flags & MH_TOK_CAP))
+        if (t->fold_len < 6 || (t->flags & MH_TOK_ALLCAPS))
             continue;
         for (size_t k = 0; k < MH_ARRAY_LEN(ends); k++) {
             size_t el = strlen(ends[k]);

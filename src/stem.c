@@ -5,8 +5,11 @@
  * Stemming is the hot path of indexing (every word of every article), and
  * news vocabulary is Zipfian, so a cache keyed by the lowercase word takes
  * most words out of Snowball.  The cache is an open-addressing hash table
- * over a string pool; when either fills up it is emptied at once, which
- * keeps memory bounded without any per-entry bookkeeping.
+ * over a string pool holding word, stem and the ASCII fold of the stem.
+ * Both start small (an analyzer made for one document stays cheap) and
+ * double up to SLOTS_MAX entries and POOL_MAX bytes; full at the ceiling,
+ * the cache is emptied at once, which bounds memory without any per-entry
+ * bookkeeping.
  *
  * Post-rules (each fixes a Snowball weakness seen on news text):
  *  R1  possessive buffer -s-: Snowball strips the 3rd-person possessive

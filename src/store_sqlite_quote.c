@@ -21,6 +21,8 @@
  *    the cost per article low.
  *  - quote(id, key, text, fold, speaker, speaker_name, speaker_role, verb,
  *    kind, first_seen, first_article, sources): one row per statement;
+ *    in_title below is 0 for the body, 1 for the title, 2 for the lead
+ *    (offsets are into that text);
  *    key = mh_quote_key(text, speaker), so the same quote carried by
  *    several outlets is one quote with several rows in
  *    quote_source(quote, article, start, end, in_title, role, verb, kind).
@@ -306,7 +308,7 @@ static void store_mentions(hook *h, const mh_doc *d, const mh_entities *e, int i
         put_u32(&h->blob, m->start);
         put_u32(&h->blob, m->end);
         put_u32(&h->blob, m->full_end);
-        mh_buf_addc(&h->blob, (char)(in_title ? 1 : 0));
+        mh_buf_addc(&h->blob, (char)in_title);
     }
 }
 
@@ -411,13 +413,21 @@ mh_err mh_quote_after_store(mh_db *db, int64_t article_id, const mh_article *a,
     h.a = a;
     h.article = article_id;
     mh_buf_init(&h.blob, 0);
-    mh_entities *be = NULL, *te = NULL;
-    mh_quotes *bq = NULL, *tq = NULL;
-    mh_doc *td = NULL;
+    mh_entities *be = NULL, *te = NULL, *le = NULL;
+    mh_quotes *bq = NULL, *tq = NULL, *lq = NULL;
+    mh_doc *td = NULL, *ld = NULL;
     mh_err e = MH_OK;
     if (body_doc) {
         if ((e = mh_entities_find(NULL, body_doc, NULL, 0, &be)) ||
             (e = mh_quotes_find(body_doc, be, 0, &bq)))
+            goto out;
+    }
+    /* The lead and the title are texts of their own; their names are
+     * resolved against the body's ("Lavrov" -> "Sergey Lavrov"). */
+    if (a->lead && *a->lead) {
+        if ((e = mh_analyze(mh_db_analyzer(db), a->lead, strlen(a->lead), MH_AN_NOSTEM, &ld)) ||
+            (e = mh_entities_find(NULL, ld, be, 0, &le)) ||
+            (e = mh_quotes_find(ld, le, 0, &lq)))
             goto out;
     }
     if (a->title && *a->title) {
@@ -430,6 +440,8 @@ mh_err mh_quote_after_store(mh_db *db, int64_t article_id, const mh_article *a,
         store_mentions(&h, body_doc, be, 0);
     if (te && !h.err)
         store_mentions(&h, td, te, 1);
+    if (le && !h.err)
+        store_mentions(&h, ld, le, 2);
     for (size_t i = 0; i < h.n_seen && !h.err; i++) {
         sqlite3_stmt *ea = stmt(&h, "INSERT OR REPLACE INTO entity_article(entity, article, n)"
                                     " VALUES(?1, ?2, ?3)");
@@ -457,15 +469,20 @@ mh_err mh_quote_after_store(mh_db *db, int64_t article_id, const mh_article *a,
         store_quotes(&h, body_doc, bq, 0);
     if (tq && !h.err)
         store_quotes(&h, td, tq, 1);
+    if (lq && !h.err)
+        store_quotes(&h, ld, lq, 2);
     e = h.err;
 out:
     if (e == MH_ENOMEM)
         mh_db_fail(db, e, "out of memory (entities and quotes)");
     mh_quotes_free(bq);
     mh_quotes_free(tq);
-    mh_entities_free(be);
+    mh_quotes_free(lq);
     mh_entities_free(te);
+    mh_entities_free(le);
+    mh_entities_free(be);
     mh_doc_free(td);
+    mh_doc_free(ld);
     mh_free(h.seen);
     mh_free(h.names);
     mh_free(h.aliases);
@@ -527,9 +544,9 @@ mh_err mh_quote_json(mh_db *db, const mh_article *a, cJSON *obj)
             for (int k = 0; k < 8; k++)
                 id |= (int64_t)((uint64_t)p[k] << (8 * k));
             uint32_t st = get_u32(p + 8), end = get_u32(p + 12), fe = get_u32(p + 16);
-            int in_title = p[20] != 0;
-            const char *txt = in_title ? a->title : body;
-            size_t tl = in_title ? tlen : blen;
+            int part = p[20];
+            const char *txt = part == 1 ? a->title : part == 2 ? a->lead : body;
+            size_t tl = part == 1 ? tlen : part == 2 ? (a->lead ? strlen(a->lead) : 0) : blen;
             if (!txt || fe > tl || st > end || end > fe)
                 continue;
             sqlite3_reset(en);
@@ -543,8 +560,8 @@ mh_err mh_quote_json(mh_db *db, const mh_article *a, cJSON *obj)
             ok &= o && add_str(o, "type", mh_ent_type_name((mh_ent_type)sqlite3_column_int(en, 1)));
             ok &= o && add_num(o, "start", st);
             ok &= o && add_num(o, "end", fe);
-            if (in_title)
-                ok &= o && add_str(o, "in", "title");
+            if (part)
+                ok &= o && add_str(o, "in", part == 1 ? "title" : "lead");
         }
     }
     sqlite3_reset(q);
@@ -552,7 +569,7 @@ mh_err mh_quote_json(mh_db *db, const mh_article *a, cJSON *obj)
     sqlite3_stmt *qs = mh_store_sqlite_stmt(s,
         "SELECT q.text, q.speaker_name, s.role, s.verb, s.kind, s.start, s.end, s.in_title,"
         " q.id, q.first_seen, q.sources FROM quote_source s JOIN quote q ON q.id = s.quote"
-        " WHERE s.article = ?1 ORDER BY s.in_title DESC, s.start");
+        " WHERE s.article = ?1 ORDER BY s.in_title = 1 DESC, s.in_title = 2 DESC, s.start");
     if (!qs)
         return db_err(db, sq);
     sqlite3_bind_int64(qs, 1, a->id);
@@ -567,7 +584,7 @@ mh_err mh_quote_json(mh_db *db, const mh_article *a, cJSON *obj)
         ok &= o && add_num(o, "start", (double)sqlite3_column_int64(qs, 5));
         ok &= o && add_num(o, "end", (double)sqlite3_column_int64(qs, 6));
         if (sqlite3_column_int(qs, 7))
-            ok &= o && add_str(o, "in", "title");
+            ok &= o && add_str(o, "in", sqlite3_column_int(qs, 7) == 1 ? "title" : "lead");
         ok &= o && add_num(o, "quote", (double)sqlite3_column_int64(qs, 8));
         ok &= o && add_num(o, "sources", (double)sqlite3_column_int64(qs, 10));
     }
@@ -687,7 +704,7 @@ static int add_quotes(sqlite3 *sq, cJSON *arr, int use_sel, const char *about, c
     char sql[1200];
     snprintf(sql, sizeof sql,
         "SELECT q.id, q.text, q.speaker_name, q.speaker_role, q.verb, q.kind, q.first_seen,"
-        " q.sources, q.first_article, a.outlet, a.title"
+        " q.sources, q.first_article, a.outlet, a.title, q.key"
         " FROM quote q LEFT JOIN articles a ON a.id = q.first_article"
         " WHERE %s (?1 IS NULL OR q.first_seen >= ?1) AND (?2 IS NULL OR q.first_seen <= ?2)"
         " ORDER BY q.first_seen IS NULL, q.first_seen, q.id LIMIT ?3",
@@ -743,6 +760,7 @@ static int add_quotes(sqlite3 *sq, cJSON *arr, int use_sel, const char *about, c
         cJSON *o = cJSON_CreateObject();
         ok &= cJSON_AddItemToArray(arr, o);
         ok &= o && add_num(o, "id", (double)sqlite3_column_int64(q, 0));
+        ok &= o && add_col(o, "key", q, 11);
         ok &= o && add_col(o, "text", q, 1);
         ok &= o && add_col(o, "speaker", q, 2);
         ok &= o && add_col(o, "speaker_role", q, 3);

@@ -44,6 +44,11 @@
 #define SAMPLE_LOAD  4096    /* sampled articles read per session */
 #define FP_WORDS (2 + MH_FP_SKETCH + MH_FP_BANDS)
 #define WORDS_KEEP 10        /* words kept per article for related queries */
+/* Stories are loaded for a day by their last day, which the index bounds
+ * on both sides only with a limit: a story whose last article is more
+ * than LOAD_AHEAD days after the day is not loaded for it (that only
+ * matters when old articles come after much newer ones). */
+#define LOAD_AHEAD 30
 
 const char mh_story_schema_sql[] =
     "CREATE TABLE dedup(article INTEGER PRIMARY KEY, day INTEGER, grp INTEGER,"
@@ -363,10 +368,11 @@ static mh_err load_stories_for(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st
     } else {
         q = mh_store_sqlite_stmt(s,
             "SELECT id, first_day, last_day, n, rep, rep_sim, centroid, terms FROM story"
-            " WHERE last_day >= ?1 AND first_day <= ?2");
+            " WHERE last_day BETWEEN ?1 AND ?3 AND first_day <= ?2");
         if (q) {
             sqlite3_bind_int64(q, 1, (sqlite3_int64)day - ST_WINDOW);
             sqlite3_bind_int64(q, 2, (sqlite3_int64)day + ST_WINDOW);
+            sqlite3_bind_int64(q, 3, (sqlite3_int64)day + ST_WINDOW + LOAD_AHEAD);
         }
     }
     if (!q)
@@ -413,21 +419,32 @@ static st_story *story_by_id(mh_store *s, ss_state *st, int64_t id)
 /* The after-store hook                                                */
 /* ------------------------------------------------------------------ */
 
-static mh_err store_groups(mh_db *db, mh_store *s, sqlite3 *sq, int64_t id,
-                           const mh_dup_result *r)
+/* Point the members of the groups this article joined at the new first.
+ * The article's own row was written with it already. */
+static mh_err store_groups(mh_db *db, mh_store *s, sqlite3 *sq, const mh_dup_result *r)
 {
     if (r->size <= 1)
         return MH_OK;
-    sqlite3_stmt *u = mh_store_sqlite_stmt(s,
-        "UPDATE dedup SET grp = ?1 WHERE grp = ?2 OR article = ?2");
-    if (!u)
+    /* Two statements, not one with OR: each uses its index directly. */
+    sqlite3_stmt *one = mh_store_sqlite_stmt(s, "UPDATE dedup SET grp = ?1 WHERE article = ?2");
+    sqlite3_stmt *all = mh_store_sqlite_stmt(s, "UPDATE dedup SET grp = ?1 WHERE grp = ?2");
+    if (!one || !all)
         return db_err(db, sq);
-    for (size_t i = 0; i <= r->n_merged; i++) {
-        int64_t m = i < r->n_merged ? r->merged[i] : id;
-        sqlite3_bind_int64(u, 1, r->first);
-        sqlite3_bind_int64(u, 2, m);
-        int rc = sqlite3_step(u);
-        sqlite3_reset(u);
+    for (size_t i = 0; i < r->n_merged; i++) {
+        int64_t m = r->merged[i];
+        /* The old first itself (alone until now, its grp may be NULL). */
+        sqlite3_bind_int64(one, 1, r->first);
+        sqlite3_bind_int64(one, 2, m);
+        int rc = sqlite3_step(one);
+        sqlite3_reset(one);
+        if (rc != SQLITE_DONE)
+            return db_err(db, sq);
+        if (m == r->first)
+            continue;            /* the rest of that group already points at it */
+        sqlite3_bind_int64(all, 1, r->first);
+        sqlite3_bind_int64(all, 2, m);
+        rc = sqlite3_step(all);
+        sqlite3_reset(all);
         if (rc != SQLITE_DONE)
             return db_err(db, sq);
     }
@@ -568,7 +585,7 @@ static mh_err assign_story(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, in
                 fb[4 * i + (size_t)b] = (unsigned char)(distinct[i] >> (8 * b));
     }
     sqlite3_stmt *ins = mh_store_sqlite_stmt(s,
-        "INSERT OR REPLACE INTO story_article(article, story, vec, words, feats)"
+        "INSERT INTO story_article(article, story, vec, words, feats)"
         " VALUES(?1, ?2, ?3, ?4, ?5)");
     if (!ins || words.err) {
         e = words.err ? words.err : db_err(db, sq);
@@ -627,7 +644,7 @@ mh_err mh_story_after_store(mh_db *db, int64_t id, const mh_article *a, const mh
     unsigned char blob[4 * FP_WORDS];
     fp_encode(&fp, blob);
     sqlite3_stmt *ins = mh_store_sqlite_stmt(s,
-        "INSERT INTO dedup(article, day, grp, fp) VALUES(?1, ?2, NULL, ?3)");
+        "INSERT INTO dedup(article, day, grp, fp) VALUES(?1, ?2, ?4, ?3)");
     if (!ins) {
         e = db_err(db, sq);
         goto fail;
@@ -635,13 +652,17 @@ mh_err mh_story_after_store(mh_db *db, int64_t id, const mh_article *a, const mh
     sqlite3_bind_int64(ins, 1, id);
     bind_day(ins, 2, day);
     sqlite3_bind_blob(ins, 3, blob, (int)sizeof blob, SQLITE_TRANSIENT);
+    if (r.size > 1)
+        sqlite3_bind_int64(ins, 4, r.first);
+    else
+        sqlite3_bind_null(ins, 4);
     int rc = sqlite3_step(ins);
     sqlite3_reset(ins);
     if (rc != SQLITE_DONE) {
         e = db_err(db, sq);
         goto fail;
     }
-    if ((e = store_groups(db, s, sq, id, &r)) != MH_OK)
+    if ((e = store_groups(db, s, sq, &r)) != MH_OK)
         goto fail;
     if ((e = assign_story(db, s, sq, st, id, a, body, day, &r)) != MH_OK)
         goto fail;

@@ -274,7 +274,9 @@ static void acc_add(acc *a, uint32_t h, int name, const char *w, size_t wl)
     while (a->e[i].h && a->e[i].h != h)
         i = (i + 1) & mask;
     if (!a->e[i].h) {
-        char *copy = mh_arena_strndup(a->arena, w, wl);
+        /* Body words stay valid (they point into the analysed body); the
+         * title's tokens are only borrowed during the callback. */
+        const char *copy = a->title ? mh_arena_strndup(a->arena, w, wl) : w;
         if (!copy) {
             a->err = MH_ENOMEM;
             return;
@@ -317,6 +319,35 @@ static int cmp_feat_w(const void *x, const void *y)
     return (a->h > b->h) - (a->h < b->h);
 }
 
+/* Move the k heaviest of f[0..n) to the front (Hoare's quickselect with a
+ * middle pivot; the order among them is left to the caller). */
+static void select_top(st_feat *f, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;
+    while (k > lo && k < hi && hi - lo > 1) {
+        st_feat pivot = f[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi - 1;
+        for (;;) {
+            while (cmp_feat_w(&f[i], &pivot) < 0)
+                i++;
+            while (cmp_feat_w(&f[j], &pivot) > 0)
+                j--;
+            if (i >= j)
+                break;
+            st_feat t = f[i];
+            f[i] = f[j];
+            f[j] = t;
+            i++;
+            j--;
+        }
+        /* f[lo..j] <= pivot <= f[j+1..hi) in heaviness order. */
+        if (k <= j + 1)
+            hi = j + 1;
+        else
+            lo = j + 1;
+    }
+}
+
 static int cmp_u32(const void *x, const void *y)
 {
     uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
@@ -336,7 +367,7 @@ mh_err st_vectorize(mh_analyzer *an, st_terms *t, const char *title, size_t titl
         *distinct = NULL;
         *n_distinct = 0;
     }
-    mh_arena_init(&arena, 0);
+    mh_arena_init(&arena, 4096);
     memset(&a, 0, sizeof a);
     a.arena = &arena;
     if (title && title_len) {
@@ -383,8 +414,9 @@ mh_err st_vectorize(mh_analyzer *an, st_terms *t, const char *title, size_t titl
         qsort(*distinct, n, sizeof **distinct, cmp_u32);
         *n_distinct = n;
     }
-    qsort(all, n, sizeof *all, cmp_feat_w);
     size_t k = n < ST_VEC_MAX ? n : ST_VEC_MAX;
+    select_top(all, n, k);
+    qsort(all, k, sizeof *all, cmp_feat_w);
     double norm = 0;
     for (size_t i = 0; i < k; i++)
         norm += (double)all[i].w * all[i].w;

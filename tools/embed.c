@@ -8,7 +8,7 @@
  * its extension (.html .css .js .svg .json .txt; anything else is refused,
  * so a stray file in web/ does not ship by accident).  The output is
  * deterministic (same inputs, same bytes) so the committed copy only
- * changes when web/ does.  Limit: 4 MiB per file.
+ * changes when web/ does, line for line.  Limit: 4 MiB per file.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,12 +94,23 @@ int main(int argc, char **argv)
         unsigned char *data = slurp(argv[i], &len);
         if (!data)
             return 1;
-        printf("static const unsigned char asset_%d[%zu] = {", i - 1, len + 1);
-        for (size_t k = 0; k < len; k++)
-            printf("%s%u,", k % 16 == 0 ? "\n    " : "", data[k]);
-        /* A trailing NUL keeps the array non-empty and the text printable
-         * in a debugger; it is not part of the served length. */
-        printf("\n    0\n};\n\n");
+        /* One string literal per source line, so that a change in web/
+         * shows up as the same few changed lines here.  Everything but
+         * plain printable ASCII is an octal escape of three digits (never
+         * ambiguous with a following digit); '?' is escaped too, against
+         * trigraphs. */
+        printf("static const unsigned char asset_%d[] =\n    \"", i - 1);
+        for (size_t k = 0; k < len; k++) {
+            unsigned char c = data[k];
+            if (c == '\n')
+                printf(k + 1 < len ? "\\n\"\n    \"" : "\\n");
+            else if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '?')
+                putchar(c);
+            else
+                printf("\\%03o", c);
+        }
+        /* The literal's own NUL is not part of the served length. */
+        printf("\";\n\n");
         free(data);
     }
     printf("const srv_asset srv_web_assets[] = {\n");

@@ -6,6 +6,8 @@
  *   train_ner eval [--model FILE] [--test FILE]      F1 per type, WikiNER test
  *   train_ner finnews [--model FILE]                 entity recall on FinNews
  *   train_ner bench [--model FILE] [--rounds N]      µs per article (entities + quotes)
+ *   train_ner quotes-dump FILE...                    a FinNews article and its quotes
+ *   train_ner quotes-eval [--ann FILE]               quote precision/recall on FinNews
  *
  * Training data: WikiNER Turkish (data/wikiner/{train,dev,test}.conll under
  * $MUHABIR_SHARED, default ../shared), CC BY-SA 4.0.  Labels map PERSON ->
@@ -887,10 +889,200 @@ static int cmd_bench(int argc, char **argv)
     return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* FinNews quotes: hand annotation against the system                   */
+/* ------------------------------------------------------------------ */
+
+/* The cleaned content of a FinNews raw article, its doc, entities and
+ * quotes.  Offsets of the annotation are into the cleaned content. */
+typedef struct fn_art {
+    char *text;
+    size_t len;
+    mh_doc *d;
+    mh_entities *e;
+    mh_quotes *q;
+} fn_art;
+
+static int fn_load(mh_analyzer *an, const char *file, fn_art *a)
+{
+    char path[8192];
+    memset(a, 0, sizeof *a);
+    snprintf(path, sizeof path, "%s/data/finnews/raw/%s", shared_root(), file);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    mh_buf b;
+    mh_buf_init(&b, 0);
+    char chunk[65536];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+        mh_buf_add(&b, chunk, k);
+    fclose(f);
+    cJSON *j = cJSON_ParseWithLength(b.p, b.len);
+    const char *content = j ? cJSON_GetStringValue(cJSON_GetObjectItem(j, "content")) : NULL;
+    int ok = content && mh_clean(content, strlen(content), MH_CLEAN_LINES, &a->text, &a->len) == MH_OK &&
+             mh_analyze(an, a->text, a->len, 0, &a->d) == MH_OK &&
+             mh_entities_find(NULL, a->d, NULL, 0, &a->e) == MH_OK &&
+             mh_quotes_find(a->d, a->e, 0, &a->q) == MH_OK;
+    cJSON_Delete(j);
+    mh_buf_free(&b);
+    return ok;
+}
+
+static void fn_free(fn_art *a)
+{
+    mh_quotes_free(a->q);
+    mh_entities_free(a->e);
+    mh_doc_free(a->d);
+    mh_free(a->text);
+}
+
+static int cmd_quotes_dump(int argc, char **argv)
+{
+    mh_analyzer *an = mh_analyzer_new();
+    for (int i = 0; i < argc; i++) {
+        fn_art a;
+        if (!fn_load(an, argv[i], &a)) {
+            fprintf(stderr, "train_ner: cannot read %s\n", argv[i]);
+            continue;
+        }
+        printf("=== %s\n%s\n--- system\n", argv[i], a.text);
+        for (size_t k = 0; k < a.q->n; k++) {
+            const mh_quote *q = &a.q->q[k];
+            printf("%s\t%u\t%u\t%s\t%.*s\t| %.*s\n", argv[i], q->start, q->end,
+                   mh_quote_kind_name(q->kind), (int)q->speaker_len, q->speaker ? q->speaker : "-",
+                   (int)(q->end - q->start > 80 ? 80 : q->end - q->start), a.text + q->start);
+        }
+        fn_free(&a);
+    }
+    mh_analyzer_free(an);
+    return 0;
+}
+
+/* Do two spans overlap by half of their union or more? */
+static int spans_match(uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
+{
+    uint32_t lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
+    uint32_t ulo = a0 < b0 ? a0 : b0, uhi = a1 > b1 ? a1 : b1;
+    return hi > lo && 2 * (hi - lo) >= uhi - ulo;
+}
+
+static int same_speaker(const char *a, size_t an, const char *b, size_t bn)
+{
+    char *ka, *kb;
+    if (mh_entity_key(a, an, &ka, NULL) != MH_OK || mh_entity_key(b, bn, &kb, NULL) != MH_OK)
+        die("out of memory");
+    int same = strcmp(ka, kb) == 0;
+    mh_free(ka);
+    mh_free(kb);
+    return same;
+}
+
+/* Precision and recall of statements (span) and of statement + speaker
+ * against tests/golden/quotes/finnews.tsv. */
+static int cmd_quotes_eval(int argc, char **argv)
+{
+    const char *ann = "tests/golden/quotes/finnews.tsv";
+    for (int i = 0; i + 1 < argc; i++)
+        if (strcmp(argv[i], "--ann") == 0)
+            ann = argv[i + 1];
+    FILE *f = fopen(ann, "r");
+    if (!f) {
+        fprintf(stderr, "train_ner: cannot open %s\n", ann);
+        return 1;
+    }
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/data/finnews/raw", shared_root());
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        fclose(f);
+        fprintf(stderr, "train_ner: %s absent\n", dir);
+        return 77;
+    }
+    closedir(dp);
+    typedef struct annq { char file[256]; uint32_t s, e; char kind[16]; char spk[128]; int hit; } annq;
+    annq *A = NULL;
+    size_t na = 0, cap = 0;
+    char line[1024];
+    char files[256][256];
+    size_t nf = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        annq x;
+        memset(&x, 0, sizeof x);
+        char spk[128] = "";
+        if (sscanf(line, "%255[^\t]\t%u\t%u\t%15[^\t]\t%127[^\t\n]", x.file, &x.s, &x.e, x.kind, spk) < 4)
+            continue;
+        snprintf(x.spk, sizeof x.spk, "%s", spk);
+        if (strcmp(x.kind, "none") != 0) {
+            if (na == cap) {
+                cap = cap ? cap * 2 : 64;
+                A = realloc(A, cap * sizeof *A);
+            }
+            A[na++] = x;
+        }
+        int seen = 0;
+        for (size_t k = 0; k < nf; k++)
+            if (strcmp(files[k], x.file) == 0)
+                seen = 1;
+        if (!seen && nf < 256)
+            snprintf(files[nf++], sizeof files[0], "%s", x.file);
+    }
+    fclose(f);
+    mh_analyzer *an = mh_analyzer_new();
+    size_t sys_n = 0, span_ok = 0, full_ok = 0, span_hit = 0, full_hit = 0;
+    for (size_t k = 0; k < nf; k++) {
+        fn_art a;
+        if (!fn_load(an, files[k], &a))
+            die("cannot read an annotated article");
+        for (size_t j = 0; j < a.q->n; j++) {
+            const mh_quote *q = &a.q->q[j];
+            sys_n++;
+            int sp = 0, fu = 0;
+            for (size_t i = 0; i < na; i++) {
+                if (strcmp(A[i].file, files[k]) != 0 || !spans_match(q->start, q->end, A[i].s, A[i].e))
+                    continue;
+                sp = 1;
+                int unknown = strcmp(A[i].spk, "-") == 0;
+                int same = unknown ? q->speaker == NULL
+                                   : q->speaker && same_speaker(q->speaker, q->speaker_len, A[i].spk,
+                                                                strlen(A[i].spk));
+                if (same) {
+                    fu = 1;
+                    A[i].hit |= 2;
+                }
+                A[i].hit |= 1;
+            }
+            span_ok += (size_t)sp;
+            full_ok += (size_t)fu;
+            if (getenv("QUOTE_DEBUG") && !fu)
+                printf("system only: %s %u %u %s %.*s | %.60s\n", files[k], q->start, q->end,
+                       mh_quote_kind_name(q->kind), (int)q->speaker_len, q->speaker ? q->speaker : "-",
+                       a.text + q->start);
+        }
+        fn_free(&a);
+    }
+    for (size_t i = 0; i < na; i++) {
+        span_hit += A[i].hit & 1;
+        full_hit += (A[i].hit >> 1) & 1;
+        if (getenv("QUOTE_DEBUG") && !(A[i].hit & 2))
+            printf("missed: %s %u %u %s %s\n", A[i].file, A[i].s, A[i].e, A[i].kind, A[i].spk);
+    }
+    printf("FinNews quotes, %zu hand-annotated statements in %zu articles, %zu found:\n", na, nf, sys_n);
+    printf("  statement:           precision %.3f  recall %.3f\n",
+           sys_n ? (double)span_ok / (double)sys_n : 0, na ? (double)span_hit / (double)na : 0);
+    printf("  statement + speaker: precision %.3f  recall %.3f\n",
+           sys_n ? (double)full_ok / (double)sys_n : 0, na ? (double)full_hit / (double)na : 0);
+    free(A);
+    mh_analyzer_free(an);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: train_ner train|eval|finnews|bench [options]\n");
+        fprintf(stderr, "usage: train_ner train|eval|finnews|bench|quotes-dump|quotes-eval [options]\n");
         return 2;
     }
     if (strcmp(argv[1], "train") == 0)
@@ -919,6 +1111,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "bench") == 0)
         return cmd_bench(argc - 2, argv + 2);
+    if (strcmp(argv[1], "quotes-dump") == 0)
+        return cmd_quotes_dump(argc - 2, argv + 2);
+    if (strcmp(argv[1], "quotes-eval") == 0)
+        return cmd_quotes_eval(argc - 2, argv + 2);
     fprintf(stderr, "train_ner: unknown command %s\n", argv[1]);
     return 2;
 }

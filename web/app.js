@@ -282,21 +282,20 @@
     return out;
   }
 
-  // The body as paragraphs, with quotes and, inside and outside them,
-  // entity mentions marked (offsets into the body; headline ones skipped).
-  function articleBody(a) {
-    const body = a.body || '';
-    const bytes = new TextEncoder().encode(body);
-    const ents = (Array.isArray(a.entities) ? a.entities : []).filter(function (m) { return m.in !== 'title'; });
-    const entSpans = ents.map(function (m) {
+  // A text of the article (its body, or its lead) as paragraphs, with
+  // quotes and, inside and outside them, entity mentions marked.  Items
+  // carry offsets into the part named by "in" ("title", "lead"; none or
+  // "body" for the body), so only the items of this part are used.
+  function markedText(text, part, entsAll, quotesAll, id, tag) {
+    const bytes = new TextEncoder().encode(text || '');
+    const mine = function (x) { return (x.in || 'body') === part; };
+    const entSpans = (Array.isArray(entsAll) ? entsAll : []).filter(mine).map(function (m) {
       return {start: m.start, end: m.end, make: function (b, st, en) {
         const t = dec.decode(b.subarray(st, en));
         return entityLink(m.name || t, t, 'ent ' + (m.type || 'other'));
       }};
     });
-    const quoteSpans = (Array.isArray(a.quotes) ? a.quotes : []).filter(function (q) {
-      return q.in !== 'title';
-    }).map(function (q) {
+    const quoteSpans = (Array.isArray(quotesAll) ? quotesAll : []).filter(mine).map(function (q) {
       return {start: q.start, end: q.end, make: function (b, st, en) {
         const who = q.speaker ? q.speaker + (q.speaker_role ? ' (' + q.speaker_role + ')' : '') : 'söyleyen bilinmiyor';
         return el('span', {class: 'quote', title: who + (q.verb ? ' · ' + q.verb : '')},
@@ -311,9 +310,9 @@
     const nodes = markRange(bytes, 0, bytes.length, top);
     // Split into paragraphs at newlines (they only occur in plain text
     // between marks, or inside a quote, which then stays in one paragraph).
-    const container = el('div', {class: 'body', id: 'article-body'});
-    let para = el('p');
-    function flush() { if (para.childNodes.length) container.appendChild(para); para = el('p'); }
+    const container = el('div', {class: part, id: id});
+    let para = el(tag);
+    function flush() { if (para.childNodes.length) container.appendChild(para); para = el(tag); }
     for (const n of nodes) {
       if (n.nodeType === Node.TEXT_NODE && n.data.indexOf('\n') >= 0) {
         n.data.split(/\n+/).forEach(function (piece, i) {
@@ -370,9 +369,9 @@
         ['Tarih: ', trDate(a.date)], a.category ? ['Kategori: ', a.category] : null, source,
         a.story ? el('a', {href: '#/story/' + encodeURIComponent(a.story), id: 'article-story'}, 'Haber kümesi') : null,
         a.dup_of ? ['Kopyası olduğu haber: ', articleLink(a.dup_of, '#' + a.dup_of)] : null),
-      a.lead ? el('p', {class: 'lead'}, a.lead) : null,
+      a.lead ? markedText(a.lead, 'lead', a.entities, a.quotes, 'article-lead', 'p') : null,
       legend,
-      articleBody(a),
+      markedText(a.body, 'body', a.entities, a.quotes, 'article-body', 'p'),
       el('div', {class: 'tools'}, toggle),
       removedBox),
       related);

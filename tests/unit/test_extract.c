@@ -546,6 +546,67 @@ static void test_pathological(void **state)
     assert_true(n >= 5);
 }
 
+static void test_outlet_table(void **state)
+{
+    (void)state;
+    const char *h = "anlatilaninotesi.com.tr";
+    assert_string_equal(mh_outlet_for_host(h, strlen(h)), "Sputnik Türkiye");
+    h = "WWW.YeniAkit.com.tr:443";
+    assert_string_equal(mh_outlet_for_host(h, strlen(h)), "Yeni Akit");
+    h = "m.haber7.com";
+    assert_string_equal(mh_outlet_for_host(h, strlen(h)), "Haber7");
+    h = "tr.euronews.com";
+    assert_string_equal(mh_outlet_for_host(h, strlen(h)), "Euronews Türkçe");
+    h = "www.euronews.com";
+    assert_string_equal(mh_outlet_for_host(h, strlen(h)), "Euronews");
+    h = "bigpara.hurriyet.com.tr";
+    assert_string_equal(mh_outlet_for_host(h, strlen(h)), "Bigpara");
+    h = "fakehaber7.com";            /* a suffix, not on a label boundary */
+    assert_null(mh_outlet_for_host(h, strlen(h)));
+    h = "example.org";
+    assert_null(mh_outlet_for_host(h, strlen(h)));
+    assert_null(mh_outlet_for_host("", 0));
+
+    static const struct { const char *in, *out; } names[] = {
+        { "AKİT", "Yeni Akit" }, { "SÖZCÜ", "Sözcü" }, { "SPUTNIK TÜRKİYE", "Sputnik Türkiye" },
+        { "bigpara_hurriyet", "Bigpara" }, { "HABER7.COM", "Haber7" },
+        { "#ESHAHABER.COM.TR", "Eşhaber" }, { "https://www.ntv.com.tr/x", "NTV" },
+        { "Anadolu Ajansı", "Anadolu Ajansı" }, { "cnbce", "CNBC-e" },
+        { "euronews", "Euronews" }, { "Habertürk", "Habertürk" },
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *o = mh_outlet_for_name(names[i].in, strlen(names[i].in));
+        if (!o || strcmp(o, names[i].out) != 0)
+            fail_msg("%s: expected %s, got %s", names[i].in, names[i].out, o ? o : "(none)");
+    }
+    assert_null(mh_outlet_for_name("Dünya", 6));
+    assert_null(mh_outlet_for_name("", 0));
+
+    int agency = -1;
+    assert_string_equal(mh_outlet_credit("Anadolu Ajansı", 15, &agency), "AA");
+    assert_int_equal(agency, 1);
+    assert_string_equal(mh_outlet_credit("İHA", 4, &agency), "İHA");
+    assert_string_equal(mh_outlet_credit("dha", 3, NULL), "DHA");
+    assert_string_equal(mh_outlet_credit("haber7.com", 10, &agency), "Haber7");
+    assert_int_equal(agency, 0);
+    assert_null(mh_outlet_credit("Ahmet Yılmaz", 13, &agency));
+    assert_int_equal(agency, 0);
+
+    static const struct { const char *in, *out; } cats[] = {
+        { "Dünya", "Dünya" }, { "DÜNYA", "Dünya" }, { "dis-haberler", "Dünya" },
+        { "ekonomi-haberleri", "Ekonomi" }, { "Siyaset", "Politika" }, { "SAĞLIK", "Sağlık" },
+        { "kultur-sanat", "Kültür-Sanat" }, { "spor", "Spor" }, { "Gündem", "Gündem" },
+    };
+    for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++) {
+        const char *c = mh_category_canon(cats[i].in, strlen(cats[i].in));
+        if (!c || strcmp(c, cats[i].out) != 0)
+            fail_msg("%s: expected %s, got %s", cats[i].in, cats[i].out, c ? c : "(none)");
+    }
+    assert_null(mh_category_canon("Türkiye", 8));
+    assert_null(mh_category_canon("Rusya", 5));
+    assert_null(mh_category_canon("haberler", 8));
+}
+
 /* Generated pathological pages (cmark style): one 10 MB line, 100k quote
  * marks, 200k heading lines, 200k one-letter lines.  Each must finish
  * (the runner's timeout is the limit) with a clear result. */
@@ -601,6 +662,7 @@ int main(void)
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_hints_and_hash),
         cmocka_unit_test(test_template_oracle),
+        cmocka_unit_test(test_outlet_table),
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_corpus),
         cmocka_unit_test(test_pathological),

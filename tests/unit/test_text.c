@@ -414,7 +414,10 @@ static void test_pathological_quotes(void **state)
 {
     (void)state;
     const size_t n = 100000;
-    const char *pats[] = { "\"", "\"a ", "'a ", "a'", "a. \"", "'" };
+    /* Each of these once made some scan quadratic: quote searches, line
+     * starts, words before a terminator, domain labels. */
+    const char *pats[] = { "\"", "\"a ", "'a ", "a'", "a. \"", "'", "x.Y", "a.b",
+                           "ab.Cd.", "x'yyyyyyyyyyyyyyyy", "dedi.\"A" };
     for (size_t p = 0; p < MH_ARRAY_LEN(pats); p++) {
         size_t pl = strlen(pats[p]);
         char *s = malloc(n * pl + 1);
@@ -452,6 +455,44 @@ static void test_pathological_long_line(void **state)
     assert_int_equal(mh_tokenize(an, s, n, 0, count_cb, &count), 0);
     assert_int_equal(count, 1);
     free(s);
+}
+
+/* Random bytes, even invalid UTF-8 (not clean text, against the
+ * contract), never crash and keep the span invariants. */
+static void test_random_input(void **state)
+{
+    (void)state;
+    unsigned seed = 777;
+    const char alphabet[] = "aAıİşŞ.'\"!? \n3,-…’";
+    char buf[300];
+    for (int round = 0; round < 3000; round++) {
+        size_t n = (size_t)(round % 290) + 1;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) & 0xFF;
+            buf[i] = round % 4 == 0 ? (char)r : alphabet[r % (sizeof alphabet - 1)];
+        }
+        mh_doc *d = NULL;
+        assert_int_equal(mh_analyze(an, buf, n, 0, &d), MH_OK);
+        for (size_t i = 0; i < d->n_sentences; i++) {
+            assert_true(d->sentences[i].start < d->sentences[i].end);
+            assert_true(d->sentences[i].end <= n);
+            if (i)
+                assert_true(d->sentences[i - 1].end <= d->sentences[i].start);
+        }
+        for (size_t i = 0; i < d->n_tokens; i++) {
+            const mh_token *t = &d->tokens[i];
+            assert_true(t->start < t->end && t->end <= t->full_end && t->full_end <= n);
+            assert_true(t->sentence < d->n_sentences);
+            assert_true(t->norm_len > 0 && t->stem_len > 0);
+        }
+        mh_doc_free(d);
+        char *u = NULL;
+        size_t ul = 0;
+        assert_int_equal(mh_unglue(buf, n, &u, &ul), MH_OK);
+        assert_true(ul >= n);
+        mh_free(u);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -852,6 +893,7 @@ int main(void)
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_pathological_quotes),
         cmocka_unit_test(test_pathological_long_line),
+        cmocka_unit_test(test_random_input),
         cmocka_unit_test(test_unglue),
         cmocka_unit_test(test_seed_glued),
         cmocka_unit_test(test_seeds_invariants),

@@ -1,0 +1,274 @@
+/*
+ * test_entity.c -- entities: mentions with offsets, surface and canonical
+ * names, roles, surname resolution, gazetteer types, name keys (spelling
+ * variants merge), the headline context, the model files, bad input and
+ * allocation failures.
+ */
+#include "testutil.h"
+
+typedef struct ents {
+    mh_analyzer *an;
+    char *text;
+    size_t len;
+    mh_doc *d;
+    mh_entities *e;
+} ents;
+
+static mh_err find(ents *x, const char *s, const mh_entities *ctx)
+{
+    memset(x, 0, sizeof *x);
+    x->an = mh_analyzer_new();
+    if (!x->an)
+        return MH_ENOMEM;
+    mh_err e = mh_clean(s, strlen(s), MH_CLEAN_LINES, &x->text, &x->len);
+    if (!e)
+        e = mh_analyze(x->an, x->text, x->len, 0, &x->d);
+    if (!e)
+        e = mh_entities_find(NULL, x->d, ctx, 0, &x->e);
+    return e;
+}
+
+static void drop(ents *x)
+{
+    mh_entities_free(x->e);
+    mh_doc_free(x->d);
+    mh_free(x->text);
+    mh_analyzer_free(x->an);
+}
+
+/* The mention whose surface (with suffix) is exactly s, or NULL. */
+static const mh_mention *by_surface(const ents *x, const char *s)
+{
+    for (size_t i = 0; i < x->e->n; i++) {
+        const mh_mention *m = &x->e->m[i];
+        if (m->full_end - m->start == strlen(s) && memcmp(x->d->text + m->start, s, strlen(s)) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+static void test_types(void **state)
+{
+    (void)state;
+    assert_string_equal(mh_ent_type_name(MH_ENT_PERSON), "person");
+    assert_string_equal(mh_ent_type_name(MH_ENT_PLACE), "place");
+    assert_string_equal(mh_ent_type_name(MH_ENT_ORG), "org");
+    assert_int_equal(mh_ent_type_parse("org", 3), MH_ENT_ORG);
+    assert_int_equal(mh_ent_type_parse("organisation", 12), MH_ENT_ORG);
+    assert_int_equal(mh_ent_type_parse("place", 5), MH_ENT_PLACE);
+    assert_int_equal(mh_ent_type_parse("people", 6), MH_ENT_NONE);
+}
+
+/* Role in front, suffix off, surname resolved, canonical spelling. */
+static void test_mentions_roles_and_names(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Rusya Dışişleri Bakanı Sergei Lavrov'un Ankara ziyareti sürüyor. "
+                              "Lavrov, BM Genel Sekreteri Antonio Guterres ile de görüştü.", NULL),
+                     MH_OK);
+    const mh_mention *m = by_surface(&x, "Sergei Lavrov'un");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_PERSON);
+    /* The name without its suffix, the canonical spelling of the
+     * gazetteer, the role as an attribute. */
+    assert_str_eq_n(x.d->text + m->start, m->end - m->start, "Sergei Lavrov");
+    assert_str_eq_n(m->name, m->name_len, "Sergey Lavrov");
+    assert_str_eq_n(m->role, m->role_len, "Rusya Dışişleri Bakanı");
+    assert_str_eq_n(x.d->text + m->role_start, m->role_len, "Rusya Dışişleri Bakanı");
+    assert_int_equal(m->n_tok, 2);
+    /* The surname alone is the same person. */
+    const mh_mention *s = by_surface(&x, "Lavrov");
+    assert_non_null(s);
+    assert_str_eq_n(s->name, s->name_len, "Sergey Lavrov");
+    assert_int_equal(s->role_len, 0);
+    const mh_mention *g = by_surface(&x, "Antonio Guterres");
+    assert_non_null(g);
+    assert_str_eq_n(g->role, g->role_len, "BM Genel Sekreteri");
+    const mh_mention *bm = by_surface(&x, "BM");
+    assert_non_null(bm);
+    assert_int_equal(bm->type, MH_ENT_ORG);
+    const mh_mention *an = by_surface(&x, "Ankara");
+    assert_non_null(an);
+    assert_int_equal(an->type, MH_ENT_PLACE);
+    /* Mentions are in text order and within the text. */
+    for (size_t i = 0; i < x.e->n; i++) {
+        assert_true(x.e->m[i].start < x.e->m[i].end && x.e->m[i].end <= x.e->m[i].full_end);
+        assert_true(x.e->m[i].full_end <= x.d->text_len);
+        if (i)
+            assert_true(x.e->m[i - 1].start < x.e->m[i].start);
+    }
+    drop(&x);
+}
+
+/* A surname refers to the full name given later in the article too, and
+ * a name the tagger saw once is found everywhere. */
+static void test_one_sense_per_article(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Zeynep Karaca bugün açıklama yaptı. Yatırımcılar Karaca'nın "
+                              "sözlerini bekliyordu. Karaca yarın Bursa'ya gidecek.", NULL),
+                     MH_OK);
+    const mh_mention *a = by_surface(&x, "Karaca'nın");
+    const mh_mention *b = by_surface(&x, "Karaca");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_str_eq_n(a->name, a->name_len, "Zeynep Karaca");
+    assert_str_eq_n(b->name, b->name_len, "Zeynep Karaca");
+    drop(&x);
+}
+
+/* All-caps headings keep only names known elsewhere. */
+static void test_capitals_lines(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "LAVROV, GUTERRES İLE GÖRÜŞTÜ\n\nRusya Dışişleri Bakanı Sergey "
+                              "Lavrov, Antonio Guterres ile bir araya geldi.", NULL), MH_OK);
+    const mh_mention *l = by_surface(&x, "LAVROV");
+    const mh_mention *g = by_surface(&x, "GUTERRES");
+    assert_non_null(l);
+    assert_non_null(g);
+    assert_str_eq_n(l->name, l->name_len, "Sergey Lavrov");
+    assert_int_equal(g->type, MH_ENT_PERSON);
+    assert_null(by_surface(&x, "GÖRÜŞTÜ"));
+    drop(&x);
+}
+
+/* A headline resolves its names against the body. */
+static void test_context(void **state)
+{
+    (void)state;
+    ents body, title;
+    assert_int_equal(find(&body, "Kremlin Sözcüsü Dmitriy Peskov açıklama yaptı.", NULL), MH_OK);
+    assert_int_equal(find(&title, "Peskov'dan yeni açıklama", body.e), MH_OK);
+    const mh_mention *p = by_surface(&title, "Peskov'dan");
+    assert_non_null(p);
+    assert_str_eq_n(p->name, p->name_len, "Dmitriy Peskov");
+    drop(&title);
+    drop(&body);
+}
+
+static void key_is(const char *name, const char *want)
+{
+    char *k = NULL;
+    size_t n;
+    assert_int_equal(mh_entity_key(name, strlen(name), &k, &n), MH_OK);
+    assert_str_eq_n(k, n, want);
+    mh_free(k);
+}
+
+static int same_key(const char *a, const char *b)
+{
+    char *ka, *kb;
+    assert_int_equal(mh_entity_key(a, strlen(a), &ka, NULL), MH_OK);
+    assert_int_equal(mh_entity_key(b, strlen(b), &kb, NULL), MH_OK);
+    int same = strcmp(ka, kb) == 0;
+    mh_free(ka);
+    mh_free(kb);
+    return same;
+}
+
+static void test_keys(void **state)
+{
+    (void)state;
+    assert_true(same_key("Sergey Lavrov", "Sergei Lavrov"));
+    assert_true(same_key("Kiev", "Kyiv"));
+    assert_true(same_key("Volodimir Zelenskiy", "Volodymyr Zelenskyy"));
+    assert_true(same_key("Mariya Zaharova", "Maria Zakharova"));
+    assert_true(same_key("İSTANBUL", "istanbul"));
+    assert_true(same_key("Pedro Sánchez", "Pedro Sanchez"));
+    assert_false(same_key("Sergey Lavrov", "Sergey Shoigu"));
+    assert_false(same_key("Ankara", "Antalya"));
+    key_is("Lavrov'un", "lavrov");
+    key_is("", "");
+    char *k;
+    assert_int_equal(mh_entity_key(NULL, 3, &k, NULL), MH_EINVAL);
+}
+
+/* The built-in model is the bytes of data/ner.model; a file that is not
+ * a model is refused. */
+static void test_models(void **state)
+{
+    (void)state;
+    const mh_ner *b = mh_ner_builtin();
+    assert_non_null(b);
+    assert_non_null(strstr(mh_ner_info(b), "CC BY-SA 4.0"));
+    assert_non_null(strstr(mh_ner_info(b), "generated"));
+    mh_ner *m = NULL;
+    FILE *f = fopen("data/ner.model", "rb");
+    if (f) {
+        fclose(f);
+        assert_int_equal(mh_ner_load("data/ner.model", &m), MH_OK);
+        assert_string_equal(mh_ner_info(m), mh_ner_info(b));
+        mh_ner_free(m);
+    }
+    assert_int_equal(mh_ner_load("/nonexistent/ner.model", &m), MH_EIO);
+    assert_int_equal(mh_ner_load_mem("# x\nMHNER 1 4 9 9\nabc", 20, &m), MH_EFORMAT);
+    assert_int_equal(mh_ner_load_mem("hello", 5, &m), MH_EFORMAT);
+    assert_int_equal(mh_ner_load_mem("# x\nMHNER 1 40 1 1\n", 19, &m), MH_EFORMAT);
+    assert_null(m);
+    mh_ner_free(NULL);
+    mh_entities_free(NULL);
+}
+
+/* Odd input: empty, only punctuation, a long run of capitals. */
+static void test_odd_input(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "", NULL), MH_OK);
+    assert_int_equal(x.e->n, 0);
+    drop(&x);
+    assert_int_equal(find(&x, "\"'()::,,..'\"", NULL), MH_OK);
+    drop(&x);
+    size_t n = 300000;
+    char *s = malloc(n + 1);
+    for (size_t i = 0; i < n; i++)
+        s[i] = i % 6 == 5 ? ' ' : "Abcde"[i % 6];
+    s[n] = 0;
+    assert_int_equal(find(&x, s, NULL), MH_OK);
+    drop(&x);
+    free(s);
+    assert_int_equal(mh_entities_find(NULL, NULL, NULL, 0, NULL), MH_EINVAL);
+}
+
+static void test_alloc_failures(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Rusya Dışişleri Bakanı Sergey Lavrov, Ankara'da Hakan Fidan ile "
+                              "görüştü. Lavrov, AFP'ye konuştu.", NULL), MH_OK);
+    size_t want = x.e->n;
+    for (unsigned long k = 1; k < 2000; k++) {
+        mh_entities *e = NULL;
+        mh_set_alloc_fail(k);
+        mh_err err = mh_entities_find(NULL, x.d, NULL, 0, &e);
+        mh_set_alloc_fail(0);
+        if (err == MH_OK) {
+            assert_int_equal(e->n, want);
+            mh_entities_free(e);
+            break;
+        }
+        assert_int_equal(err, MH_ENOMEM);
+        assert_null(e);
+    }
+    drop(&x);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_types),
+        cmocka_unit_test(test_mentions_roles_and_names),
+        cmocka_unit_test(test_one_sense_per_article),
+        cmocka_unit_test(test_capitals_lines),
+        cmocka_unit_test(test_context),
+        cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_models),
+        cmocka_unit_test(test_odd_input),
+        cmocka_unit_test(test_alloc_failures),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
