@@ -21,11 +21,13 @@
  * 3. Scale: synthetic articles made from the pool's token stream (each
  *    token replaced by a random one from the stream with probability 1/2,
  *    so texts do not copy each other, plus 5% near copies of recent ones)
- *    are fingerprinted from tokens and added; pages/s and index bytes per
+ *    are fingerprinted from tokens and added (--replace P sets the
+ *    replacement rate); pages/s and index bytes per
  *    article at each checkpoint, then the time to reload the index from
  *    stored fingerprints (what an ingest session pays once).
  *
- * Usage: copies [--smoke] [--scale N] [--sources N] [--seed S]
+ * Usage: copies [--smoke] [--show-errors] [--scale N] [--replace P]
+ *               [--sources N] [--seed S]
  * --smoke: a few seconds (CI); skips (exit 0, says so) without the data.
  */
 #define _GNU_SOURCE
@@ -44,6 +46,7 @@
 
 static uint64_t rng_state = 42;
 static int show_fp;          /* --show-errors: print false pairs */
+static double replace_p = 0.5;  /* --replace P: token replacement rate at scale */
 static int shown_fp;
 static uint64_t rnd(void)
 {
@@ -905,8 +908,8 @@ static void scale(const corpus *pool, size_t target)
         mh_tokenize(an, pool->d[i].text, pool->d[i].len, MH_AN_NOSTEM, vocab_cb, &v);
     }
     v.doc_start[v.nd] = (uint32_t)v.ns;
-    printf("scale: token stream of %zu tokens, %zu distinct words, from %zu articles\n",
-           v.ns, v.n, v.nd);
+    printf("scale: token stream of %zu tokens, %zu distinct words, from %zu articles; "
+           "each token replaced with probability %.2f\n", v.ns, v.n, v.nd, replace_p);
 
     enum { RING = 1024 };
     uint32_t *ring[RING] = {0};
@@ -944,7 +947,7 @@ static void scale(const corpus *pool, size_t target)
                 cur = xrealloc(cur, cap * sizeof *cur);
             }
             for (size_t k = 0; k < len; k++)
-                cur[k] = rndf() < 0.5 ? v.stream[rndn(v.ns)] : v.stream[a + k];
+                cur[k] = rndf() < replace_p ? v.stream[rndn(v.ns)] : v.stream[a + k];
         }
         size_t slot = i % RING;
         ring[slot] = xrealloc(ring[slot], (len ? len : 1) * sizeof *cur);
@@ -1022,6 +1025,8 @@ int main(int argc, char **argv)
             smoke = 1;
         } else if (strcmp(argv[i], "--show-errors") == 0) {
             show_fp = 1;
+        } else if (strcmp(argv[i], "--replace") == 0 && i + 1 < argc) {
+            replace_p = strtod(argv[++i], NULL);
         } else if (strcmp(argv[i], "--scale") == 0 && i + 1 < argc) {
             target = strtoul(argv[++i], NULL, 10);
         } else if (strcmp(argv[i], "--sources") == 0 && i + 1 < argc) {
@@ -1029,7 +1034,7 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
             rng_state = strtoull(argv[++i], NULL, 10);
         } else {
-            fprintf(stderr, "usage: copies [--smoke] [--show-errors] [--scale N] [--sources N] [--seed S]\n");
+            fprintf(stderr, "usage: copies [--smoke] [--show-errors] [--scale N] [--replace P] [--sources N] [--seed S]\n");
             return 2;
         }
     }

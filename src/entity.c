@@ -4,8 +4,9 @@
  * A statistical tagger finds names: an averaged perceptron over hashed
  * features (the word, its neighbours, suffixes and prefix, word shape,
  * capitalisation, apostrophe suffix, punctuation around the word,
- * gazetteer membership, the previous tag), BIO tags over three types,
- * greedy left-to-right decoding.  It is trained by tools/train_ner.c on
+ * gazetteer membership, the capitalised run the word is in, the previous
+ * tag), BIO tags over three types plus one for other names, Viterbi
+ * decoding (structured perceptron training).  It is trained by tools/train_ner.c on
  * WikiNER Turkish (CC BY-SA 4.0; PERSON -> person, GPE and LOC -> place,
  * ORG -> organisation) and compiled into the library as
  * src/ner_model_data.c (the same bytes as data/ner.model).
@@ -39,12 +40,16 @@
 
 #define MODEL_MAGIC   "MHNER"
 #define MODEL_MAXBITS 24           /* 16M rows: a sanity ceiling */
+#define MODEL_MAXWORDS (1ul << 22) /* word table entries: a sanity ceiling */
 #define ROLE_MAX_TOK  8
 
 struct mh_ner {
     char *info;                 /* the header lines */
     unsigned nbits;
     int16_t *w;                 /* (1 << nbits) rows of MH_NER_ROW weights */
+    uint64_t *wkey;             /* word table: h_norm keys, ascending */
+    uint32_t *wval;             /* their packed word classes (MH_NER_WCL_*) */
+    size_t nwords;
 };
 
 /* ------------------------------------------------------------------ */
@@ -161,6 +166,80 @@ static unsigned char gap_class(const char *t, size_t a, size_t b, int last)
     return P_NONE;
 }
 
+/* Only spaces between tokens i and j (i < j)? */
+static int only_spaces_between(const mh_doc *d, size_t i, size_t j)
+{
+    for (uint32_t b = d->tokens[i].full_end; b < d->tokens[j].start; b++)
+        if (d->text[b] != ' ')
+            return 0;
+    return 1;
+}
+
+/* A lowercase word that may sit inside a name between capitalised words
+ * ("Bilim ve Teknoloji Bakanlığı", "Ludwig van Beethoven"). */
+static int run_joiner(const mh_token *t)
+{
+    static const char *const w[] = { "ve", "ile", "of", "and", "the", "de", "da", "van",
+                                     "von", "der", "la", "le", "du", "del", "di" };
+    for (size_t i = 0; i < MH_ARRAY_LEN(w); i++)
+        if (strlen(w[i]) == t->norm_len && memcmp(w[i], t->norm, t->norm_len) == 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * Capitalised runs: maximal sequences of capitalised words of one
+ * sentence with only spaces between them (a joiner word may stand inside),
+ * ending at an apostrophe suffix.  Every word of a run sees the run's last
+ * word (Üniversitesi, Partisi, Nehri mark the type of the whole name), the
+ * word before it and the word after it (ilçesi, dedi).
+ */
+static void mark_runs(const mh_doc *d, mh_ner_tok *toks)
+{
+    size_t n = d->n_tokens;
+    for (size_t i = 0; i < n; i++) {
+        toks[i].runpos = 0;
+        toks[i].runlen = 0;
+        toks[i].h_run = toks[i].h_run_s3 = toks[i].h_run_before = toks[i].h_run_after = 0;
+    }
+    for (size_t a = 0; a < n;) {
+        const mh_token *t = &d->tokens[a];
+        if (!(t->flags & (MH_TOK_CAP | MH_TOK_ALLCAPS))) {
+            a++;
+            continue;
+        }
+        size_t b = a + 1;
+        while (b < n && d->tokens[b].sentence == t->sentence &&
+               !(d->tokens[b - 1].flags & MH_TOK_APOS) &&
+               only_spaces_between(d, b - 1, b)) {
+            const mh_token *x = &d->tokens[b];
+            if (x->flags & (MH_TOK_CAP | MH_TOK_ALLCAPS)) {
+                b++;
+                continue;
+            }
+            if (run_joiner(x) && !(x->flags & MH_TOK_APOS) && b + 1 < n &&
+                d->tokens[b + 1].sentence == t->sentence && only_spaces_between(d, b, b + 1) &&
+                (d->tokens[b + 1].flags & (MH_TOK_CAP | MH_TOK_ALLCAPS))) {
+                b += 2;
+                continue;
+            }
+            break;
+        }
+        uint64_t before = a && d->tokens[a - 1].sentence == t->sentence ? toks[a - 1].h_norm : 0x5A17u;
+        uint64_t after = b < n && d->tokens[b].sentence == t->sentence ? toks[b].h_norm : 0x5A17u;
+        for (size_t i = a; i < b; i++) {
+            mh_ner_tok *k = &toks[i];
+            k->runpos = b - a == 1 ? 1 : i == a ? 2 : i + 1 == b ? 4 : 3;
+            k->runlen = (unsigned char)(b - a > 7 ? 7 : b - a);
+            k->h_run = toks[b - 1].h_norm;
+            k->h_run_s3 = toks[b - 1].h_s3;
+            k->h_run_before = before;
+            k->h_run_after = after;
+        }
+        a = b;
+    }
+}
+
 void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
 {
     static const char numkey[] = "#num";
@@ -178,6 +257,9 @@ void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
         k->h_s2 = fnv(w + wn - cp_suffix(w, wn, 2), cp_suffix(w, wn, 2));
         k->h_s3 = fnv(w + wn - cp_suffix(w, wn, 3), cp_suffix(w, wn, 3));
         k->h_p3 = fnv(w, cp_prefix(w, wn, 3));
+        k->h_s1 = fnv(w + wn - cp_suffix(w, wn, 1), cp_suffix(w, wn, 1));
+        k->h_s4 = fnv(w + wn - cp_suffix(w, wn, 4), cp_suffix(w, wn, 4));
+        k->h_p4 = fnv(w, cp_prefix(w, wn, 4));
         k->h_apos = (t->flags & MH_TOK_APOS) ? fnv(t->suffix, t->suffix_len) + 1 : 0;
         unsigned shape = 0;
         if (t->flags & MH_TOK_CAP)
@@ -197,6 +279,7 @@ void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
             shape |= 32;          /* one or two letters */
         k->shape = shape;
         k->gz = 0;
+        k->wcl = 0;
         k->skip = !(t->flags & (MH_TOK_CAP | MH_TOK_ALLCAPS));
         size_t prev_end = i ? d->tokens[i - 1].full_end : 0;
         if (i && d->tokens[i - 1].sentence != t->sentence)
@@ -209,6 +292,7 @@ void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
         else
             k->pafter = gap_class(d->text, t->full_end, next_start, 0);
     }
+    mark_runs(d, toks);
     if (!lx)
         return;
     /* Gazetteer runs: the flags of the longest entry starting at each
@@ -299,6 +383,25 @@ static size_t ner_static(const mh_doc *d, const mh_ner_tok *toks, size_t i, uint
     f[m++] = mix(23, p ? p->h_apos : edge);
     f[m++] = mix(24, nchars > 12 ? 12 : nchars);
     f[m++] = mix(mix(25, k->h_apos), x ? x->shape : 63);
+    f[m++] = mix(mix(40, k->h_run), k->runpos);
+    f[m++] = mix(mix(41, k->h_run_s3), k->runpos);
+    f[m++] = mix(mix(42, k->h_run_before), k->runpos);
+    f[m++] = mix(mix(43, k->h_run_after), k->runpos);
+    f[m++] = mix(44, (uint64_t)k->runlen << 4 | k->runpos);
+    f[m++] = mix(45, k->h_s4);
+    f[m++] = mix(46, k->h_s1);
+    f[m++] = mix(47, k->h_p4);
+    f[m++] = mix(48, (uint64_t)(p2 ? p2->shape : 63) << 24 | (uint64_t)sp << 18 |
+                         (uint64_t)k->shape << 12 | (uint64_t)sx << 6 | (x2 ? x2->shape : 63));
+    f[m++] = mix(mix(49, wp), k->h_norm);
+    uint32_t wc = k->wcl, wcp = p ? p->wcl : 0xFFFFFFFFu, wcx = x ? x->wcl : 0xFFFFFFFFu;
+    f[m++] = mix(50, MH_NER_WCL_FINE(wc));
+    f[m++] = mix(51, (uint64_t)MH_NER_WCL_COARSE(wc) << 8 | k->shape);
+    f[m++] = mix(52, (uint64_t)MH_NER_WCL_CAPS(wc) << 8 |
+                         (uint64_t)((t->flags & MH_TOK_SENT0) ? 1 : 0) << 7 | k->shape);
+    f[m++] = mix(53, p ? MH_NER_WCL_FINE(wcp) : 0xFFFFu);
+    f[m++] = mix(54, x ? MH_NER_WCL_FINE(wcx) : 0xFFFFu);
+    f[m++] = mix(mix(55, MH_NER_WCL_COARSE(wc)), k->h_apos);
     return m;
 }
 
@@ -312,15 +415,39 @@ void mh_ner_free(mh_ner *m)
         return;
     mh_free(m->info);
     mh_free(m->w);
+    mh_free(m->wkey);
+    mh_free(m->wval);
     mh_free(m);
 }
 
 const char *mh_ner_info(const mh_ner *m) { return m && m->info ? m->info : ""; }
 
+void mh_ner_words(const mh_ner *m, const mh_doc *d, mh_ner_tok *toks)
+{
+    for (size_t i = 0; i < d->n_tokens; i++) {
+        toks[i].wcl = 0;
+        if (!m || !m->nwords)
+            continue;
+        uint64_t key = toks[i].h_norm;
+        size_t lo = 0, hi = m->nwords;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (m->wkey[mid] < key)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < m->nwords && m->wkey[lo] == key)
+            toks[i].wcl = m->wval[lo];
+    }
+}
+
 /*
  * Model bytes: header lines starting with '#', then the line
- * "MHNER 1 <nbits> <raw bytes> <compressed bytes>", then the zlib stream of
- * (1 << nbits) * MH_NER_ROW little-endian int16 weights.
+ * "MHNER 2 <nbits> <raw bytes> <compressed bytes> <words>", then the zlib
+ * stream of (1 << nbits) * MH_NER_ROW little-endian int16 weights followed
+ * by the word table: <words> entries of a little-endian uint64 key
+ * (ascending) and a uint32 value.  Version 1 has no word table.
  */
 mh_err mh_ner_load_mem(const void *data, size_t n, mh_ner **out)
 {
@@ -343,13 +470,16 @@ mh_err mh_ner_load_mem(const void *data, size_t n, mh_ner **out)
     memcpy(line, s + i, (size_t)(nl - (s + i)));
     line[nl - (s + i)] = 0;
     unsigned version, nbits;
-    unsigned long raw, comp;
-    if (sscanf(line, MODEL_MAGIC " %u %u %lu %lu", &version, &nbits, &raw, &comp) != 4 ||
-        version != 1 || nbits < 4 || nbits > MODEL_MAXBITS)
+    unsigned long raw, comp, nwords = 0;
+    int got_fields = sscanf(line, MODEL_MAGIC " %u %u %lu %lu %lu", &version, &nbits, &raw,
+                            &comp, &nwords);
+    if (got_fields < 4 || (version == 1 && got_fields != 4) ||
+        (version == 2 && got_fields != 5) || version < 1 || version > 2 || nbits < 4 ||
+        nbits > MODEL_MAXBITS || nwords > MODEL_MAXWORDS)
         return MH_EFORMAT;
     i = (size_t)(nl - s) + 1;
     size_t rows = (size_t)1 << nbits;
-    if (raw != rows * MH_NER_ROW * 2 || comp > n - i)
+    if (raw != rows * MH_NER_ROW * 2 + nwords * 12 || comp > n - i)
         return MH_EFORMAT;
     mh_err err = MH_ENOMEM;
     mh_ner *m = mh_malloc(sizeof *m);
@@ -360,8 +490,11 @@ mh_err mh_ner_load_mem(const void *data, size_t n, mh_ner **out)
     m->nbits = nbits;
     m->info = mh_strndup(s, info_len);
     m->w = mh_malloc(rows * MH_NER_ROW * sizeof *m->w);
+    m->nwords = nwords;
+    m->wkey = mh_malloc((nwords ? nwords : 1) * sizeof *m->wkey);
+    m->wval = mh_malloc((nwords ? nwords : 1) * sizeof *m->wval);
     buf = mh_malloc(raw);
-    if (!m->info || !m->w || !buf)
+    if (!m->info || !m->w || !m->wkey || !m->wval || !buf)
         goto out;
     uLongf got = raw;
     if (uncompress(buf, &got, (const Bytef *)s + i, comp) != Z_OK || got != raw) {
@@ -370,6 +503,21 @@ mh_err mh_ner_load_mem(const void *data, size_t n, mh_ner **out)
     }
     for (size_t k = 0; k < rows * MH_NER_ROW; k++)
         m->w[k] = (int16_t)(uint16_t)(buf[2 * k] | (unsigned)buf[2 * k + 1] << 8);
+    const unsigned char *wt = buf + rows * MH_NER_ROW * 2;
+    for (size_t k = 0; k < nwords; k++, wt += 12) {
+        uint64_t key = 0;
+        uint32_t v = 0;
+        for (int b = 7; b >= 0; b--)
+            key = key << 8 | wt[b];
+        for (int b = 11; b >= 8; b--)
+            v = v << 8 | wt[b];
+        if (k && key <= m->wkey[k - 1]) {
+            err = MH_EFORMAT;     /* keys must ascend for the binary search */
+            goto out;
+        }
+        m->wkey[k] = key;
+        m->wval[k] = v;
+    }
     err = MH_OK;
 out:
     mh_free(buf);
@@ -433,22 +581,43 @@ static void add_rows(const mh_ner *m, const uint64_t *f, size_t nf, int32_t *sco
     }
 }
 
+#define DEAD (INT64_MIN / 4)
+
+/* The best tag of a Viterbi column. */
+static int best_of(const int64_t *col)
+{
+    int bt = 0;
+    for (int t = 1; t < MH_NTAGS; t++)
+        if (col[t] > col[bt])
+            bt = t;
+    return bt;
+}
+
 /*
- * Greedy decoding of the whole doc into tags[].  The static part of a
- * token's score does not depend on the previous tag, so it is summed
- * first for every token that may be scored (capitalised ones and the
- * word after each): those sums are independent of each other, so the
- * cache misses of the weight rows, which dominate the cost, overlap.
- * Then the decoder adds the previous-tag rows token by token.  Returns
- * MH_ENOMEM (tags all O) when the scratch space cannot be had.
+ * Viterbi decoding of the whole doc into tags[], under the BIO
+ * constraints and the skip rule (a lowercase word after O or another
+ * name is O).  The static part of a token's score does not depend on the
+ * previous tag, so it is summed first for every token that may be scored
+ * (capitalised ones and the word after each): those sums are independent
+ * of each other, so the cache misses of the weight rows, which dominate
+ * the cost, overlap.  The search runs over segments: a sentence end, or a
+ * lowercase word after a lowercase word whose best tag is O, closes the
+ * segment (its best path is read back) so that lowercase prose costs no
+ * model evaluation.  tools/train_ner.c trains with the same search.
+ * Returns MH_ENOMEM (tags all O) when the scratch space cannot be had.
  */
 static mh_err tag_doc(const mh_ner *m, const mh_doc *d, const mh_ner_tok *toks,
                       unsigned char *tags)
 {
     uint64_t f[MH_NER_MAXF];
-    size_t n = d->n_tokens;
-    int32_t (*st)[MH_NER_ROW] = mh_malloc((n ? n : 1) * sizeof *st);
-    if (!st) {
+    size_t n = d->n_tokens, nn = n ? n : 1;
+    int32_t (*st)[MH_NER_ROW] = mh_malloc(nn * sizeof *st);
+    int64_t (*delta)[MH_NER_ROW] = mh_malloc(nn * sizeof *delta);
+    unsigned char (*bp)[MH_NER_ROW] = mh_malloc(nn * sizeof *bp);
+    if (!st || !delta || !bp) {
+        mh_free(st);
+        mh_free(delta);
+        mh_free(bp);
         memset(tags, 0, n);
         return MH_ENOMEM;
     }
@@ -462,31 +631,67 @@ static mh_err tag_doc(const mh_ner *m, const mh_doc *d, const mh_ner_tok *toks,
         memset(st[i], 0, sizeof st[i]);
         add_rows(m, f, nf, st[i]);
     }
-    int prev = MH_TAG_O;
-    for (size_t i = 0; i < n; i++) {
-        if (i && d->tokens[i - 1].sentence != d->tokens[i].sentence)
-            prev = MH_TAG_O;
-        if (toks[i].skip && prev == MH_TAG_O) {
-            tags[i] = MH_TAG_O;
+    int start = 1;
+    size_t seg = 0;
+    for (size_t k = 0; k <= n; k++) {
+        int close = !start && (k == n || d->tokens[k - 1].sentence != d->tokens[k].sentence);
+        int lower = 0;
+        if (!close && !start && toks[k].skip && toks[k - 1].skip) {
+            int bt = best_of(delta[k - 1]);
+            close = lower = bt == MH_TAG_O || bt == MH_TAG_MISC;
+        }
+        if (close) {
+            int bt = best_of(delta[k - 1]);
+            for (size_t i = k; i-- > seg;) {
+                tags[i] = (unsigned char)bt;
+                bt = bp[i][bt];
+            }
+            start = 1;
+        }
+        if (k == n)
+            break;
+        if (lower || (start && toks[k].skip)) {
+            tags[k] = MH_TAG_O;
             continue;
         }
-        int32_t score[MH_NER_ROW];
-        if (toks[i].skip && toks[i - 1].skip) {
+        int32_t sc[MH_NER_ROW];
+        const int32_t *stat = st[k];
+        int32_t tmp[MH_NER_ROW];
+        if (toks[k].skip && toks[k - 1].skip) {
             /* A lowercase word deep inside a name: not summed above. */
-            memset(score, 0, sizeof score);
-            add_rows(m, f, ner_static(d, toks, i, f), score);
-        } else {
-            memcpy(score, st[i], sizeof score);
+            memset(tmp, 0, sizeof tmp);
+            add_rows(m, f, ner_static(d, toks, k, f), tmp);
+            stat = tmp;
         }
-        add_rows(m, f, ner_dynamic(&toks[i], prev, f), score);
-        int best = MH_TAG_O;
-        for (int t = 1; t < MH_NTAGS; t++)
-            if (mh_ner_allowed(prev, t) && score[t] > score[best])
-                best = t;
-        tags[i] = (unsigned char)best;
-        prev = best;
+        for (int t = 0; t < MH_NTAGS; t++)
+            delta[k][t] = DEAD;
+        memset(bp[k], 0, sizeof bp[k]);
+        int np = start ? 1 : MH_NTAGS;
+        for (int pi = 0; pi < np; pi++) {
+            int p = start ? MH_TAG_O : pi;
+            int64_t base = start ? 0 : delta[k - 1][p];
+            if (base == DEAD)
+                continue;
+            memcpy(sc, stat, sizeof sc);
+            add_rows(m, f, ner_dynamic(&toks[k], p, f), sc);
+            int lowprev = toks[k].skip && (p == MH_TAG_O || p == MH_TAG_MISC);
+            for (int t = 0; t < MH_NTAGS; t++) {
+                if ((lowprev && t != MH_TAG_O) || !mh_ner_allowed(p, t))
+                    continue;
+                int64_t v = base + sc[t];
+                if (v > delta[k][t]) {
+                    delta[k][t] = v;
+                    bp[k][t] = (unsigned char)p;
+                }
+            }
+        }
+        if (start)
+            seg = k;
+        start = 0;
     }
     mh_free(st);
+    mh_free(delta);
+    mh_free(bp);
     return MH_OK;
 }
 
@@ -884,6 +1089,21 @@ static mh_err name_mentions(finder *f)
         const char *p;
         size_t n;
         span_text(d, s, &p, &n);
+        /* A name written the same way earlier gets the same name (an
+         * article repeats its names; keys are not free). */
+        size_t j = 0;
+        for (; j < i; j++) {
+            const mh_mention *o = &e->m[j];
+            if (o->type == m->type && o->end - o->start == n &&
+                memcmp(d->text + o->start, p, n) == 0)
+                break;
+        }
+        if (j < i) {
+            m->name = e->m[j].name;
+            m->name_len = e->m[j].name_len;
+            m->flags |= e->m[j].flags & MH_MEN_GAZ;
+            continue;
+        }
         if (mh_lex_name_key(f->lx, p, n, &f->key) != MH_OK)
             return MH_ENOMEM;
         unsigned fl = 0;
@@ -947,7 +1167,21 @@ static mh_err name_mentions(finder *f)
             m->flags |= MH_MEN_RESOLVED;
         } else if (!best && !(m->flags & MH_MEN_GAZ)) {
             /* The one public figure of the gazetteers with this last
-             * name ("Peskov" -> "Dmitriy Peskov"). */
+             * name ("Peskov" -> "Dmitriy Peskov"); the same surface
+             * earlier had the same answer. */
+            size_t j = 0;
+            for (; j < i; j++) {
+                const mh_mention *o = &e->m[j];
+                if (o->type == MH_ENT_PERSON && o->n_tok == 1 && o->end - o->start == m->end - m->start &&
+                    memcmp(d->text + o->start, d->text + m->start, m->end - m->start) == 0)
+                    break;
+            }
+            if (j < i) {
+                m->name = e->m[j].name;
+                m->name_len = e->m[j].name_len;
+                m->flags |= e->m[j].flags & (MH_MEN_GAZ | MH_MEN_RESOLVED);
+                continue;
+            }
             if (mh_lex_name_key(f->lx, d->text + m->start, m->end - m->start, &f->key) != MH_OK)
                 return MH_ENOMEM;
             const char *c = mh_lex_surname(f->lx, f->key.p, f->key.len);
@@ -1044,6 +1278,7 @@ mh_err mh_entities_find(const mh_ner *ner, const mh_doc *doc, const mh_entities 
         goto out;
     memset(f.tags, 0, nt);
     mh_ner_prepare(f.lx, doc, f.toks);
+    mh_ner_words(ner, doc, f.toks);
     if (ner && tag_doc(ner, doc, f.toks, f.tags) != MH_OK)
         goto out;
     for (size_t i = 0; i < n; i++)
@@ -1130,7 +1365,8 @@ mh_err mh_entities_find(const mh_ner *ner, const mh_doc *doc, const mh_entities 
             sp->type = MH_ENT_PERSON;
     }
 mentions:
-    qsort(f.sp.s, f.sp.n, sizeof *f.sp.s, cmp_span);
+    if (f.sp.n)
+        qsort(f.sp.s, f.sp.n, sizeof *f.sp.s, cmp_span);
     for (size_t i = 0; i < n; i++)
         f.tok2s[i] = -1;
     for (size_t i = 0; i < f.sp.n; i++)

@@ -1503,10 +1503,8 @@ mh_err mh_extract(const mh_record *r, const mh_template_oracle *tpl, mh_article 
 
     /* ---- category ---- */
     const char *category = NULL;
-    if (r->category && *r->category) {
-        const char *c = mh_category_canon(r->category, strlen(r->category));
-        category = c ? c : (strlen(r->category) <= 40 ? r->category : NULL);
-    }
+    if (r->category && *r->category)
+        category = mh_category_canon(r->category, strlen(r->category));
     for (size_t i = 0; i < x.header_end && !category; i++) {
         xline *l = &x.l[i];
         if ((l->cls == C_CATEGORY || l->cls == C_STAMP) && l->category &&

@@ -9,8 +9,18 @@
  * "antlaşma"-stem, "antlaşması", "antlasmasi"... at one position, and a
  * query token, also expanded into its set, matches when any alternative
  * matches: "istanbul" finds "İstanbul'daki", "gorusme" finds "görüşme".
- * Prefix queries (word*) emit only the norm and its fold: the stem of a
- * word fragment means nothing.
+ *
+ * Queries emit only the two folds (of the stem, of the norm), which
+ * matches exactly the same positions as the whole set, at half the
+ * posting lists to merge: at every position a document carries, with
+ * each term, its fold (fold(stem) = stem fold, fold(norm) = fold, and
+ * folding is idempotent), so whenever any query alternative x equals a
+ * document term, fold(x) is a query fold equal to a document term; and
+ * the folds are members of the set anyway.  Same positions, same hits,
+ * same BM25 scores.  Prefix queries (word*) emit only the fold of the
+ * norm: folding maps letter by letter, so a term starting with the norm
+ * has a fold starting with its fold; the stem of a fragment means
+ * nothing.
  *
  * The offsets handed to FTS5 span the whole surface including an
  * apostrophe suffix ("Lavrov'un"), so snippet() and highlight() mark the
@@ -32,6 +42,7 @@ typedef struct tokenizer {
 typedef struct emit_ctx {
     void *fts_ctx;
     int (*xToken)(void *, int, const char *, int, int, int);
+    int query;        /* query: folds only */
     int prefix;       /* query prefix mode: no stems */
     int rc;           /* SQLite error from xToken */
 } emit_ctx;
@@ -68,6 +79,13 @@ static int on_token(void *ctx, const mh_token *t)
 
     if (end < start)
         end = (int)t->end;
+    if (c->query) {
+        if (stems && t->stem_fold &&
+            (rc = emit(c, seen, seen_n, &k, t->stem_fold, t->stem_fold_len, start, end)))
+            goto out;
+        rc = emit(c, seen, seen_n, &k, t->fold, t->fold_len, start, end);
+        goto out;
+    }
     if (stems && (rc = emit(c, seen, seen_n, &k, t->stem, t->stem_len, start, end)))
         goto out;
     if ((rc = emit(c, seen, seen_n, &k, t->norm, t->norm_len, start, end)))
@@ -114,10 +132,11 @@ static int tok_tokenize(Fts5Tokenizer *p, void *fts_ctx, int flags, const char *
                         int n, int (*xToken)(void *, int, const char *, int, int, int))
 {
     tokenizer *t = (tokenizer *)p;
-    emit_ctx c = {fts_ctx, xToken, 0, SQLITE_OK};
+    emit_ctx c = {fts_ctx, xToken, 0, 0, SQLITE_OK};
     unsigned opts = 0;
     if (n <= 0 || !text)
         return SQLITE_OK;
+    c.query = (flags & FTS5_TOKENIZE_QUERY) != 0;
     if ((flags & FTS5_TOKENIZE_QUERY) && (flags & FTS5_TOKENIZE_PREFIX)) {
         c.prefix = 1;
         opts |= MH_AN_NOSTEM;

@@ -260,7 +260,8 @@ static void find_spans(qctx *c)
     }
     if (c->err)
         return;
-    qsort(c->q, c->nq, sizeof *c->q, cmp_qspan);
+    if (c->nq)
+        qsort(c->q, c->nq, sizeof *c->q, cmp_qspan);
     for (size_t k = 0; k < c->nq; k++) {
         qspan *q = &c->q[k];
         q->t0 = tok_at_or_after(d, q->in_start);
@@ -1199,7 +1200,8 @@ mh_err mh_quotes_find(const mh_doc *doc, const mh_entities *ents, unsigned opts,
         c.err = c.err ? c.err : MH_ENOMEM;
         goto out;
     }
-    qsort(c.out->q, c.out->n, sizeof *c.out->q, cmp_quote);
+    if (c.out->n)
+        qsort(c.out->q, c.out->n, sizeof *c.out->q, cmp_quote);
     *out = c.out;
     c.out = NULL;
 out:

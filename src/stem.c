@@ -211,8 +211,13 @@ static size_t stem_compute(mh_stemmer *s, const char *w, size_t n, char *out)
         return n;
     }
     size_t len = (size_t)sb_stemmer_length(s->sb);
-    if (len > n)
-        len = n;
+    if (len > n) {
+        /* Snowball's final-consonant rule can make the stem longer in
+         * bytes than the word ("opec" -> "opeç"); such a stem removed no
+         * suffix, so the word itself is the stem (and out has room). */
+        memcpy(out, w, n);
+        return n;
+    }
     memcpy(out, r, len);
 
     /* R1: possessive buffer consonant. */

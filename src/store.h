@@ -19,7 +19,10 @@
  *  4. Work on every newly stored article (dedup groups, entities, quotes):
  *     one line in the `after_store_hooks[]` array at the top of db.c.  The
  *     hook runs inside the ingest transaction, so what it writes commits
- *     or vanishes together with the article.
+ *     or vanishes together with the article; it runs on the ingest's
+ *     calling thread, before the article enters the full-text index.  A
+ *     hook must not rely on in-memory state surviving a rollback: when a
+ *     hook fails, the batch's stores are undone and re-run one by one.
  *  5. More fields in exported/shown article JSON: one line in the
  *     `json_hooks[]` array in db.c.
  */
@@ -56,8 +59,9 @@ typedef struct mh_search_req {
  * The operations.  All return MH_OK or an error with detail available
  * from errmsg.  Articles handed out are freed with mh_article_free.
  * Transactions: the pipeline brackets a batch with begin/commit; mark and
- * unmark bracket one article inside it so one bad article does not cost
- * the whole batch.
+ * unmark are savepoints inside it (nestable), with which the pipeline
+ * takes back one article whose after-store hook failed without losing
+ * the batch (db.c, store_one).
  */
 struct mh_store_ops {
     const char *name;

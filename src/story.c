@@ -36,6 +36,7 @@
 #include "story.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <xxhash.h>
 
@@ -68,26 +69,32 @@ static const char *const stop_words[] = {
 
 static uint32_t hash_stop(const char *s, size_t n) { return XXH32(s, n, 7); }
 
-/* The stop list as a small hash set, built once (read-only afterwards). */
+/* The stop list as a small hash set, built once by whichever thread gets
+ * there first (read-only afterwards). */
 static uint32_t stop_set[512];
-static int stop_ready;
+static size_t stop_maxlen;
 
-static void stop_init(void)
+static void stop_build(void)
 {
-    if (stop_ready)
-        return;
     for (size_t i = 0; i < MH_ARRAY_LEN(stop_words); i++) {
         uint32_t h = hash_stop(stop_words[i], strlen(stop_words[i])) | 1u;
         size_t k = h & 511;
         while (stop_set[k] && stop_set[k] != h)
             k = (k + 1) & 511;
         stop_set[k] = h;
+        if (strlen(stop_words[i]) > stop_maxlen)
+            stop_maxlen = strlen(stop_words[i]);
     }
-    stop_ready = 1;
 }
+
+static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
+
+static void stop_init(void) { pthread_once(&stop_once, stop_build); }
 
 static int is_stop(const char *s, size_t n)
 {
+    if (n > stop_maxlen)
+        return 0;
     uint32_t h = hash_stop(s, n) | 1u;
     for (size_t k = h & 511; stop_set[k]; k = (k + 1) & 511)
         if (stop_set[k] == h)
@@ -319,32 +326,34 @@ static int cmp_feat_w(const void *x, const void *y)
     return (a->h > b->h) - (a->h < b->h);
 }
 
-/* Move the k heaviest of f[0..n) to the front (Hoare's quickselect with a
- * middle pivot; the order among them is left to the caller). */
+/* Move the k heaviest of f[0..n) to the front (quickselect, Lomuto
+ * partition around a middle pivot; the order among them is left to the
+ * caller). */
 static void select_top(st_feat *f, size_t n, size_t k)
 {
     size_t lo = 0, hi = n;
-    while (k > lo && k < hi && hi - lo > 1) {
-        st_feat pivot = f[lo + (hi - lo) / 2];
-        size_t i = lo, j = hi - 1;
-        for (;;) {
-            while (cmp_feat_w(&f[i], &pivot) < 0)
-                i++;
-            while (cmp_feat_w(&f[j], &pivot) > 0)
-                j--;
-            if (i >= j)
-                break;
-            st_feat t = f[i];
-            f[i] = f[j];
-            f[j] = t;
-            i++;
-            j--;
-        }
-        /* f[lo..j] <= pivot <= f[j+1..hi) in heaviness order. */
-        if (k <= j + 1)
-            hi = j + 1;
+    while (k > lo && k < hi) {
+        size_t mid = lo + (hi - lo) / 2, p = lo;
+        st_feat t = f[mid];
+        f[mid] = f[hi - 1];
+        f[hi - 1] = t;
+        for (size_t i = lo; i + 1 < hi; i++)
+            if (cmp_feat_w(&f[i], &f[hi - 1]) < 0) {
+                t = f[i];
+                f[i] = f[p];
+                f[p] = t;
+                p++;
+            }
+        t = f[p];
+        f[p] = f[hi - 1];
+        f[hi - 1] = t;
+        /* f[lo..p) are heavier than f[p], f(p..hi) lighter. */
+        if (p == k || p + 1 == k)
+            return;
+        if (k < p)
+            hi = p;
         else
-            lo = j + 1;
+            lo = p + 1;
     }
 }
 
@@ -411,7 +420,6 @@ mh_err st_vectorize(mh_analyzer *an, st_terms *t, const char *title, size_t titl
         }
         for (size_t i = 0; i < n; i++)
             (*distinct)[i] = all[i].h;
-        qsort(*distinct, n, sizeof **distinct, cmp_u32);
         *n_distinct = n;
     }
     size_t k = n < ST_VEC_MAX ? n : ST_VEC_MAX;

@@ -11,7 +11,7 @@
 /* ---------------- Interface to story.c ---------------- */
 
 #define ST_VEC_MAX   40     /* features kept per article */
-#define ST_CENTROID  128    /* features kept per story */
+#define ST_CENTROID  64     /* features kept per story */
 #define ST_WINDOW    2      /* days a story stays open after its last article */
 
 /* One weighted feature: a stem ("s" space) or a name ("n" space). */

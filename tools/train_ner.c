@@ -16,9 +16,10 @@
  * analysed with mh_analyze, so the tagger is trained on exactly the tokens
  * and features it sees at run time; labels go to tokens by byte offset.
  *
- * Learning: averaged perceptron (Collins 2002) with hashed features
- * (2^bits rows of MH_NER_ROW weights), greedy decoding with the predicted
- * previous tag, the same skip rule as the tagger (lowercase after O is O),
+ * Learning: averaged structured perceptron (Collins 2002) with hashed
+ * features (2^bits rows of MH_NER_ROW weights), Viterbi decoding with the
+ * same search and skip rule as the tagger (lowercase after O is O), other
+ * names of the data (NORP, EVENT, DATE...) as a tag of their own (MISC),
  * sentences shuffled each epoch by a fixed-seed generator: the same data
  * and options give the same model bytes.  After each epoch the averaged,
  * quantised model is scored on dev through mh_entities_find; the best
@@ -82,11 +83,12 @@ static int map_label(const char *l)
         return b ? MH_TAG_BLOC : MH_TAG_ILOC;
     if (strcmp(t, "ORG") == 0)
         return b ? MH_TAG_BORG : MH_TAG_IORG;
-    return MH_TAG_O;
+    return MH_TAG_MISC;
 }
 
 static int is_begin(int t) { return t == MH_TAG_BPER || t == MH_TAG_BLOC || t == MH_TAG_BORG; }
-static int begin_of(int t) { return t == MH_TAG_O ? t : (is_begin(t) ? t : t - 1); }
+static int is_ent(int t) { return t != MH_TAG_O && t != MH_TAG_MISC; }
+static int begin_of(int t) { return !is_ent(t) ? t : (is_begin(t) ? t : t - 1); }
 static int type_of_tag(int t)
 {
     return t == MH_TAG_O ? 0 : (t <= MH_TAG_IPER ? MH_ENT_PERSON
@@ -128,10 +130,10 @@ static void add_sentence(corpus *c, mh_analyzer *an, char **toks, int *labs, siz
         while (ci + 1 < n && starts[ci + 1] <= st)
             ci++;
         int t = labs[ci];
-        if ((long)ci == last_ci && t != MH_TAG_O)
+        if ((long)ci == last_ci && is_ent(t))
             t = is_begin(t) ? t + 1 : t;        /* second piece of one CoNLL token */
         /* A label that cannot follow the previous one starts a span. */
-        if (t != MH_TAG_O && !is_begin(t) && !(k && (s.gold[k - 1] == t || s.gold[k - 1] == t - 1)))
+        if (is_ent(t) && !is_begin(t) && !(k && (s.gold[k - 1] == t || s.gold[k - 1] == t - 1)))
             t = t - 1;
         s.gold[k] = (unsigned char)t;
         last_ci = (long)ci;
@@ -194,7 +196,7 @@ static size_t gold_spans(const sent *s, gold_span *out)
     size_t n = 0;
     for (size_t i = 0; i < s->n_tok;) {
         int t = s->gold[i];
-        if (!t) {
+        if (!is_ent(t)) {
             i++;
             continue;
         }
@@ -316,7 +318,7 @@ typedef struct trainset {
     size_t n_sent;
 } trainset;
 
-static void build_trainset(const corpus *c, mh_analyzer *an, trainset *ts)
+static void build_trainset(const corpus *c, mh_analyzer *an, const mh_ner *words, trainset *ts)
 {
     const mh_lexicon *lx = mh_lexicon_get();
     ts->t = malloc((c->tokens + 1) * sizeof *ts->t);
@@ -333,6 +335,7 @@ static void build_trainset(const corpus *c, mh_analyzer *an, trainset *ts)
             die("analysis is not deterministic");
         mh_ner_tok *nt = malloc((d->n_tokens + 1) * sizeof *nt);
         mh_ner_prepare(lx, d, nt);
+        mh_ner_words(words, d, nt);
         ts->sent_at[ts->n_sent++] = ts->n;
         for (size_t k = 0; k < d->n_tokens; k++) {
             tokfeat *x = &ts->t[ts->n++];
@@ -362,23 +365,6 @@ typedef struct perceptron {
     double c;
 } perceptron;
 
-static void score_row(const perceptron *pc, const tokfeat *x, int prev, float *sc)
-{
-    size_t mask = pc->rows - 1;
-    for (int t = 0; t < MH_NER_ROW; t++)
-        sc[t] = 0;
-    for (size_t k = 0; k < x->nst; k++) {
-        const float *r = pc->w + (x->st[k] & mask) * MH_NER_ROW;
-        for (int t = 0; t < MH_NTAGS; t++)
-            sc[t] += r[t];
-    }
-    for (int k = 0; k < MH_NER_DYNF; k++) {
-        const float *r = pc->w + (x->dyn[prev][k] & mask) * MH_NER_ROW;
-        for (int t = 0; t < MH_NTAGS; t++)
-            sc[t] += r[t];
-    }
-}
-
 static void update(perceptron *pc, const tokfeat *x, int prev, int tag, float delta)
 {
     size_t mask = pc->rows - 1;
@@ -402,6 +388,106 @@ static uint64_t rng(void)
 
 static size_t skip_errors;
 
+/* May tag t follow prev at a token with the skip flag (lowercase)?  The
+ * tagger's rule: a lowercase word after O (or another name) is O. */
+static int allowed_at(int prev, int t, int skip)
+{
+    if (skip && (prev == MH_TAG_O || prev == MH_TAG_MISC) && t != MH_TAG_O)
+        return 0;
+    return mh_ner_allowed(prev, t);
+}
+
+/* Does token k with previous tag prev get a score (else it is O for free)? */
+static int scored(const tokfeat *x, int prev)
+{
+    return !(x->skip && (prev == MH_TAG_O || prev == MH_TAG_MISC));
+}
+
+/*
+ * Viterbi decoding of the tokens [a, b) of one sentence into out[0..b-a), the
+ * same search as tag_doc of entity.c: a lowercase word after a lowercase
+ * word whose best tag is O or another name cuts the sentence there (it
+ * is O, and the path up to it is read back), so that runs of lowercase
+ * prose cost nothing.
+ */
+static void viterbi(const perceptron *pc, const trainset *ts, size_t a, size_t b,
+                    float (*delta)[MH_NER_ROW], unsigned char (*bp)[MH_NER_ROW],
+                    unsigned char *out)
+{
+    float sc[MH_NER_ROW], st[MH_NER_ROW];
+    size_t mask = pc->rows - 1;
+    int start = 1;
+    size_t seg = a;
+    for (size_t k = a; k <= b; k++) {
+        int cut = k == b;
+        if (!cut && !start && ts->t[k].skip && ts->t[k - 1].skip) {
+            int bt = 0;
+            for (int t = 1; t < MH_NTAGS; t++)
+                if (delta[k - 1 - a][t] > delta[k - 1 - a][bt])
+                    bt = t;
+            cut = bt == MH_TAG_O || bt == MH_TAG_MISC;
+        }
+        if (cut && !start) {
+            int bt = 0;
+            for (int t = 1; t < MH_NTAGS; t++)
+                if (delta[k - 1 - a][t] > delta[k - 1 - a][bt])
+                    bt = t;
+            for (size_t i = k; i-- > seg;) {
+                out[i - a] = (unsigned char)bt;
+                bt = bp[i - a][bt];
+            }
+            start = 1;
+            if (k < b)
+                out[k - a] = MH_TAG_O;
+            continue;
+        }
+        if (k == b)
+            break;
+        const tokfeat *x = &ts->t[k];
+        if (start && x->skip) {
+            out[k - a] = MH_TAG_O;
+            continue;
+        }
+        for (int t = 0; t < MH_NER_ROW; t++)
+            st[t] = 0;
+        for (size_t f = 0; f < x->nst; f++) {
+            const float *r = pc->w + (x->st[f] & mask) * MH_NER_ROW;
+            for (int t = 0; t < MH_NTAGS; t++)
+                st[t] += r[t];
+        }
+        int np = start ? 1 : MH_NTAGS;
+        for (int t = 0; t < MH_NTAGS; t++) {
+            delta[k - a][t] = -1e30f;
+            bp[k - a][t] = 0;
+        }
+        for (int pi = 0; pi < np; pi++) {
+            int p = start ? MH_TAG_O : pi;
+            float base = start ? 0 : delta[k - 1 - a][p];
+            if (base <= -1e29f)
+                continue;
+            for (int t = 0; t < MH_NTAGS; t++)
+                sc[t] = st[t];
+            for (int f = 0; f < MH_NER_DYNF; f++) {
+                const float *r = pc->w + (x->dyn[p][f] & mask) * MH_NER_ROW;
+                for (int t = 0; t < MH_NTAGS; t++)
+                    sc[t] += r[t];
+            }
+            for (int t = 0; t < MH_NTAGS; t++) {
+                if (!allowed_at(p, t, x->skip))
+                    continue;
+                float v = base + sc[t];
+                if (v > delta[k - a][t]) {
+                    delta[k - a][t] = v;
+                    bp[k - a][t] = (unsigned char)p;
+                }
+            }
+        }
+        if (start)
+            seg = k;
+        start = 0;
+    }
+}
+
 static size_t train_epoch(perceptron *pc, const trainset *ts, size_t *order)
 {
     size_t errors = 0;
@@ -412,47 +498,379 @@ static size_t train_epoch(perceptron *pc, const trainset *ts, size_t *order)
         order[i - 1] = order[j];
         order[j] = t;
     }
-    float sc[MH_NER_ROW];
+    size_t maxlen = 1;
+    for (size_t si = 0; si < ts->n_sent; si++)
+        if (ts->sent_at[si + 1] - ts->sent_at[si] > maxlen)
+            maxlen = ts->sent_at[si + 1] - ts->sent_at[si];
+    float (*delta)[MH_NER_ROW] = malloc(maxlen * sizeof *delta);
+    unsigned char (*bp)[MH_NER_ROW] = malloc(maxlen * sizeof *bp);
+    unsigned char *pred = malloc(maxlen), *gold = malloc(maxlen);
     for (size_t oi = 0; oi < ts->n_sent; oi++) {
         size_t si = order[oi];
+        size_t a = ts->sent_at[si], b = ts->sent_at[si + 1];
+        /* The gold path as the search can produce it. */
         int prev = MH_TAG_O;
-        for (size_t k = ts->sent_at[si]; k < ts->sent_at[si + 1]; k++) {
-            const tokfeat *x = &ts->t[k];
-            if (x->first)
-                prev = MH_TAG_O;
-            pc->c += 1;
-            if (x->skip && prev == MH_TAG_O) {
-                if (x->gold != MH_TAG_O) {
-                    errors++;
+        for (size_t k = a; k < b; k++) {
+            int g = ts->t[k].gold;
+            if (!allowed_at(prev, g, ts->t[k].skip)) {
+                if (!scored(&ts->t[k], prev)) {
+                    g = MH_TAG_O;
                     skip_errors++;
+                } else {
+                    g = begin_of(g);
                 }
-                prev = MH_TAG_O;
-                continue;
             }
-            score_row(pc, x, prev, sc);
-            /* After a mistake the gold I- tag may not follow the predicted
-             * tag; the decoder could only produce B- there, so that is
-             * the target (otherwise I- weights grow without bound). */
-            int gold = x->gold;
-            if (!mh_ner_allowed(prev, gold))
-                gold = begin_of(gold);
-            int best = MH_TAG_O;
-            for (int t = 1; t < MH_NTAGS; t++)
-                if (mh_ner_allowed(prev, t) && sc[t] > sc[best])
-                    best = t;
-            if (best != gold) {
-                errors++;
-                update(pc, x, prev, gold, 1.0f);
-                update(pc, x, prev, best, -1.0f);
+            gold[k - a] = (unsigned char)g;
+            prev = g;
+        }
+        viterbi(pc, ts, a, b, delta, bp, pred);
+        int gp = MH_TAG_O, pp = MH_TAG_O;
+        for (size_t k = a; k < b; k++) {
+            const tokfeat *x = &ts->t[k];
+            int g = gold[k - a], p = pred[k - a];
+            pc->c += 1;
+            if (g != p || gp != pp) {
+                if (g != p)
+                    errors++;
+                if (scored(x, gp))
+                    update(pc, x, gp, g, 1.0f);
+                if (scored(x, pp))
+                    update(pc, x, pp, p, -1.0f);
             }
-            prev = best;
+            gp = g;
+            pp = p;
         }
     }
+    free(delta);
+    free(bp);
+    free(pred);
+    free(gold);
     return errors;
 }
 
+/* ------------------------------------------------------------------ */
+/* Word classes from raw text                                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The word table: for the frequent words of raw text (the WikiNER train
+ * sentences and the TTC-3600 news texts), two distributional clusters
+ * (spherical k-means over the words to their left and right, a coarse
+ * and a fine one) and a capitalisation habit (how often the word is
+ * capitalised away from a sentence start).  Unseen names share a cluster
+ * with seen ones, and a capitalised common word ("Ekonomik") is told
+ * from a name.  Deterministic: counts do not depend on reading order,
+ * ties break on the key, k-means starts from fixed frequency ranks.
+ */
+#define WT_MAXWORDS 40000
+#define WT_MINCOUNT 3
+#define WT_CTX 800            /* context words: the most frequent ones */
+#define WT_FINE 256
+#define WT_COARSE 32
+
+typedef struct vocab {
+    uint64_t *key;
+    uint32_t *slot;           /* hash slot -> index + 1 */
+    size_t cap;               /* slots, power of two */
+    size_t n;
+    uint32_t *count, *mid, *midcap;
+    uint32_t *stream;         /* word indices, UINT32_MAX between sentences */
+    size_t ns, scap;
+} vocab;
+
+static uint32_t vocab_id(vocab *v, uint64_t key)
+{
+    if (2 * (v->n + 1) > v->cap) {
+        size_t nc = v->cap ? v->cap * 2 : 1 << 16;
+        uint32_t *ns = calloc(nc, sizeof *ns);
+        for (size_t i = 0; i < v->n; i++) {
+            size_t h = (size_t)(v->key[i] * 0x9E3779B97F4A7C15ull >> 20) & (nc - 1);
+            while (ns[h])
+                h = (h + 1) & (nc - 1);
+            ns[h] = (uint32_t)i + 1;
+        }
+        free(v->slot);
+        v->slot = ns;
+        v->cap = nc;
+        v->key = realloc(v->key, nc * sizeof *v->key);
+        v->count = realloc(v->count, nc * sizeof *v->count);
+        v->mid = realloc(v->mid, nc * sizeof *v->mid);
+        v->midcap = realloc(v->midcap, nc * sizeof *v->midcap);
+    }
+    size_t h = (size_t)(key * 0x9E3779B97F4A7C15ull >> 20) & (v->cap - 1);
+    while (v->slot[h]) {
+        if (v->key[v->slot[h] - 1] == key)
+            return v->slot[h] - 1;
+        h = (h + 1) & (v->cap - 1);
+    }
+    v->key[v->n] = key;
+    v->count[v->n] = v->mid[v->n] = v->midcap[v->n] = 0;
+    v->slot[h] = (uint32_t)v->n + 1;
+    return (uint32_t)v->n++;
+}
+
+static void vocab_push(vocab *v, uint32_t x)
+{
+    if (v->ns == v->scap) {
+        v->scap = v->scap ? v->scap * 2 : 1 << 20;
+        v->stream = realloc(v->stream, v->scap * sizeof *v->stream);
+    }
+    v->stream[v->ns++] = x;
+}
+
+static void vocab_text(vocab *v, mh_analyzer *an, const char *text, size_t len)
+{
+    mh_doc *d;
+    if (mh_analyze(an, text, len, MH_AN_NOSTEM, &d) != MH_OK)
+        die("analysis failed");
+    mh_ner_tok *nt = malloc((d->n_tokens + 1) * sizeof *nt);
+    mh_ner_prepare(NULL, d, nt);
+    for (size_t k = 0; k < d->n_tokens; k++) {
+        const mh_token *t = &d->tokens[k];
+        if (k && d->tokens[k - 1].sentence != t->sentence)
+            vocab_push(v, UINT32_MAX);
+        uint32_t id = vocab_id(v, nt[k].h_norm);
+        v->count[id]++;
+        if (!(t->flags & (MH_TOK_SENT0 | MH_TOK_NUM))) {
+            v->mid[id]++;
+            if (t->flags & (MH_TOK_CAP | MH_TOK_ALLCAPS))
+                v->midcap[id]++;
+        }
+        vocab_push(v, id);
+    }
+    vocab_push(v, UINT32_MAX);
+    free(nt);
+    mh_doc_free(d);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every file of the TTC-3600 folders, in name order. */
+static void vocab_ttc(vocab *v, mh_analyzer *an)
+{
+    static const char *cats[] = { "ekonomi", "kultursanat", "saglik", "siyaset", "spor", "teknoloji" };
+    size_t files = 0;
+    for (size_t c = 0; c < sizeof cats / sizeof *cats; c++) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s/data/ttc3600/%s", shared_root(), cats[c]);
+        DIR *dd = opendir(dir);
+        if (!dd)
+            continue;
+        char **names = NULL;
+        size_t nn = 0;
+        struct dirent *de;
+        while ((de = readdir(dd)) != NULL) {
+            if (de->d_name[0] == '.')
+                continue;
+            names = realloc(names, (nn + 1) * sizeof *names);
+            names[nn++] = strdup(de->d_name);
+        }
+        closedir(dd);
+        if (nn)
+            qsort(names, nn, sizeof *names, cmp_name);
+        for (size_t i = 0; i < nn; i++) {
+            char path[8192];
+            snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+            free(names[i]);
+            FILE *f = fopen(path, "rb");
+            if (!f)
+                continue;
+            mh_buf b;
+            mh_buf_init(&b, (size_t)16 << 20);
+            char chunk[65536];
+            size_t k;
+            while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+                mh_buf_add(&b, chunk, k);
+            fclose(f);
+            char *cl;
+            size_t cn;
+            if (!b.err && mh_clean(b.p ? b.p : "", b.len, MH_CLEAN_LINES, &cl, &cn) == MH_OK) {
+                vocab_text(v, an, cl, cn);
+                mh_free(cl);
+                files++;
+            }
+            mh_buf_free(&b);
+        }
+        free(names);
+    }
+    fprintf(stderr, "word classes: %zu TTC-3600 texts\n", files);
+}
+
+static const vocab *sort_vocab;
+static int cmp_freq(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    if (sort_vocab->count[x] != sort_vocab->count[y])
+        return sort_vocab->count[x] > sort_vocab->count[y] ? -1 : 1;
+    return sort_vocab->key[x] < sort_vocab->key[y] ? -1 : sort_vocab->key[x] > sort_vocab->key[y];
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Spherical k-means of the rows (CSR: at, dim, val; unit length) into k
+ * clusters; cl[] gets each row's cluster. */
+static void kmeans(size_t nrow, const size_t *at, const uint32_t *dim, const float *val,
+                   size_t ndim, size_t k, uint32_t *cl)
+{
+    float *cen = calloc(k * ndim, sizeof *cen);
+    for (size_t c = 0; c < k; c++) {
+        size_t r = c * nrow / k;
+        for (size_t j = at[r]; j < at[r + 1]; j++)
+            cen[c * ndim + dim[j]] = val[j];
+    }
+    for (int it = 0; it < 12; it++) {
+        size_t moved = 0;
+        for (size_t r = 0; r < nrow; r++) {
+            float best = -1;
+            uint32_t bc = 0;
+            for (size_t c = 0; c < k; c++) {
+                const float *cc = cen + c * ndim;
+                float dot = 0;
+                for (size_t j = at[r]; j < at[r + 1]; j++)
+                    dot += cc[dim[j]] * val[j];
+                if (dot > best) {
+                    best = dot;
+                    bc = (uint32_t)c;
+                }
+            }
+            if (it == 0 || cl[r] != bc)
+                moved++;
+            cl[r] = bc;
+        }
+        memset(cen, 0, k * ndim * sizeof *cen);
+        for (size_t r = 0; r < nrow; r++)
+            for (size_t j = at[r]; j < at[r + 1]; j++)
+                cen[cl[r] * ndim + dim[j]] += val[j];
+        for (size_t c = 0; c < k; c++) {
+            double nn = 0;
+            for (size_t j = 0; j < ndim; j++)
+                nn += (double)cen[c * ndim + j] * cen[c * ndim + j];
+            float inv = nn > 0 ? (float)(1 / sqrt(nn)) : 0;
+            for (size_t j = 0; j < ndim; j++)
+                cen[c * ndim + j] *= inv;
+        }
+        if (!moved)
+            break;
+    }
+    free(cen);
+}
+
+typedef struct wordtable {
+    uint64_t *key;
+    uint32_t *val;
+    size_t n;
+} wordtable;
+
+static void build_words(const corpus *tr, mh_analyzer *an, wordtable *wt)
+{
+    vocab v;
+    memset(&v, 0, sizeof v);
+    for (size_t i = 0; i < tr->n; i++)
+        vocab_text(&v, an, tr->s[i].text, tr->s[i].len);
+    vocab_ttc(&v, an);
+    uint32_t *ord = malloc(v.n * sizeof *ord);
+    for (size_t i = 0; i < v.n; i++)
+        ord[i] = (uint32_t)i;
+    sort_vocab = &v;
+    qsort(ord, v.n, sizeof *ord, cmp_freq);
+    size_t nsel = 0;
+    while (nsel < v.n && nsel < WT_MAXWORDS && v.count[ord[nsel]] >= WT_MINCOUNT)
+        nsel++;
+    uint32_t *row = malloc(v.n * sizeof *row);    /* word -> row, or UINT32_MAX */
+    uint32_t *ctx = malloc(v.n * sizeof *ctx);    /* word -> context dim */
+    for (size_t i = 0; i < v.n; i++)
+        row[i] = ctx[i] = UINT32_MAX;
+    for (size_t r = 0; r < nsel; r++)
+        row[ord[r]] = (uint32_t)r;
+    for (size_t r = 0; r < v.n && r < WT_CTX; r++)
+        ctx[ord[r]] = (uint32_t)r;
+    /* Context pairs (row << 32 | dim): left words, right words, edges. */
+    size_t ndim = 2 * (WT_CTX + 2);
+    uint64_t *pairs = malloc(2 * v.ns * sizeof *pairs);
+    size_t np = 0;
+    for (size_t i = 0; i < v.ns; i++) {
+        uint32_t w = v.stream[i];
+        if (w == UINT32_MAX || row[w] == UINT32_MAX)
+            continue;
+        uint32_t l = i ? v.stream[i - 1] : UINT32_MAX, x = i + 1 < v.ns ? v.stream[i + 1] : UINT32_MAX;
+        uint32_t ld = l == UINT32_MAX ? WT_CTX : ctx[l] == UINT32_MAX ? WT_CTX + 1 : ctx[l];
+        uint32_t xd = x == UINT32_MAX ? WT_CTX : ctx[x] == UINT32_MAX ? WT_CTX + 1 : ctx[x];
+        pairs[np++] = (uint64_t)row[w] << 32 | ld;
+        pairs[np++] = (uint64_t)row[w] << 32 | (WT_CTX + 2 + xd);
+    }
+    qsort(pairs, np, sizeof *pairs, cmp_u64);
+    size_t *at = calloc(nsel + 1, sizeof *at);
+    uint32_t *dim = malloc((np + 1) * sizeof *dim);
+    float *val = malloc((np + 1) * sizeof *val);
+    size_t nz = 0;
+    for (size_t i = 0; i < np;) {
+        size_t j = i;
+        while (j < np && pairs[j] == pairs[i])
+            j++;
+        size_t r = (size_t)(pairs[i] >> 32);
+        at[r + 1]++;
+        dim[nz] = (uint32_t)pairs[i];
+        val[nz] = (float)sqrt((double)(j - i));
+        nz++;
+        i = j;
+    }
+    for (size_t r = 0; r < nsel; r++)
+        at[r + 1] += at[r];
+    for (size_t r = 0; r < nsel; r++) {
+        double nn = 0;
+        for (size_t j = at[r]; j < at[r + 1]; j++)
+            nn += (double)val[j] * val[j];
+        for (size_t j = at[r]; j < at[r + 1]; j++)
+            val[j] = (float)(val[j] / sqrt(nn));
+    }
+    uint32_t *fine = malloc((nsel + 1) * sizeof *fine), *coarse = malloc((nsel + 1) * sizeof *coarse);
+    kmeans(nsel, at, dim, val, ndim, WT_FINE, fine);
+    kmeans(nsel, at, dim, val, ndim, WT_COARSE, coarse);
+    /* The table, sorted by key. */
+    uint64_t *kv = malloc((nsel + 1) * sizeof *kv);
+    for (size_t r = 0; r < nsel; r++)
+        kv[r] = v.key[ord[r]];
+    qsort(kv, nsel, sizeof *kv, cmp_u64);
+    wt->n = nsel;
+    wt->key = malloc((nsel + 1) * sizeof *wt->key);
+    wt->val = malloc((nsel + 1) * sizeof *wt->val);
+    for (size_t r = 0; r < nsel; r++) {
+        /* Row of key kv[r]: the vocabulary knows it. */
+        uint32_t w = vocab_id(&v, kv[r]);
+        uint32_t rr = row[w];
+        uint32_t mid = v.mid[w], cap = v.midcap[w];
+        unsigned caps = mid == 0 ? 1 : cap * 20 < mid ? 2 : cap * 2 < mid ? 3 : cap * 20 < mid * 19 ? 4 : 5;
+        wt->key[r] = kv[r];
+        wt->val[r] = (coarse[rr] + 1) | (fine[rr] + 1) << 12 | (uint32_t)caps << 24;
+    }
+    fprintf(stderr, "word classes: %zu tokens, %zu words kept of %zu\n", v.ns, nsel, v.n);
+    free(kv);
+    free(fine);
+    free(coarse);
+    free(at);
+    free(dim);
+    free(val);
+    free(pairs);
+    free(row);
+    free(ctx);
+    free(ord);
+    free(v.key);
+    free(v.slot);
+    free(v.count);
+    free(v.mid);
+    free(v.midcap);
+    free(v.stream);
+}
+
 /* Serialise the averaged weights as a model file image into *out. */
-static void serialise(const perceptron *pc, const char *header, mh_buf *out)
+static void serialise(const perceptron *pc, const wordtable *wt, const char *header, mh_buf *out)
 {
     size_t nw = pc->rows * MH_NER_ROW;
     double maxabs = 0;
@@ -462,20 +880,28 @@ static void serialise(const perceptron *pc, const char *header, mh_buf *out)
             maxabs = a;
     }
     double scale = maxabs > 0 ? 32000.0 / maxabs : 1;
-    unsigned char *raw = malloc(nw * 2);
+    size_t nraw = nw * 2 + wt->n * 12;
+    unsigned char *raw = malloc(nraw);
     for (size_t i = 0; i < nw; i++) {
-        long q = lround((pc->w[i] - pc->u[i] / pc->c) * scale);
+        long q = pc->c > 0 ? lround((pc->w[i] - pc->u[i] / pc->c) * scale) : 0;
         uint16_t v = (uint16_t)(int16_t)q;
         raw[2 * i] = (unsigned char)(v & 0xFF);
         raw[2 * i + 1] = (unsigned char)(v >> 8);
     }
-    uLongf cl = compressBound(nw * 2);
+    unsigned char *p = raw + nw * 2;
+    for (size_t i = 0; i < wt->n; i++, p += 12) {
+        for (int b = 0; b < 8; b++)
+            p[b] = (unsigned char)(wt->key[i] >> (8 * b));
+        for (int b = 0; b < 4; b++)
+            p[8 + b] = (unsigned char)(wt->val[i] >> (8 * b));
+    }
+    uLongf cl = compressBound(nraw);
     unsigned char *comp = malloc(cl);
-    if (compress2(comp, &cl, raw, nw * 2, 9) != Z_OK)
+    if (compress2(comp, &cl, raw, nraw, 9) != Z_OK)
         die("compression failed");
     mh_buf_reset(out);
     mh_buf_adds(out, header);
-    mh_buf_printf(out, "MHNER 1 %u %zu %lu\n", pc->bits, nw * 2, (unsigned long)cl);
+    mh_buf_printf(out, "MHNER 2 %u %zu %lu %zu\n", pc->bits, nraw, (unsigned long)cl, wt->n);
     mh_buf_add(out, comp, cl);
     free(raw);
     free(comp);
@@ -496,7 +922,8 @@ static void write_c(const char *path, const unsigned char *p, size_t n)
     mh_buf_init(&b, (size_t)64 << 20);
     mh_buf_adds(&b, "/* ner_model_data.c -- generated by tools/train_ner (make model): the bytes\n"
                     " * of data/ner.model, the entity tagger trained on WikiNER Turkish\n"
-                    " * (CC BY-SA 4.0).  Generated, do not edit. */\n#include \"lexicon.h\"\n\n");
+                    " * (CC BY-SA 4.0), with word classes from WikiNER and TTC-3600 raw text\n"
+                    " * (CC BY 4.0).  Generated, do not edit. */\n#include \"lexicon.h\"\n\n");
     mh_buf_printf(&b, "const size_t mh_ner_model_size = %zu;\n", n);
     mh_buf_printf(&b, "const unsigned char mh_ner_model_data[%zu] = {\n", n + 1);
     size_t col = 0;
@@ -543,17 +970,25 @@ static int cmd_train(int argc, char **argv)
     snprintf(path, sizeof path, "%s/data/wikiner/dev.conll", shared_root());
     read_conll(path, &dev, an);
     fprintf(stderr, "train: %zu sentences, %zu tokens; dev: %zu sentences\n", tr.n, tr.tokens, dev.n);
-    trainset ts;
-    build_trainset(&tr, an, &ts);
+    wordtable wt;
+    build_words(&tr, an, &wt);
     perceptron pc = { bits, (size_t)1 << bits, NULL, NULL, 0 };
     pc.w = calloc(pc.rows * MH_NER_ROW, sizeof *pc.w);
     pc.u = calloc(pc.rows * MH_NER_ROW, sizeof *pc.u);
-    size_t *order = malloc(ts.n_sent * sizeof *order);
-    for (size_t i = 0; i < ts.n_sent; i++)
-        order[i] = i;
     mh_buf img, best;
     mh_buf_init(&img, (size_t)256 << 20);
     mh_buf_init(&best, (size_t)256 << 20);
+    /* The word table alone (weights all zero) gives the training features. */
+    serialise(&pc, &wt, "", &img);
+    mh_ner *words;
+    if (mh_ner_load_mem(img.p, img.len, &words) != MH_OK)
+        die("word table does not load back");
+    trainset ts;
+    build_trainset(&tr, an, words, &ts);
+    mh_ner_free(words);
+    size_t *order = malloc(ts.n_sent * sizeof *order);
+    for (size_t i = 0; i < ts.n_sent; i++)
+        order[i] = i;
     double best_f = -1;
     unsigned best_ep = 0;
     char header[1024];
@@ -564,10 +999,12 @@ static int cmd_train(int argc, char **argv)
                  "# Training data: WikiNER Turkish, train split (data/wikiner/train.conll; Kuzgunlar\n"
                  "#   NER sentences re-annotated by Co-one), licence CC BY-SA 4.0; so is this model.\n"
                  "# Labels: PERSON -> person, GPE and LOC -> place, ORG -> org, others O.\n"
-                 "# Averaged perceptron, hashed features, 2^%u rows x %d int16 weights,\n"
-                 "#   %u epochs (best on the dev split of %u), seed fixed.\n",
-                 bits, MH_NER_ROW, ep, epochs);
-        serialise(&pc, header, &img);
+                 "# Word classes (clusters, capitalisation) from the raw text of that split and\n"
+                 "#   of TTC-3600 (data/ttc3600, Kilinc et al. 2017, CC BY 4.0): %zu words.\n"
+                 "# Averaged structured perceptron, hashed features, 2^%u rows x %d int16\n"
+                 "#   weights, %u epochs (best on the dev split of %u), seed fixed.\n",
+                 wt.n, bits, MH_NER_ROW, ep, epochs);
+        serialise(&pc, &wt, header, &img);
         mh_ner *m;
         if (mh_ner_load_mem(img.p, img.len, &m) != MH_OK)
             die("model does not load back");
@@ -1093,7 +1530,7 @@ int main(int argc, char **argv)
         return cmd_finnews(argc - 2, argv + 2);
     if (strcmp(argv[1], "dump") == 0 && argc > 2) {
         /* Debug: the analyser tokens of a CoNLL file with their gold tags. */
-        static const char *tn[] = { "O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG" };
+        static const char *tn[] = { "O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "MISC" };
         mh_analyzer *an = mh_analyzer_new();
         corpus c = { 0 };
         read_conll(argv[2], &c, an);

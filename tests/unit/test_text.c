@@ -277,6 +277,11 @@ static void test_stem_rules(void **state)
     /* Words with digits are their own stem. */
     s = mh_stem(an, "g20", 3, &n);
     assert_str_eq_n(s, n, "g20");
+    /* Snowball turns a final c into ç, a longer UTF-8 string: the stem
+     * must stay valid UTF-8 (it once lost the second byte of ç). */
+    s = mh_stem(an, "opec", 4, &n);
+    assert_true(mh_utf8_valid(s, n));
+    assert_str_eq_n(s, n, "opec");
 }
 
 static void test_search_requirements(void **state)
