@@ -463,6 +463,11 @@ typedef struct mh_search_opts {
     size_t offset;
     const char *hl_open, *hl_close;   /* snippet markers; NULL = "[" and "]" */
     int snippet_tokens;      /* words per snippet; 0 = 24 */
+    /* Rank the newest N matching articles (the most recently stored; all
+     * of them when fewer match): a common word matches tens of thousands
+     * of articles, and scoring each costs about a microsecond.  0 = 1000;
+     * SIZE_MAX = rank every match.  Always at least 2 * (offset + limit). */
+    size_t rank_window;
 } mh_search_opts;
 
 typedef struct mh_hit {

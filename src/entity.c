@@ -1,19 +1,22 @@
 /*
  * entity.c -- people, places and organisations in analysed text.
  *
- * A statistical tagger finds names: an averaged perceptron over hashed
- * features (the word, its neighbours, suffixes and prefix, word shape,
+ * A statistical tagger finds names: an averaged structured perceptron
+ * over hashed features (the word, its neighbours, affixes, word shapes,
  * capitalisation, apostrophe suffix, punctuation around the word,
  * gazetteer membership, the capitalised run the word is in, the previous
- * tag), BIO tags over three types plus one for other names, Viterbi
- * decoding (structured perceptron training).  It is trained by tools/train_ner.c on
- * WikiNER Turkish (CC BY-SA 4.0; PERSON -> person, GPE and LOC -> place,
- * ORG -> organisation) and compiled into the library as
- * src/ner_model_data.c (the same bytes as data/ner.model).
+ * tag), BIO tags over three types plus one tag for other kinds of names
+ * (events, works, nationalities; reported as nothing), Viterbi decoding.
+ * It is trained by tools/train_ner.c on WikiNER Turkish (CC BY-SA 4.0;
+ * PERSON -> person, GPE and LOC -> place, ORG -> organisation) and
+ * compiled into the library as src/ner_model_data.c (the same bytes as
+ * data/ner.model).
  *
  * Around the tagger, rules that hold for news text:
  *  - gazetteer names the tagger missed are added, and a gazetteer's type
- *    wins over the tagger's for an exact match (AFP is an organisation);
+ *    wins over the tagger's for an exact match (AFP is an organisation),
+ *    but no name is added inside what the tagger took for another kind
+ *    of name ("Türkiye Kupası" is an event, "ABD'li" a nationality);
  *  - a name ends at an apostrophe suffix (Rusya'nın Ankara ... is two);
  *  - titles in front of a person are a role, not part of the name;
  *  - one sense per article: a surname or a name found once is found
@@ -27,9 +30,10 @@
  *
  * Speed: lowercase tokens after a non-entity tag are not scored (Turkish
  * names are capitalised), so only about a fifth of the tokens of news
- * prose cost a model evaluation.  Limits: nested names are not found
- * (the tagger is flat), lowercase name particles after an O tag ("de",
- * "van") start no name.
+ * prose cost a model evaluation; the Viterbi search costs eight
+ * previous-tag evaluations per scored token instead of one.  Limits:
+ * nested names are not found (the tagger is flat), lowercase name
+ * particles after an O tag ("de", "van") start no name.
  */
 #include "lexicon.h"
 
@@ -40,16 +44,12 @@
 
 #define MODEL_MAGIC   "MHNER"
 #define MODEL_MAXBITS 24           /* 16M rows: a sanity ceiling */
-#define MODEL_MAXWORDS (1ul << 22) /* word table entries: a sanity ceiling */
 #define ROLE_MAX_TOK  8
 
 struct mh_ner {
     char *info;                 /* the header lines */
     unsigned nbits;
     int16_t *w;                 /* (1 << nbits) rows of MH_NER_ROW weights */
-    uint64_t *wkey;             /* word table: h_norm keys, ascending */
-    uint32_t *wval;             /* their packed word classes (MH_NER_WCL_*) */
-    size_t nwords;
 };
 
 /* ------------------------------------------------------------------ */
@@ -225,8 +225,11 @@ static void mark_runs(const mh_doc *d, mh_ner_tok *toks)
             }
             break;
         }
-        uint64_t before = a && d->tokens[a - 1].sentence == t->sentence ? toks[a - 1].h_norm : 0x5A17u;
-        uint64_t after = b < n && d->tokens[b].sentence == t->sentence ? toks[b].h_norm : 0x5A17u;
+        uint64_t before = 0x5A17u, after = 0x5A17u;     /* the sentence edge */
+        if (a && d->tokens[a - 1].sentence == t->sentence)
+            before = toks[a - 1].h_norm;
+        if (b < n && d->tokens[b].sentence == t->sentence)
+            after = toks[b].h_norm;
         for (size_t i = a; i < b; i++) {
             mh_ner_tok *k = &toks[i];
             k->runpos = b - a == 1 ? 1 : i == a ? 2 : i + 1 == b ? 4 : 3;
@@ -254,12 +257,7 @@ void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
             wn = sizeof numkey - 1;
         }
         k->h_norm = fnv(w, wn);
-        k->h_s2 = fnv(w + wn - cp_suffix(w, wn, 2), cp_suffix(w, wn, 2));
         k->h_s3 = fnv(w + wn - cp_suffix(w, wn, 3), cp_suffix(w, wn, 3));
-        k->h_p3 = fnv(w, cp_prefix(w, wn, 3));
-        k->h_s1 = fnv(w + wn - cp_suffix(w, wn, 1), cp_suffix(w, wn, 1));
-        k->h_s4 = fnv(w + wn - cp_suffix(w, wn, 4), cp_suffix(w, wn, 4));
-        k->h_p4 = fnv(w, cp_prefix(w, wn, 4));
         k->h_apos = (t->flags & MH_TOK_APOS) ? fnv(t->suffix, t->suffix_len) + 1 : 0;
         unsigned shape = 0;
         if (t->flags & MH_TOK_CAP)
@@ -279,7 +277,6 @@ void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
             shape |= 32;          /* one or two letters */
         k->shape = shape;
         k->gz = 0;
-        k->wcl = 0;
         k->skip = !(t->flags & (MH_TOK_CAP | MH_TOK_ALLCAPS));
         size_t prev_end = i ? d->tokens[i - 1].full_end : 0;
         if (i && d->tokens[i - 1].sentence != t->sentence)
@@ -321,12 +318,30 @@ int mh_ner_allowed(int prev, int t)
     return 1;
 }
 
+/* The previous tag and the word: the one previous-tag feature whose rows
+ * are not few enough to stay in cache. */
+static inline uint64_t ner_dyn_word(const mh_ner_tok *k, int prev_tag)
+{
+    return mix(mix(32, (uint64_t)prev_tag), k->h_norm);
+}
+
+int mh_ner_break(const mh_ner_tok *k)
+{
+    switch (k->pbefore) {
+    case P_COMMA: case P_DQUOTE: case P_OPEN: case P_CLOSE: case P_COLON: case P_LINE:
+    case P_EDGE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* Features that depend on the previous tag (MH_NER_DYNF of them). */
 static size_t ner_dynamic(const mh_ner_tok *k, int prev_tag, uint64_t *f)
 {
     f[0] = mix(30, (uint64_t)prev_tag);
     f[1] = mix(31, (uint64_t)prev_tag << 8 | k->shape);
-    f[2] = mix(mix(32, (uint64_t)prev_tag), k->h_norm);
+    f[2] = ner_dyn_word(k, prev_tag);
     return MH_NER_DYNF;
 }
 
@@ -364,9 +379,16 @@ static size_t ner_static(const mh_doc *d, const mh_ner_tok *toks, size_t i, uint
     f[m++] = mix(4, wx);
     f[m++] = mix(5, p2 ? p2->h_norm : edge);
     f[m++] = mix(6, x2 ? x2->h_norm : edge);
+    /* Affixes of the word itself: hashed here, for the scored tokens only. */
+    const char *w = t->norm;
+    size_t wn = t->norm_len;
+    if (t->flags & MH_TOK_NUM) {
+        w = "#num";
+        wn = 4;
+    }
     f[m++] = mix(7, k->h_s3);
-    f[m++] = mix(8, k->h_s2);
-    f[m++] = mix(9, k->h_p3);
+    f[m++] = mix(8, fnv(w + wn - cp_suffix(w, wn, 2), cp_suffix(w, wn, 2)));
+    f[m++] = mix(9, fnv(w, cp_prefix(w, wn, 3)));
     f[m++] = mix(10, k->shape);
     f[m++] = mix(11, (uint64_t)sp << 12 | (uint64_t)k->shape << 6 | sx);
     f[m++] = mix(12, k->h_apos);
@@ -388,20 +410,12 @@ static size_t ner_static(const mh_doc *d, const mh_ner_tok *toks, size_t i, uint
     f[m++] = mix(mix(42, k->h_run_before), k->runpos);
     f[m++] = mix(mix(43, k->h_run_after), k->runpos);
     f[m++] = mix(44, (uint64_t)k->runlen << 4 | k->runpos);
-    f[m++] = mix(45, k->h_s4);
-    f[m++] = mix(46, k->h_s1);
-    f[m++] = mix(47, k->h_p4);
+    f[m++] = mix(45, fnv(w + wn - cp_suffix(w, wn, 4), cp_suffix(w, wn, 4)));
+    f[m++] = mix(46, fnv(w + wn - cp_suffix(w, wn, 1), cp_suffix(w, wn, 1)));
+    f[m++] = mix(47, fnv(w, cp_prefix(w, wn, 4)));
     f[m++] = mix(48, (uint64_t)(p2 ? p2->shape : 63) << 24 | (uint64_t)sp << 18 |
                          (uint64_t)k->shape << 12 | (uint64_t)sx << 6 | (x2 ? x2->shape : 63));
     f[m++] = mix(mix(49, wp), k->h_norm);
-    uint32_t wc = k->wcl, wcp = p ? p->wcl : 0xFFFFFFFFu, wcx = x ? x->wcl : 0xFFFFFFFFu;
-    f[m++] = mix(50, MH_NER_WCL_FINE(wc));
-    f[m++] = mix(51, (uint64_t)MH_NER_WCL_COARSE(wc) << 8 | k->shape);
-    f[m++] = mix(52, (uint64_t)MH_NER_WCL_CAPS(wc) << 8 |
-                         (uint64_t)((t->flags & MH_TOK_SENT0) ? 1 : 0) << 7 | k->shape);
-    f[m++] = mix(53, p ? MH_NER_WCL_FINE(wcp) : 0xFFFFu);
-    f[m++] = mix(54, x ? MH_NER_WCL_FINE(wcx) : 0xFFFFu);
-    f[m++] = mix(mix(55, MH_NER_WCL_COARSE(wc)), k->h_apos);
     return m;
 }
 
@@ -415,39 +429,15 @@ void mh_ner_free(mh_ner *m)
         return;
     mh_free(m->info);
     mh_free(m->w);
-    mh_free(m->wkey);
-    mh_free(m->wval);
     mh_free(m);
 }
 
 const char *mh_ner_info(const mh_ner *m) { return m && m->info ? m->info : ""; }
 
-void mh_ner_words(const mh_ner *m, const mh_doc *d, mh_ner_tok *toks)
-{
-    for (size_t i = 0; i < d->n_tokens; i++) {
-        toks[i].wcl = 0;
-        if (!m || !m->nwords)
-            continue;
-        uint64_t key = toks[i].h_norm;
-        size_t lo = 0, hi = m->nwords;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (m->wkey[mid] < key)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < m->nwords && m->wkey[lo] == key)
-            toks[i].wcl = m->wval[lo];
-    }
-}
-
 /*
  * Model bytes: header lines starting with '#', then the line
- * "MHNER 2 <nbits> <raw bytes> <compressed bytes> <words>", then the zlib
- * stream of (1 << nbits) * MH_NER_ROW little-endian int16 weights followed
- * by the word table: <words> entries of a little-endian uint64 key
- * (ascending) and a uint32 value.  Version 1 has no word table.
+ * "MHNER 1 <nbits> <raw bytes> <compressed bytes>", then the zlib stream of
+ * (1 << nbits) * MH_NER_ROW little-endian int16 weights.
  */
 mh_err mh_ner_load_mem(const void *data, size_t n, mh_ner **out)
 {
@@ -470,16 +460,13 @@ mh_err mh_ner_load_mem(const void *data, size_t n, mh_ner **out)
     memcpy(line, s + i, (size_t)(nl - (s + i)));
     line[nl - (s + i)] = 0;
     unsigned version, nbits;
-    unsigned long raw, comp, nwords = 0;
-    int got_fields = sscanf(line, MODEL_MAGIC " %u %u %lu %lu %lu", &version, &nbits, &raw,
-                            &comp, &nwords);
-    if (got_fields < 4 || (version == 1 && got_fields != 4) ||
-        (version == 2 && got_fields != 5) || version < 1 || version > 2 || nbits < 4 ||
-        nbits > MODEL_MAXBITS || nwords > MODEL_MAXWORDS)
+    unsigned long raw, comp;
+    if (sscanf(line, MODEL_MAGIC " %u %u %lu %lu", &version, &nbits, &raw, &comp) != 4 ||
+        version != 1 || nbits < 4 || nbits > MODEL_MAXBITS)
         return MH_EFORMAT;
     i = (size_t)(nl - s) + 1;
     size_t rows = (size_t)1 << nbits;
-    if (raw != rows * MH_NER_ROW * 2 + nwords * 12 || comp > n - i)
+    if (raw != rows * MH_NER_ROW * 2 || comp > n - i)
         return MH_EFORMAT;
     mh_err err = MH_ENOMEM;
     mh_ner *m = mh_malloc(sizeof *m);
@@ -490,11 +477,8 @@ mh_err mh_ner_load_mem(const void *data, size_t n, mh_ner **out)
     m->nbits = nbits;
     m->info = mh_strndup(s, info_len);
     m->w = mh_malloc(rows * MH_NER_ROW * sizeof *m->w);
-    m->nwords = nwords;
-    m->wkey = mh_malloc((nwords ? nwords : 1) * sizeof *m->wkey);
-    m->wval = mh_malloc((nwords ? nwords : 1) * sizeof *m->wval);
     buf = mh_malloc(raw);
-    if (!m->info || !m->w || !m->wkey || !m->wval || !buf)
+    if (!m->info || !m->w || !buf)
         goto out;
     uLongf got = raw;
     if (uncompress(buf, &got, (const Bytef *)s + i, comp) != Z_OK || got != raw) {
@@ -503,21 +487,6 @@ mh_err mh_ner_load_mem(const void *data, size_t n, mh_ner **out)
     }
     for (size_t k = 0; k < rows * MH_NER_ROW; k++)
         m->w[k] = (int16_t)(uint16_t)(buf[2 * k] | (unsigned)buf[2 * k + 1] << 8);
-    const unsigned char *wt = buf + rows * MH_NER_ROW * 2;
-    for (size_t k = 0; k < nwords; k++, wt += 12) {
-        uint64_t key = 0;
-        uint32_t v = 0;
-        for (int b = 7; b >= 0; b--)
-            key = key << 8 | wt[b];
-        for (int b = 11; b >= 8; b--)
-            v = v << 8 | wt[b];
-        if (k && key <= m->wkey[k - 1]) {
-            err = MH_EFORMAT;     /* keys must ascend for the binary search */
-            goto out;
-        }
-        m->wkey[k] = key;
-        m->wval[k] = v;
-    }
     err = MH_OK;
 out:
     mh_free(buf);
@@ -595,9 +564,10 @@ static int best_of(const int64_t *col)
 
 /*
  * Viterbi decoding of the whole doc into tags[], under the BIO
- * constraints and the skip rule (a lowercase word after O or another
- * name is O).  The static part of a token's score does not depend on the
- * previous tag, so it is summed first for every token that may be scored
+ * constraints, the skip rule (a lowercase word after O or another name
+ * is O) and mh_ner_break (no name runs on over a comma or a quote).
+ * The static part of a token's score does not depend on the previous
+ * tag, so it is summed first for every token that may be scored
  * (capitalised ones and the word after each): those sums are independent
  * of each other, so the cache misses of the weight rows, which dominate
  * the cost, overlap.  The search runs over segments: a sentence end, or a
@@ -628,6 +598,9 @@ static mh_err tag_doc(const mh_ner *m, const mh_doc *d, const mh_ner_tok *toks,
         size_t nf = ner_static(d, toks, i, f);
         for (size_t k = 0; k < nf; k++)
             __builtin_prefetch(m->w + (f[k] & mask) * MH_NER_ROW);
+        /* The word-and-previous-tag rows of the search below, too. */
+        for (int p = 0; p < MH_NTAGS; p++)
+            __builtin_prefetch(m->w + (ner_dyn_word(&toks[i], p) & mask) * MH_NER_ROW);
         memset(st[i], 0, sizeof st[i]);
         add_rows(m, f, nf, st[i]);
     }
@@ -667,6 +640,7 @@ static mh_err tag_doc(const mh_ner *m, const mh_doc *d, const mh_ner_tok *toks,
             delta[k][t] = DEAD;
         memset(bp[k], 0, sizeof bp[k]);
         int np = start ? 1 : MH_NTAGS;
+        int brk = mh_ner_break(&toks[k]);
         for (int pi = 0; pi < np; pi++) {
             int p = start ? MH_TAG_O : pi;
             int64_t base = start ? 0 : delta[k - 1][p];
@@ -676,7 +650,8 @@ static mh_err tag_doc(const mh_ner *m, const mh_doc *d, const mh_ner_tok *toks,
             add_rows(m, f, ner_dynamic(&toks[k], p, f), sc);
             int lowprev = toks[k].skip && (p == MH_TAG_O || p == MH_TAG_MISC);
             for (int t = 0; t < MH_NTAGS; t++) {
-                if ((lowprev && t != MH_TAG_O) || !mh_ner_allowed(p, t))
+                if ((lowprev && t != MH_TAG_O) || !mh_ner_allowed(p, t) ||
+                    (brk && (t == MH_TAG_IPER || t == MH_TAG_ILOC || t == MH_TAG_IORG)))
                     continue;
                 int64_t v = base + sc[t];
                 if (v > delta[k][t]) {
@@ -915,7 +890,22 @@ static void spans_from_tags(finder *f)
     }
 }
 
-/* Gazetteer names: type override on exact matches, additions elsewhere. */
+/* Did the tagger take one of tokens [tok, tok + n) for part of another
+ * kind of name (an event, a work, a nationality: "Türkiye Kupası",
+ * "ABD'li")?  Not trusted in capitals lines. */
+static int misc_at(const finder *f, size_t tok, size_t n)
+{
+    const mh_doc *d = f->d;
+    for (size_t j = tok; j < tok + n; j++) {
+        uint32_t se = d->tokens[j].sentence;
+        if (f->tags[j] == MH_TAG_MISC && !(se < d->n_sentences && f->caps[se]))
+            return 1;
+    }
+    return 0;
+}
+
+/* Gazetteer names: type override on exact matches, additions elsewhere
+ * (no place inside another kind of name). */
 static void spans_from_gazetteer(finder *f)
 {
     const mh_doc *d = f->d;
@@ -928,6 +918,19 @@ static void spans_from_gazetteer(finder *f)
             s->type = gt;
             s->flags |= MH_MEN_GAZ;
             continue;
+        }
+        /* One word that is the last name of a public figure of the
+         * gazetteers is that person, whatever type the tagger guessed for
+         * an unseen word ("... çizen Lavrov, ..."). */
+        if (s->n == 1 && s->type != MH_ENT_PERSON && !k) {
+            const mh_token *t = &d->tokens[s->tok];
+            mh_err ke = mh_lex_name_key(f->lx, d->text + t->start, t->end - t->start, &f->key);
+            if (ke != MH_OK) {
+                f->sp.err = ke;
+                return;
+            }
+            if (mh_lex_surname(f->lx, f->key.p, f->key.len))
+                s->type = MH_ENT_PERSON;
         }
         /* "Putin Trump görüşmesi": two known people side by side are two
          * names, not one. */
@@ -964,7 +967,8 @@ static void spans_from_gazetteer(finder *f)
         unsigned fl;
         size_t k = is_capital(t) ? mh_lex_match(f->lx, d, i, MH_GZ_MAXTOK, &fl, NULL) : 0;
         mh_ent_type gt = k ? gz_type(fl) : MH_ENT_NONE;
-        if (!gt || !is_capital(&d->tokens[i + k - 1]) || !span_free_at(f, i, k)) {
+        if (!gt || !is_capital(&d->tokens[i + k - 1]) || !span_free_at(f, i, k) ||
+            (gt == MH_ENT_PLACE && misc_at(f, i, k))) {
             i++;
             continue;
         }
@@ -988,7 +992,7 @@ static void spans_from_known(finder *f, knownset *ks)
     const mh_doc *d = f->d;
     for (size_t i = 0; i < d->n_tokens; i++) {
         const mh_token *t = &d->tokens[i];
-        if (!is_capital(t) || f->tok2s[i] >= 0 || t->fold_len < 2)
+        if (!is_capital(t) || f->tok2s[i] >= 0 || t->fold_len < 2 || misc_at(f, i, 1))
             continue;
         const known *k = known_find(ks, t->fold, t->fold_len);
         if (!k)
@@ -1278,7 +1282,6 @@ mh_err mh_entities_find(const mh_ner *ner, const mh_doc *doc, const mh_entities 
         goto out;
     memset(f.tags, 0, nt);
     mh_ner_prepare(f.lx, doc, f.toks);
-    mh_ner_words(ner, doc, f.toks);
     if (ner && tag_doc(ner, doc, f.toks, f.tags) != MH_OK)
         goto out;
     for (size_t i = 0; i < n; i++)

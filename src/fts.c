@@ -166,6 +166,183 @@ static int tok_tokenize(Fts5Tokenizer *p, void *fts_ctx, int flags, const char *
     return SQLITE_OK;
 }
 
+/* ------------------------------------------------------------------ */
+/* mh_snippet: a snippet that tokenizes only as far as it shows          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * mh_snippet(fts, open, close, ellipsis, ntokens) -- a window of ntokens
+ * tokens of the body (else the lead, else the title: the first of them
+ * the query matched in), placed to hold the most distinct query phrases,
+ * with the matched words between open and close.
+ * Why not FTS5's snippet(): it tokenizes every column of every hit in
+ * full to score fragments, which costs more than the whole ranked search
+ * of a rare word.  Here the text is tokenized only up to the end of the
+ * window (the tokenizer is stopped there), and matches near the start,
+ * where news puts them, cost little.
+ */
+#define SNIP_MAX_INST 64
+
+typedef struct snip_ctx {
+    int pos;                   /* position of the next token */
+    int from, to;              /* window [from, to) */
+    int first_start, last_end; /* byte range of the window */
+    int more;                  /* tokens exist past the window */
+    const unsigned char *hl;   /* hl[pos - from]: highlight this token */
+    mh_buf *out;
+    const char *text;
+    int copied;                /* bytes of text already copied */
+    const char *open, *close;
+} snip_ctx;
+
+static int snip_token(void *ctx, int tflags, const char *tok, int n, int start, int end)
+{
+    snip_ctx *c = ctx;
+    MH_UNUSED(tok);
+    MH_UNUSED(n);
+    if (tflags & FTS5_TOKEN_COLOCATED)
+        return SQLITE_OK;
+    int pos = c->pos++;
+    if (pos < c->from)
+        return SQLITE_OK;
+    if (pos >= c->to) {
+        c->more = 1;
+        return SQLITE_DONE;    /* stop tokenizing: the window is complete */
+    }
+    if (c->first_start < 0) {
+        c->first_start = start;
+        c->copied = start;
+    }
+    if (c->hl[pos - c->from]) {
+        mh_buf_add(c->out, c->text + c->copied, (size_t)(start - c->copied));
+        mh_buf_adds(c->out, c->open);
+        mh_buf_add(c->out, c->text + start, (size_t)(end - start));
+        mh_buf_adds(c->out, c->close);
+        c->copied = end;
+    }
+    c->last_end = end;
+    return SQLITE_OK;
+}
+
+static void mh_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                       int argc, sqlite3_value **argv)
+{
+    int n_inst = 0, rc, col = -1;
+    int ip[SNIP_MAX_INST], ic[SNIP_MAX_INST], io[SNIP_MAX_INST];
+    unsigned char hl[128];
+    mh_buf out;
+
+    if (argc != 4) {
+        sqlite3_result_error(ctx, "mh_snippet: 4 arguments expected", -1);
+        return;
+    }
+    const char *open = (const char *)sqlite3_value_text(argv[0]);
+    const char *close = (const char *)sqlite3_value_text(argv[1]);
+    const char *ellipsis = (const char *)sqlite3_value_text(argv[2]);
+    int ntok = sqlite3_value_int(argv[3]);
+    if (!open)
+        open = "";
+    if (!close)
+        close = "";
+    if (!ellipsis)
+        ellipsis = "";
+    if (ntok < 1)
+        ntok = 1;
+    if (ntok > (int)sizeof hl)
+        ntok = (int)sizeof hl;
+
+    if ((rc = api->xInstCount(fts, &n_inst)) != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    if (n_inst > SNIP_MAX_INST)
+        n_inst = SNIP_MAX_INST;
+    for (int i = 0; i < n_inst; i++) {
+        if ((rc = api->xInst(fts, i, &ip[i], &ic[i], &io[i])) != SQLITE_OK) {
+            sqlite3_result_error_code(ctx, rc);
+            return;
+        }
+    }
+    /* The body, else the lead, else the title: the title is shown anyway. */
+    for (int want = api->xColumnCount(fts) - 1; want >= 0 && col < 0; want--)
+        for (int i = 0; i < n_inst; i++)
+            if (ic[i] == want) {
+                col = want;
+                break;
+            }
+    if (col < 0)
+        col = api->xColumnCount(fts) - 1;
+
+    /* The window start that holds the most distinct phrases (first wins). */
+    int best_from = 0, best_score = -1;
+    for (int i = 0; i < n_inst; i++) {
+        if (ic[i] != col)
+            continue;
+        int from = io[i] - ntok / 4;
+        if (from < 0)
+            from = 0;
+        int score = 0;
+        uint64_t seen = 0;
+        for (int k = 0; k < n_inst; k++) {
+            if (ic[k] != col || io[k] < from || io[k] >= from + ntok)
+                continue;
+            uint64_t bit = (uint64_t)1 << (ip[k] & 63);
+            if (!(seen & bit)) {
+                seen |= bit;
+                score++;
+            }
+        }
+        if (score > best_score) {
+            best_score = score;
+            best_from = from;
+        }
+    }
+    memset(hl, 0, sizeof hl);
+    for (int k = 0; k < n_inst; k++) {
+        if (ic[k] != col)
+            continue;
+        int len = api->xPhraseSize(fts, ip[k]);
+        for (int t = 0; t < len; t++) {
+            int p = io[k] + t - best_from;
+            if (p >= 0 && p < ntok)
+                hl[p] = 1;
+        }
+    }
+
+    const char *text = NULL;
+    int n = 0;
+    if ((rc = api->xColumnText(fts, col, &text, &n)) != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    if (!text || n <= 0) {
+        sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+        return;
+    }
+    mh_buf_init(&out, 0);
+    if (best_from > 0)
+        mh_buf_adds(&out, ellipsis);
+    snip_ctx c = {0, best_from, best_from + ntok, -1, 0, 0, hl, &out, text, 0, open, close};
+    rc = api->xTokenize(fts, text, n, &c, snip_token);
+    if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+        mh_buf_free(&out);
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    if (c.first_start >= 0 && c.last_end > c.copied)
+        mh_buf_add(&out, text + c.copied, (size_t)(c.last_end - c.copied));
+    if (c.more)
+        mh_buf_adds(&out, ellipsis);
+    if (out.err) {
+        mh_buf_free(&out);
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    size_t len = 0;
+    char *r = mh_buf_detach(&out, &len);
+    sqlite3_result_text(ctx, r ? r : "", (int)len, r ? mh_free : SQLITE_STATIC);
+}
+
 static fts5_api *fts5_api_of(sqlite3 *db)
 {
     fts5_api *api = NULL;
@@ -184,7 +361,10 @@ int mh_fts_register(sqlite3 *db, mh_fts_hint *hint)
     fts5_api *api = fts5_api_of(db);
     if (!api || api->iVersion < 2)
         return SQLITE_ERROR;
-    return api->xCreateTokenizer(api, "muhabir", hint, &tok, NULL);
+    int rc = api->xCreateTokenizer(api, "muhabir", hint, &tok, NULL);
+    if (rc == SQLITE_OK)
+        rc = api->xCreateFunction(api, "mh_snippet", NULL, mh_snippet, NULL);
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */

@@ -107,14 +107,12 @@ enum { MH_TAG_O = 0, MH_TAG_BPER, MH_TAG_IPER, MH_TAG_BLOC, MH_TAG_ILOC,
 
 /* Static per-token features, computed once per document. */
 typedef struct mh_ner_tok {
-    uint64_t h_norm, h_s2, h_s3, h_p3, h_apos, h_s1, h_s4, h_p4;
+    uint64_t h_norm, h_s3, h_apos;   /* the word, its last 3 letters, its suffix */
     uint64_t h_run;             /* the capitalised run around the token: its last
                                    word, the word before and the word after it */
     uint64_t h_run_s3, h_run_before, h_run_after;
     unsigned char runpos;       /* 0 outside a run, 1 alone, 2 first, 3 inner, 4 last */
     unsigned char runlen;       /* tokens in the run, at most 7 */
-    uint32_t wcl;               /* word classes from the model's word table
-                                   (mh_ner_words), 0 when unknown */
     unsigned shape;             /* small code from case, digits, inner punctuation */
     unsigned gz;                /* MH_GZ_* flags incl. run membership (bit 15: inside a run) */
     unsigned char pbefore, pafter;   /* punctuation class between tokens */
@@ -127,21 +125,15 @@ typedef struct mh_ner_tok {
  * features.
  */
 void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks);
-/* Word classes of every token from m's word table (distributional
- * clusters and capitalisation habits learnt from raw text), into
- * toks[].wcl; call after mh_ner_prepare.  m may be NULL (all unknown). */
-void mh_ner_words(const mh_ner *m, const mh_doc *d, mh_ner_tok *toks);
-/* Word classes packed into wcl: coarse cluster + 1 in bits 0-11, fine
- * cluster + 1 in bits 12-23, capitalisation bucket in bits 24-27. */
-#define MH_NER_WCL_FINE(v)   ((v) >> 12 & 0xFFFu)
-#define MH_NER_WCL_COARSE(v) ((v) & 0xFFFu)
-#define MH_NER_WCL_CAPS(v)   ((v) >> 24 & 0xFu)
 /* Feature hashes of token i: static ones into f[0..], the previous-tag
  * ones after them.  Returns the count. */
 size_t mh_ner_features(const mh_doc *d, const mh_ner_tok *toks, size_t i,
                        int prev_tag, uint64_t *f);
 /* May tag t follow tag prev (BIO)? */
 int mh_ner_allowed(int prev, int t);
+/* Does punctuation before token k (a comma, a quote, a bracket, a colon,
+ * a line end) forbid a name to run on into it? */
+int mh_ner_break(const mh_ner_tok *k);
 
 /* The bytes of the serialised model: header text, then "\n\n", then a
  * little-endian payload (see entity.c).  The generated src/ner_model_data.c

@@ -24,6 +24,7 @@
  */
 #include "store.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -579,6 +580,13 @@ mh_err mh_db_search(mh_db *db, const mh_search_opts *o, mh_hit **out, size_t *n)
     req.hl_open = o->hl_open ? o->hl_open : "[";
     req.hl_close = o->hl_close ? o->hl_close : "]";
     req.snippet_tokens = o->snippet_tokens > 0 && o->snippet_tokens <= 64 ? o->snippet_tokens : 24;
+    if (o->rank_window == SIZE_MAX) {
+        req.window = 0;
+    } else {
+        req.window = o->rank_window ? o->rank_window : 1000;
+        if (req.window < 2 * (req.offset + req.limit))
+            req.window = 2 * (req.offset + req.limit);
+    }
 
     e = mh_query_parse(mh_db_analyzer(db), o->query, strlen(o->query), &q);
     if (e == MH_EQUERY) {

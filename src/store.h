@@ -53,6 +53,7 @@ typedef struct mh_search_req {
     size_t limit, offset;
     const char *hl_open, *hl_close;   /* snippet highlight markers */
     int snippet_tokens;
+    size_t window;              /* rank the newest `window` matches; 0 = all */
 } mh_search_req;
 
 /*
@@ -144,15 +145,14 @@ int mh_store_sqlite_schema_version(void);
 
 /* ---------------- Interface to fts.c ---------------- */
 
-/*
- * Register the "muhabir" FTS5 tokenizer on a connection (must happen
- * before the fts table is touched).  Returns a SQLITE_* code.
- */
 typedef struct mh_fts_hint {
     const mh_doc *doc;    /* set only around the insert of one article */
 } mh_fts_hint;
 
 /*
+ * Register the "muhabir" FTS5 tokenizer and the mh_snippet() auxiliary
+ * function on a connection (must happen before the fts table is
+ * touched).  Returns a SQLITE_* code.
  * hint (may be NULL; must outlive the connection): while hint->doc is set,
  * a document text byte-identical to hint->doc->text is indexed from the
  * doc's tokens (same analyser, so the same terms) instead of being

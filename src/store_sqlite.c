@@ -878,13 +878,55 @@ static mh_err sq_search(mh_store *s, const mh_search_req *req, mh_hit **out, siz
         mh_buf_free(&m);
         return m.err == MH_ENOMEM ? MH_ENOMEM : MH_EQUERY;
     }
+    /*
+     * The rank window: the rowid of the window-th newest match (that
+     * passes the filters).  FTS5 walks a doclist backwards cheaply, about
+     * 0.1 us a row, where ranking costs about 1 us a row.
+     */
+    sqlite3_int64 cutoff = 0;
+    sqlite3_stmt *st;
+    if (req->window) {
+        int filtered = req->from || req->to || req->outlet_key;
+        st = filtered
+            ? stmt(q, "SELECT fts.rowid FROM fts CROSS JOIN articles AS a ON a.id = fts.rowid"
+                      " WHERE fts MATCH ?1"
+                      " AND (?2 IS NULL OR a.date >= ?2)"
+                      " AND (?3 IS NULL OR a.date <= ?3)"
+                      " AND (?4 IS NULL OR a.outlet_key = ?4)"
+                      " ORDER BY fts.rowid DESC LIMIT 1 OFFSET ?5")
+            : stmt(q, "SELECT rowid FROM fts WHERE fts MATCH ?1"
+                      " ORDER BY rowid DESC LIMIT 1 OFFSET ?5");
+        if (!st) {
+            mh_buf_free(&m);
+            return MH_EDB;
+        }
+        sqlite3_bind_text(st, 1, mh_buf_cstr(&m), (int)m.len, SQLITE_STATIC);
+        if (filtered) {
+            bind_str(st, 2, req->from);
+            bind_str(st, 3, req->to);
+            bind_str(st, 4, req->outlet_key);
+        }
+        sqlite3_bind_int64(st, 5, (sqlite3_int64)req->window - 1);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            cutoff = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            const char *msg = sqlite3_errmsg(q->db);
+            e = strncmp(msg, "fts5:", 5) == 0 ? MH_EQUERY : MH_EDB;
+            sq_fail(q, e, "search");
+            mh_buf_free(&m);
+            return e;
+        }
+    }
     /* CROSS JOIN keeps fts as the outer loop so FTS5 can sort by rank
      * itself; the filters then apply to rows in rank order. */
-    sqlite3_stmt *st = stmt(q,
+    st = stmt(q,
         "SELECT a.id, a.path, a.title, a.date, a.outlet, fts.rank,"
-        " snippet(fts, -1, ?7, ?8, '…', ?9)"
+        " mh_snippet(fts, ?7, ?8, '…', ?9)"
         " FROM fts CROSS JOIN articles AS a ON a.id = fts.rowid"
-        " WHERE fts MATCH ?1"
+        " WHERE fts MATCH ?1 AND fts.rowid >= ?10"
         " AND (?2 IS NULL OR a.date >= ?2)"
         " AND (?3 IS NULL OR a.date <= ?3)"
         " AND (?4 IS NULL OR a.outlet_key = ?4)"
@@ -894,6 +936,7 @@ static mh_err sq_search(mh_store *s, const mh_search_req *req, mh_hit **out, siz
         return MH_EDB;
     }
     sqlite3_bind_text(st, 1, mh_buf_cstr(&m), (int)m.len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 10, cutoff);
     bind_str(st, 2, req->from);
     bind_str(st, 3, req->to);
     bind_str(st, 4, req->outlet_key);

@@ -25,6 +25,12 @@
  * quantised model is scored on dev through mh_entities_find; the best
  * epoch is written.  Weights are quantised to int16 and zlib-compressed.
  *
+ * Features (entity.c, ner_static): the word, two words either side, affixes
+ * of 1-4 letters, shapes of the five-word window, the apostrophe suffix,
+ * punctuation around the word, gazetteer runs, the capitalised run the
+ * word is in (its last word, the words before and after it, the position
+ * and length), and the previous tag with the word and its shape.
+ *
  * Scoring: exact spans (first token, token count, type) of the whole
  * pipeline (tagger + gazetteers + rules) against the gold spans.
  */
@@ -83,6 +89,9 @@ static int map_label(const char *l)
         return b ? MH_TAG_BLOC : MH_TAG_ILOC;
     if (strcmp(t, "ORG") == 0)
         return b ? MH_TAG_BORG : MH_TAG_IORG;
+    /* Titles are roles, not names, and hold names ("Çin İmparatoru"). */
+    if (strcmp(t, "TITLE") == 0)
+        return MH_TAG_O;
     return MH_TAG_MISC;
 }
 
@@ -309,6 +318,7 @@ typedef struct tokfeat {
     uint64_t st[NSTAT];       /* static features */
     uint64_t dyn[MH_NTAGS][MH_NER_DYNF];
     unsigned char nst, gold, skip, first;   /* first: first token of its sentence */
+    unsigned char brk;                      /* mh_ner_break: no I- tag here */
 } tokfeat;
 
 typedef struct trainset {
@@ -318,7 +328,7 @@ typedef struct trainset {
     size_t n_sent;
 } trainset;
 
-static void build_trainset(const corpus *c, mh_analyzer *an, const mh_ner *words, trainset *ts)
+static void build_trainset(const corpus *c, mh_analyzer *an, trainset *ts)
 {
     const mh_lexicon *lx = mh_lexicon_get();
     ts->t = malloc((c->tokens + 1) * sizeof *ts->t);
@@ -335,7 +345,6 @@ static void build_trainset(const corpus *c, mh_analyzer *an, const mh_ner *words
             die("analysis is not deterministic");
         mh_ner_tok *nt = malloc((d->n_tokens + 1) * sizeof *nt);
         mh_ner_prepare(lx, d, nt);
-        mh_ner_words(words, d, nt);
         ts->sent_at[ts->n_sent++] = ts->n;
         for (size_t k = 0; k < d->n_tokens; k++) {
             tokfeat *x = &ts->t[ts->n++];
@@ -350,6 +359,7 @@ static void build_trainset(const corpus *c, mh_analyzer *an, const mh_ner *words
             }
             x->gold = s->gold[k];
             x->skip = nt[k].skip;
+            x->brk = (unsigned char)mh_ner_break(&nt[k]);
             x->first = k == 0 || d->tokens[k - 1].sentence != d->tokens[k].sentence;
         }
         free(nt);
@@ -390,9 +400,11 @@ static size_t skip_errors;
 
 /* May tag t follow prev at a token with the skip flag (lowercase)?  The
  * tagger's rule: a lowercase word after O (or another name) is O. */
-static int allowed_at(int prev, int t, int skip)
+static int allowed_at(int prev, int t, const tokfeat *x)
 {
-    if (skip && (prev == MH_TAG_O || prev == MH_TAG_MISC) && t != MH_TAG_O)
+    if (x->skip && (prev == MH_TAG_O || prev == MH_TAG_MISC) && t != MH_TAG_O)
+        return 0;
+    if (x->brk && (t == MH_TAG_IPER || t == MH_TAG_ILOC || t == MH_TAG_IORG))
         return 0;
     return mh_ner_allowed(prev, t);
 }
@@ -473,7 +485,7 @@ static void viterbi(const perceptron *pc, const trainset *ts, size_t a, size_t b
                     sc[t] += r[t];
             }
             for (int t = 0; t < MH_NTAGS; t++) {
-                if (!allowed_at(p, t, x->skip))
+                if (!allowed_at(p, t, x))
                     continue;
                 float v = base + sc[t];
                 if (v > delta[k - a][t]) {
@@ -512,10 +524,11 @@ static size_t train_epoch(perceptron *pc, const trainset *ts, size_t *order)
         int prev = MH_TAG_O;
         for (size_t k = a; k < b; k++) {
             int g = ts->t[k].gold;
-            if (!allowed_at(prev, g, ts->t[k].skip)) {
+            if (!allowed_at(prev, g, &ts->t[k])) {
                 if (!scored(&ts->t[k], prev)) {
+                    if (g != MH_TAG_MISC)
+                        skip_errors++;
                     g = MH_TAG_O;
-                    skip_errors++;
                 } else {
                     g = begin_of(g);
                 }
@@ -548,329 +561,8 @@ static size_t train_epoch(perceptron *pc, const trainset *ts, size_t *order)
     return errors;
 }
 
-/* ------------------------------------------------------------------ */
-/* Word classes from raw text                                           */
-/* ------------------------------------------------------------------ */
-
-/*
- * The word table: for the frequent words of raw text (the WikiNER train
- * sentences and the TTC-3600 news texts), two distributional clusters
- * (spherical k-means over the words to their left and right, a coarse
- * and a fine one) and a capitalisation habit (how often the word is
- * capitalised away from a sentence start).  Unseen names share a cluster
- * with seen ones, and a capitalised common word ("Ekonomik") is told
- * from a name.  Deterministic: counts do not depend on reading order,
- * ties break on the key, k-means starts from fixed frequency ranks.
- */
-#define WT_MAXWORDS 40000
-#define WT_MINCOUNT 3
-#define WT_CTX 800            /* context words: the most frequent ones */
-#define WT_FINE 256
-#define WT_COARSE 32
-
-typedef struct vocab {
-    uint64_t *key;
-    uint32_t *slot;           /* hash slot -> index + 1 */
-    size_t cap;               /* slots, power of two */
-    size_t n;
-    uint32_t *count, *mid, *midcap;
-    uint32_t *stream;         /* word indices, UINT32_MAX between sentences */
-    size_t ns, scap;
-} vocab;
-
-static uint32_t vocab_id(vocab *v, uint64_t key)
-{
-    if (2 * (v->n + 1) > v->cap) {
-        size_t nc = v->cap ? v->cap * 2 : 1 << 16;
-        uint32_t *ns = calloc(nc, sizeof *ns);
-        for (size_t i = 0; i < v->n; i++) {
-            size_t h = (size_t)(v->key[i] * 0x9E3779B97F4A7C15ull >> 20) & (nc - 1);
-            while (ns[h])
-                h = (h + 1) & (nc - 1);
-            ns[h] = (uint32_t)i + 1;
-        }
-        free(v->slot);
-        v->slot = ns;
-        v->cap = nc;
-        v->key = realloc(v->key, nc * sizeof *v->key);
-        v->count = realloc(v->count, nc * sizeof *v->count);
-        v->mid = realloc(v->mid, nc * sizeof *v->mid);
-        v->midcap = realloc(v->midcap, nc * sizeof *v->midcap);
-    }
-    size_t h = (size_t)(key * 0x9E3779B97F4A7C15ull >> 20) & (v->cap - 1);
-    while (v->slot[h]) {
-        if (v->key[v->slot[h] - 1] == key)
-            return v->slot[h] - 1;
-        h = (h + 1) & (v->cap - 1);
-    }
-    v->key[v->n] = key;
-    v->count[v->n] = v->mid[v->n] = v->midcap[v->n] = 0;
-    v->slot[h] = (uint32_t)v->n + 1;
-    return (uint32_t)v->n++;
-}
-
-static void vocab_push(vocab *v, uint32_t x)
-{
-    if (v->ns == v->scap) {
-        v->scap = v->scap ? v->scap * 2 : 1 << 20;
-        v->stream = realloc(v->stream, v->scap * sizeof *v->stream);
-    }
-    v->stream[v->ns++] = x;
-}
-
-static void vocab_text(vocab *v, mh_analyzer *an, const char *text, size_t len)
-{
-    mh_doc *d;
-    if (mh_analyze(an, text, len, MH_AN_NOSTEM, &d) != MH_OK)
-        die("analysis failed");
-    mh_ner_tok *nt = malloc((d->n_tokens + 1) * sizeof *nt);
-    mh_ner_prepare(NULL, d, nt);
-    for (size_t k = 0; k < d->n_tokens; k++) {
-        const mh_token *t = &d->tokens[k];
-        if (k && d->tokens[k - 1].sentence != t->sentence)
-            vocab_push(v, UINT32_MAX);
-        uint32_t id = vocab_id(v, nt[k].h_norm);
-        v->count[id]++;
-        if (!(t->flags & (MH_TOK_SENT0 | MH_TOK_NUM))) {
-            v->mid[id]++;
-            if (t->flags & (MH_TOK_CAP | MH_TOK_ALLCAPS))
-                v->midcap[id]++;
-        }
-        vocab_push(v, id);
-    }
-    vocab_push(v, UINT32_MAX);
-    free(nt);
-    mh_doc_free(d);
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every file of the TTC-3600 folders, in name order. */
-static void vocab_ttc(vocab *v, mh_analyzer *an)
-{
-    static const char *cats[] = { "ekonomi", "kultursanat", "saglik", "siyaset", "spor", "teknoloji" };
-    size_t files = 0;
-    for (size_t c = 0; c < sizeof cats / sizeof *cats; c++) {
-        char dir[4096];
-        snprintf(dir, sizeof dir, "%s/data/ttc3600/%s", shared_root(), cats[c]);
-        DIR *dd = opendir(dir);
-        if (!dd)
-            continue;
-        char **names = NULL;
-        size_t nn = 0;
-        struct dirent *de;
-        while ((de = readdir(dd)) != NULL) {
-            if (de->d_name[0] == '.')
-                continue;
-            names = realloc(names, (nn + 1) * sizeof *names);
-            names[nn++] = strdup(de->d_name);
-        }
-        closedir(dd);
-        if (nn)
-            qsort(names, nn, sizeof *names, cmp_name);
-        for (size_t i = 0; i < nn; i++) {
-            char path[8192];
-            snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-            free(names[i]);
-            FILE *f = fopen(path, "rb");
-            if (!f)
-                continue;
-            mh_buf b;
-            mh_buf_init(&b, (size_t)16 << 20);
-            char chunk[65536];
-            size_t k;
-            while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-                mh_buf_add(&b, chunk, k);
-            fclose(f);
-            char *cl;
-            size_t cn;
-            if (!b.err && mh_clean(b.p ? b.p : "", b.len, MH_CLEAN_LINES, &cl, &cn) == MH_OK) {
-                vocab_text(v, an, cl, cn);
-                mh_free(cl);
-                files++;
-            }
-            mh_buf_free(&b);
-        }
-        free(names);
-    }
-    fprintf(stderr, "word classes: %zu TTC-3600 texts\n", files);
-}
-
-static const vocab *sort_vocab;
-static int cmp_freq(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    if (sort_vocab->count[x] != sort_vocab->count[y])
-        return sort_vocab->count[x] > sort_vocab->count[y] ? -1 : 1;
-    return sort_vocab->key[x] < sort_vocab->key[y] ? -1 : sort_vocab->key[x] > sort_vocab->key[y];
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Spherical k-means of the rows (CSR: at, dim, val; unit length) into k
- * clusters; cl[] gets each row's cluster. */
-static void kmeans(size_t nrow, const size_t *at, const uint32_t *dim, const float *val,
-                   size_t ndim, size_t k, uint32_t *cl)
-{
-    float *cen = calloc(k * ndim, sizeof *cen);
-    for (size_t c = 0; c < k; c++) {
-        size_t r = c * nrow / k;
-        for (size_t j = at[r]; j < at[r + 1]; j++)
-            cen[c * ndim + dim[j]] = val[j];
-    }
-    for (int it = 0; it < 12; it++) {
-        size_t moved = 0;
-        for (size_t r = 0; r < nrow; r++) {
-            float best = -1;
-            uint32_t bc = 0;
-            for (size_t c = 0; c < k; c++) {
-                const float *cc = cen + c * ndim;
-                float dot = 0;
-                for (size_t j = at[r]; j < at[r + 1]; j++)
-                    dot += cc[dim[j]] * val[j];
-                if (dot > best) {
-                    best = dot;
-                    bc = (uint32_t)c;
-                }
-            }
-            if (it == 0 || cl[r] != bc)
-                moved++;
-            cl[r] = bc;
-        }
-        memset(cen, 0, k * ndim * sizeof *cen);
-        for (size_t r = 0; r < nrow; r++)
-            for (size_t j = at[r]; j < at[r + 1]; j++)
-                cen[cl[r] * ndim + dim[j]] += val[j];
-        for (size_t c = 0; c < k; c++) {
-            double nn = 0;
-            for (size_t j = 0; j < ndim; j++)
-                nn += (double)cen[c * ndim + j] * cen[c * ndim + j];
-            float inv = nn > 0 ? (float)(1 / sqrt(nn)) : 0;
-            for (size_t j = 0; j < ndim; j++)
-                cen[c * ndim + j] *= inv;
-        }
-        if (!moved)
-            break;
-    }
-    free(cen);
-}
-
-typedef struct wordtable {
-    uint64_t *key;
-    uint32_t *val;
-    size_t n;
-} wordtable;
-
-static void build_words(const corpus *tr, mh_analyzer *an, wordtable *wt)
-{
-    vocab v;
-    memset(&v, 0, sizeof v);
-    for (size_t i = 0; i < tr->n; i++)
-        vocab_text(&v, an, tr->s[i].text, tr->s[i].len);
-    vocab_ttc(&v, an);
-    uint32_t *ord = malloc(v.n * sizeof *ord);
-    for (size_t i = 0; i < v.n; i++)
-        ord[i] = (uint32_t)i;
-    sort_vocab = &v;
-    qsort(ord, v.n, sizeof *ord, cmp_freq);
-    size_t nsel = 0;
-    while (nsel < v.n && nsel < WT_MAXWORDS && v.count[ord[nsel]] >= WT_MINCOUNT)
-        nsel++;
-    uint32_t *row = malloc(v.n * sizeof *row);    /* word -> row, or UINT32_MAX */
-    uint32_t *ctx = malloc(v.n * sizeof *ctx);    /* word -> context dim */
-    for (size_t i = 0; i < v.n; i++)
-        row[i] = ctx[i] = UINT32_MAX;
-    for (size_t r = 0; r < nsel; r++)
-        row[ord[r]] = (uint32_t)r;
-    for (size_t r = 0; r < v.n && r < WT_CTX; r++)
-        ctx[ord[r]] = (uint32_t)r;
-    /* Context pairs (row << 32 | dim): left words, right words, edges. */
-    size_t ndim = 2 * (WT_CTX + 2);
-    uint64_t *pairs = malloc(2 * v.ns * sizeof *pairs);
-    size_t np = 0;
-    for (size_t i = 0; i < v.ns; i++) {
-        uint32_t w = v.stream[i];
-        if (w == UINT32_MAX || row[w] == UINT32_MAX)
-            continue;
-        uint32_t l = i ? v.stream[i - 1] : UINT32_MAX, x = i + 1 < v.ns ? v.stream[i + 1] : UINT32_MAX;
-        uint32_t ld = l == UINT32_MAX ? WT_CTX : ctx[l] == UINT32_MAX ? WT_CTX + 1 : ctx[l];
-        uint32_t xd = x == UINT32_MAX ? WT_CTX : ctx[x] == UINT32_MAX ? WT_CTX + 1 : ctx[x];
-        pairs[np++] = (uint64_t)row[w] << 32 | ld;
-        pairs[np++] = (uint64_t)row[w] << 32 | (WT_CTX + 2 + xd);
-    }
-    qsort(pairs, np, sizeof *pairs, cmp_u64);
-    size_t *at = calloc(nsel + 1, sizeof *at);
-    uint32_t *dim = malloc((np + 1) * sizeof *dim);
-    float *val = malloc((np + 1) * sizeof *val);
-    size_t nz = 0;
-    for (size_t i = 0; i < np;) {
-        size_t j = i;
-        while (j < np && pairs[j] == pairs[i])
-            j++;
-        size_t r = (size_t)(pairs[i] >> 32);
-        at[r + 1]++;
-        dim[nz] = (uint32_t)pairs[i];
-        val[nz] = (float)sqrt((double)(j - i));
-        nz++;
-        i = j;
-    }
-    for (size_t r = 0; r < nsel; r++)
-        at[r + 1] += at[r];
-    for (size_t r = 0; r < nsel; r++) {
-        double nn = 0;
-        for (size_t j = at[r]; j < at[r + 1]; j++)
-            nn += (double)val[j] * val[j];
-        for (size_t j = at[r]; j < at[r + 1]; j++)
-            val[j] = (float)(val[j] / sqrt(nn));
-    }
-    uint32_t *fine = malloc((nsel + 1) * sizeof *fine), *coarse = malloc((nsel + 1) * sizeof *coarse);
-    kmeans(nsel, at, dim, val, ndim, WT_FINE, fine);
-    kmeans(nsel, at, dim, val, ndim, WT_COARSE, coarse);
-    /* The table, sorted by key. */
-    uint64_t *kv = malloc((nsel + 1) * sizeof *kv);
-    for (size_t r = 0; r < nsel; r++)
-        kv[r] = v.key[ord[r]];
-    qsort(kv, nsel, sizeof *kv, cmp_u64);
-    wt->n = nsel;
-    wt->key = malloc((nsel + 1) * sizeof *wt->key);
-    wt->val = malloc((nsel + 1) * sizeof *wt->val);
-    for (size_t r = 0; r < nsel; r++) {
-        /* Row of key kv[r]: the vocabulary knows it. */
-        uint32_t w = vocab_id(&v, kv[r]);
-        uint32_t rr = row[w];
-        uint32_t mid = v.mid[w], cap = v.midcap[w];
-        unsigned caps = mid == 0 ? 1 : cap * 20 < mid ? 2 : cap * 2 < mid ? 3 : cap * 20 < mid * 19 ? 4 : 5;
-        wt->key[r] = kv[r];
-        wt->val[r] = (coarse[rr] + 1) | (fine[rr] + 1) << 12 | (uint32_t)caps << 24;
-    }
-    fprintf(stderr, "word classes: %zu tokens, %zu words kept of %zu\n", v.ns, nsel, v.n);
-    free(kv);
-    free(fine);
-    free(coarse);
-    free(at);
-    free(dim);
-    free(val);
-    free(pairs);
-    free(row);
-    free(ctx);
-    free(ord);
-    free(v.key);
-    free(v.slot);
-    free(v.count);
-    free(v.mid);
-    free(v.midcap);
-    free(v.stream);
-}
-
 /* Serialise the averaged weights as a model file image into *out. */
-static void serialise(const perceptron *pc, const wordtable *wt, const char *header, mh_buf *out)
+static void serialise(const perceptron *pc, const char *header, mh_buf *out)
 {
     size_t nw = pc->rows * MH_NER_ROW;
     double maxabs = 0;
@@ -880,28 +572,20 @@ static void serialise(const perceptron *pc, const wordtable *wt, const char *hea
             maxabs = a;
     }
     double scale = maxabs > 0 ? 32000.0 / maxabs : 1;
-    size_t nraw = nw * 2 + wt->n * 12;
-    unsigned char *raw = malloc(nraw);
+    unsigned char *raw = malloc(nw * 2);
     for (size_t i = 0; i < nw; i++) {
-        long q = pc->c > 0 ? lround((pc->w[i] - pc->u[i] / pc->c) * scale) : 0;
+        long q = lround((pc->w[i] - pc->u[i] / pc->c) * scale);
         uint16_t v = (uint16_t)(int16_t)q;
         raw[2 * i] = (unsigned char)(v & 0xFF);
         raw[2 * i + 1] = (unsigned char)(v >> 8);
     }
-    unsigned char *p = raw + nw * 2;
-    for (size_t i = 0; i < wt->n; i++, p += 12) {
-        for (int b = 0; b < 8; b++)
-            p[b] = (unsigned char)(wt->key[i] >> (8 * b));
-        for (int b = 0; b < 4; b++)
-            p[8 + b] = (unsigned char)(wt->val[i] >> (8 * b));
-    }
-    uLongf cl = compressBound(nraw);
+    uLongf cl = compressBound(nw * 2);
     unsigned char *comp = malloc(cl);
-    if (compress2(comp, &cl, raw, nraw, 9) != Z_OK)
+    if (compress2(comp, &cl, raw, nw * 2, 9) != Z_OK)
         die("compression failed");
     mh_buf_reset(out);
     mh_buf_adds(out, header);
-    mh_buf_printf(out, "MHNER 2 %u %zu %lu %zu\n", pc->bits, nraw, (unsigned long)cl, wt->n);
+    mh_buf_printf(out, "MHNER 1 %u %zu %lu\n", pc->bits, nw * 2, (unsigned long)cl);
     mh_buf_add(out, comp, cl);
     free(raw);
     free(comp);
@@ -922,8 +606,7 @@ static void write_c(const char *path, const unsigned char *p, size_t n)
     mh_buf_init(&b, (size_t)64 << 20);
     mh_buf_adds(&b, "/* ner_model_data.c -- generated by tools/train_ner (make model): the bytes\n"
                     " * of data/ner.model, the entity tagger trained on WikiNER Turkish\n"
-                    " * (CC BY-SA 4.0), with word classes from WikiNER and TTC-3600 raw text\n"
-                    " * (CC BY 4.0).  Generated, do not edit. */\n#include \"lexicon.h\"\n\n");
+                    " * (CC BY-SA 4.0).  Generated, do not edit. */\n#include \"lexicon.h\"\n\n");
     mh_buf_printf(&b, "const size_t mh_ner_model_size = %zu;\n", n);
     mh_buf_printf(&b, "const unsigned char mh_ner_model_data[%zu] = {\n", n + 1);
     size_t col = 0;
@@ -970,22 +653,14 @@ static int cmd_train(int argc, char **argv)
     snprintf(path, sizeof path, "%s/data/wikiner/dev.conll", shared_root());
     read_conll(path, &dev, an);
     fprintf(stderr, "train: %zu sentences, %zu tokens; dev: %zu sentences\n", tr.n, tr.tokens, dev.n);
-    wordtable wt;
-    build_words(&tr, an, &wt);
+    trainset ts;
+    build_trainset(&tr, an, &ts);
     perceptron pc = { bits, (size_t)1 << bits, NULL, NULL, 0 };
     pc.w = calloc(pc.rows * MH_NER_ROW, sizeof *pc.w);
     pc.u = calloc(pc.rows * MH_NER_ROW, sizeof *pc.u);
     mh_buf img, best;
     mh_buf_init(&img, (size_t)256 << 20);
     mh_buf_init(&best, (size_t)256 << 20);
-    /* The word table alone (weights all zero) gives the training features. */
-    serialise(&pc, &wt, "", &img);
-    mh_ner *words;
-    if (mh_ner_load_mem(img.p, img.len, &words) != MH_OK)
-        die("word table does not load back");
-    trainset ts;
-    build_trainset(&tr, an, words, &ts);
-    mh_ner_free(words);
     size_t *order = malloc(ts.n_sent * sizeof *order);
     for (size_t i = 0; i < ts.n_sent; i++)
         order[i] = i;
@@ -999,12 +674,10 @@ static int cmd_train(int argc, char **argv)
                  "# Training data: WikiNER Turkish, train split (data/wikiner/train.conll; Kuzgunlar\n"
                  "#   NER sentences re-annotated by Co-one), licence CC BY-SA 4.0; so is this model.\n"
                  "# Labels: PERSON -> person, GPE and LOC -> place, ORG -> org, others O.\n"
-                 "# Word classes (clusters, capitalisation) from the raw text of that split and\n"
-                 "#   of TTC-3600 (data/ttc3600, Kilinc et al. 2017, CC BY 4.0): %zu words.\n"
-                 "# Averaged structured perceptron, hashed features, 2^%u rows x %d int16\n"
+                                  "# Averaged structured perceptron, hashed features, 2^%u rows x %d int16\n"
                  "#   weights, %u epochs (best on the dev split of %u), seed fixed.\n",
-                 wt.n, bits, MH_NER_ROW, ep, epochs);
-        serialise(&pc, &wt, header, &img);
+                 bits, MH_NER_ROW, ep, epochs);
+        serialise(&pc, header, &img);
         mh_ner *m;
         if (mh_ner_load_mem(img.p, img.len, &m) != MH_OK)
             die("model does not load back");
