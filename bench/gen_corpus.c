@@ -327,7 +327,9 @@ static void load_text(const char *data, size_t n, int cat)
     if (g_nparas == t->para0 && t->title >= 0) {
         /* a one-line text: its line is the body, the headline comes from it */
         span ts = g_sents[t->title];
-        add_paragraph(g_pool.p + ts.off, ts.len);
+        /* copy first: add_paragraph appends to g_pool, which may move */
+        memcpy(tmp, g_pool.p + ts.off, ts.len);
+        add_paragraph(tmp, ts.len);
         t->title = -1;
     }
     t->npara = (uint32_t)g_nparas - t->para0;
@@ -607,13 +609,13 @@ static void page_plan(page *p, uint64_t seed, uint64_t i)
     p->npara = 0;
     for (uint32_t k = 0; k < x->npara && p->npara < MAX_PARAS - 4; k++) {
         const para *pa = &g_paras[x->para0 + k];
-        if (p->mutate && pa->n > 1 && rnd_pct(&p->rng, 12))
-            continue;                              /* drop a paragraph */
+        if (p->mutate && k > 0 && pa->n > 1 && rnd_pct(&p->rng, 12))
+            continue;                              /* drop a later paragraph */
         for (uint32_t j = 0; j < pa->n && p->nrefs < MAX_REFS - 16; j++) {
             uint32_t sid = pa->first + j;
             if (p->mutate) {
-                if (pa->n > 1 && rnd_pct(&p->rng, 8))
-                    continue;                      /* drop a sentence */
+                if (pa->n > 1 && j + 1 < pa->n && rnd_pct(&p->rng, 8))
+                    continue;                      /* drop a sentence, never the last */
                 if (rnd_pct(&p->rng, 10))
                     sid = random_sentence(p, p->cat); /* swap in another text's */
                 else if (rnd_pct(&p->rng, 6))

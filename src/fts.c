@@ -172,9 +172,9 @@ static int tok_tokenize(Fts5Tokenizer *p, void *fts_ctx, int flags, const char *
 
 /*
  * mh_snippet(fts, open, close, ellipsis, ntokens) -- a window of ntokens
- * tokens of the body (else the lead, else the title: the first of them
- * the query matched in), placed to hold the most distinct query phrases,
- * with the matched words between open and close.
+ * tokens of the lead or the body, placed to hold the most distinct query
+ * phrases, with the matched words between open and close (the start of
+ * the lead when only the title matched).
  * Why not FTS5's snippet(): it tokenizes every column of every hit in
  * full to score fragments, which costs more than the whole ranked search
  * of a rare word.  Here the text is tokenized only up to the end of the
@@ -263,20 +263,16 @@ static void mh_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
             return;
         }
     }
-    /* The body, else the lead, else the title: the title is shown anyway. */
-    for (int want = api->xColumnCount(fts) - 1; want >= 0 && col < 0; want--)
-        for (int i = 0; i < n_inst; i++)
-            if (ic[i] == want) {
-                col = want;
-                break;
-            }
-    if (col < 0)
-        col = api->xColumnCount(fts) - 1;
-
-    /* The window start that holds the most distinct phrases (first wins). */
-    int best_from = 0, best_score = -1;
+    /*
+     * The window: in the lead or the body (the title is shown anyway),
+     * holding the most distinct phrases, and among those the one that
+     * ends earliest in its column, since tokenizing up to the window's
+     * end is the cost.  When only the title matched: the lead's start.
+     */
+    int ncol = api->xColumnCount(fts);
+    int best_from = 0, best_score = -1, best_end = 0;
     for (int i = 0; i < n_inst; i++) {
-        if (ic[i] != col)
+        if (ic[i] == 0 && ncol > 1)
             continue;
         int from = io[i] - ntok / 4;
         if (from < 0)
@@ -284,7 +280,7 @@ static void mh_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
         int score = 0;
         uint64_t seen = 0;
         for (int k = 0; k < n_inst; k++) {
-            if (ic[k] != col || io[k] < from || io[k] >= from + ntok)
+            if (ic[k] != ic[i] || io[k] < from || io[k] >= from + ntok)
                 continue;
             uint64_t bit = (uint64_t)1 << (ip[k] & 63);
             if (!(seen & bit)) {
@@ -292,10 +288,21 @@ static void mh_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
                 score++;
             }
         }
-        if (score > best_score) {
+        if (score > best_score || (score == best_score && from + ntok < best_end)) {
             best_score = score;
             best_from = from;
+            best_end = from + ntok;
+            col = ic[i];
         }
+    }
+    if (col < 0) {
+        col = ncol > 1 ? 1 : 0;
+        const char *t = NULL;
+        int tn = 0;
+        /* An article without a lead: its body. */
+        if (ncol > 2 && (api->xColumnText(fts, 1, &t, &tn) != SQLITE_OK || tn == 0))
+            col = 2;
+        best_from = 0;
     }
     memset(hl, 0, sizeof hl);
     for (int k = 0; k < n_inst; k++) {

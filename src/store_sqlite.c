@@ -860,69 +860,49 @@ static mh_err sq_tpl_add_pages(mh_store *s, int64_t outlet_id, int64_t k)
 /* Search                                                              */
 /* ------------------------------------------------------------------ */
 
-static mh_err sq_search(mh_store *s, const mh_search_req *req, mh_hit **out, size_t *n)
+/* Turn a failed search step into MH_EQUERY (FTS5 refused the query) or
+ * MH_EDB. */
+static mh_err search_fail(sq_store *q)
 {
-    sq_store *q = SQ(s);
-    mh_err e = MH_OK;
-    mh_buf m;
-    mh_hit *hits = NULL;
-    size_t len = 0, cap = 0;
-    int rc;
-    *out = NULL;
-    *n = 0;
+    const char *msg = sqlite3_errmsg(q->db);
+    /* FTS5 reports query trouble as "fts5: ..."; everything we send is
+     * quoted, so this means an input we failed to foresee. */
+    mh_err e = strncmp(msg, "fts5:", 5) == 0 ? MH_EQUERY : MH_EDB;
+    return sq_fail(q, e, "search");
+}
 
-    mh_buf_init(&m, 64 * 1024);
-    mh_query_fts5(req->query, &m);
-    if (m.err) {
-        snprintf(q->err, sizeof q->err, "query too long");
-        mh_buf_free(&m);
-        return m.err == MH_ENOMEM ? MH_ENOMEM : MH_EQUERY;
-    }
-    /*
-     * The rank window: the rowid of the window-th newest match (that
-     * passes the filters).  FTS5 walks a doclist backwards cheaply, about
-     * 0.1 us a row, where ranking costs about 1 us a row.
-     */
-    sqlite3_int64 cutoff = 0;
-    sqlite3_stmt *st;
-    if (req->window) {
-        int filtered = req->from || req->to || req->outlet_key;
-        st = filtered
-            ? stmt(q, "SELECT fts.rowid FROM fts CROSS JOIN articles AS a ON a.id = fts.rowid"
-                      " WHERE fts MATCH ?1"
-                      " AND (?2 IS NULL OR a.date >= ?2)"
-                      " AND (?3 IS NULL OR a.date <= ?3)"
-                      " AND (?4 IS NULL OR a.outlet_key = ?4)"
-                      " ORDER BY fts.rowid DESC LIMIT 1 OFFSET ?5")
-            : stmt(q, "SELECT rowid FROM fts WHERE fts MATCH ?1"
-                      " ORDER BY rowid DESC LIMIT 1 OFFSET ?5");
-        if (!st) {
-            mh_buf_free(&m);
-            return MH_EDB;
-        }
-        sqlite3_bind_text(st, 1, mh_buf_cstr(&m), (int)m.len, SQLITE_STATIC);
-        if (filtered) {
-            bind_str(st, 2, req->from);
-            bind_str(st, 3, req->to);
-            bind_str(st, 4, req->outlet_key);
-        }
-        sqlite3_bind_int64(st, 5, (sqlite3_int64)req->window - 1);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW)
-            cutoff = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-            const char *msg = sqlite3_errmsg(q->db);
-            e = strncmp(msg, "fts5:", 5) == 0 ? MH_EQUERY : MH_EDB;
-            sq_fail(q, e, "search");
-            mh_buf_free(&m);
-            return e;
-        }
-    }
+/*
+ * The rowid of the window-th newest match, 0 when fewer match.  FTS5
+ * walks a doclist backwards at about 0.1 us a row, where ranking costs
+ * a few microseconds a row.
+ */
+static mh_err window_cutoff(sq_store *q, const char *match, size_t window, sqlite3_int64 *out)
+{
+    sqlite3_stmt *st = stmt(q, "SELECT rowid FROM fts WHERE fts MATCH ?1"
+                               " ORDER BY rowid DESC LIMIT 1 OFFSET ?2");
+    *out = 0;
+    if (!st)
+        return MH_EDB;
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)window - 1);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    mh_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? MH_OK : search_fail(q);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return e;
+}
+
+/* The ranked query over matches with rowid >= cutoff; appends to hits. */
+static mh_err ranked(sq_store *q, const mh_search_req *req, const char *match,
+                     sqlite3_int64 cutoff, mh_hit **hits, size_t *len, size_t *cap)
+{
+    mh_err e = MH_OK;
+    int rc;
     /* CROSS JOIN keeps fts as the outer loop so FTS5 can sort by rank
      * itself; the filters then apply to rows in rank order. */
-    st = stmt(q,
+    sqlite3_stmt *st = stmt(q,
         "SELECT a.id, a.path, a.title, a.date, a.outlet, fts.rank,"
         " mh_snippet(fts, ?7, ?8, '…', ?9)"
         " FROM fts CROSS JOIN articles AS a ON a.id = fts.rowid"
@@ -931,12 +911,9 @@ static mh_err sq_search(mh_store *s, const mh_search_req *req, mh_hit **out, siz
         " AND (?3 IS NULL OR a.date <= ?3)"
         " AND (?4 IS NULL OR a.outlet_key = ?4)"
         " ORDER BY fts.rank LIMIT ?5 OFFSET ?6");
-    if (!st) {
-        mh_buf_free(&m);
+    if (!st)
         return MH_EDB;
-    }
-    sqlite3_bind_text(st, 1, mh_buf_cstr(&m), (int)m.len, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 10, cutoff);
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
     bind_str(st, 2, req->from);
     bind_str(st, 3, req->to);
     bind_str(st, 4, req->outlet_key);
@@ -945,19 +922,20 @@ static mh_err sq_search(mh_store *s, const mh_search_req *req, mh_hit **out, siz
     bind_str(st, 7, req->hl_open);
     bind_str(st, 8, req->hl_close);
     sqlite3_bind_int(st, 9, req->snippet_tokens);
+    sqlite3_bind_int64(st, 10, cutoff);
 
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            mh_hit *nh = mh_realloc(hits, nc * sizeof *hits);
+        if (*len == *cap) {
+            size_t nc = *cap ? *cap * 2 : 16;
+            mh_hit *nh = mh_realloc(*hits, nc * sizeof **hits);
             if (!nh) {
                 e = MH_ENOMEM;
                 break;
             }
-            hits = nh;
-            cap = nc;
+            *hits = nh;
+            *cap = nc;
         }
-        mh_hit *h = &hits[len++];
+        mh_hit *h = &(*hits)[(*len)++];
         int oom = 0;
         memset(h, 0, sizeof *h);
         h->id = sqlite3_column_int64(st, 0);
@@ -973,17 +951,47 @@ static mh_err sq_search(mh_store *s, const mh_search_req *req, mh_hit **out, siz
             break;
         }
     }
-    if (!e && rc != SQLITE_DONE) {
-        const char *msg = sqlite3_errmsg(q->db);
-        /* FTS5 reports query trouble as "fts5: ..."; everything we send is
-         * quoted, so this means an input we failed to foresee. */
-        e = strncmp(msg, "fts5:", 5) == 0 ? MH_EQUERY : MH_EDB;
-        sq_fail(q, e, "search");
-    }
+    if (!e && rc != SQLITE_DONE)
+        e = search_fail(q);
     if (e == MH_ENOMEM)
         snprintf(q->err, sizeof q->err, "out of memory");
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
+    return e;
+}
+
+static mh_err sq_search(mh_store *s, const mh_search_req *req, mh_hit **out, size_t *n)
+{
+    sq_store *q = SQ(s);
+    mh_err e = MH_OK;
+    mh_buf m;
+    mh_hit *hits = NULL;
+    size_t len = 0, cap = 0;
+    sqlite3_int64 cutoff = 0;
+    *out = NULL;
+    *n = 0;
+
+    mh_buf_init(&m, 64 * 1024);
+    mh_query_fts5(req->query, &m);
+    if (m.err) {
+        snprintf(q->err, sizeof q->err, "query too long");
+        mh_buf_free(&m);
+        return m.err == MH_ENOMEM ? MH_ENOMEM : MH_EQUERY;
+    }
+    const char *match = mh_buf_cstr(&m);
+    if (req->window)
+        e = window_cutoff(q, match, req->window, &cutoff);
+    if (!e)
+        e = ranked(q, req, match, cutoff, &hits, &len, &cap);
+    /* With filters the window may hold too few that pass them: then rank
+     * every match rather than answer short. */
+    if (!e && cutoff > 0 && len < req->limit &&
+        (req->from || req->to || req->outlet_key)) {
+        mh_hits_free(hits, len);
+        hits = NULL;
+        len = cap = 0;
+        e = ranked(q, req, match, 0, &hits, &len, &cap);
+    }
     mh_buf_free(&m);
     if (e) {
         mh_hits_free(hits, len);
