@@ -9,16 +9,19 @@
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 static const char help[] =
     "usage: muhabir search [--db FILE] [--json] [--limit N] [--offset N]\n"
-    "                      [--from DATE] [--to DATE] [--outlet NAME] QUERY...\n"
+    "                      [--from DATE] [--to DATE] [--outlet NAME] [--exact]\n"
+    "                      QUERY...\n"
     "\n"
     "Full-text search, best matches first (BM25; title counts more than the\n"
-    "lead, the lead more than the body).  Words match in any inflection,\n"
+    "lead, the lead more than the body) among the 500 most recently stored\n"
+    "matches (all of them with --exact).  Words match in any inflection,\n"
     "case and spelling with or without Turkish letters: istanbul finds\n"
     "İstanbul'daki, gorusme finds görüşme.  Several QUERY arguments are one\n"
     "query.\n"
@@ -39,6 +42,8 @@ static const char help[] =
     "  --from DATE      only articles dated on or after DATE (YYYY[-MM[-DD]])\n"
     "  --to DATE        only articles dated on or before DATE\n"
     "  --outlet NAME    only this outlet (any case, with or without diacritics)\n"
+    "  --exact          rank every match, not only the newest 500 (slower for\n"
+    "                   common words)\n"
     "  -h, --help       this text\n"
     "\n"
     "Exit status: 0 (also when nothing matches), 1 bad query or failure,\n"
@@ -104,6 +109,7 @@ int cmd_search(int argc, char **argv)
         {"from", required_argument, NULL, 'F'},
         {"to", required_argument, NULL, 'T'},
         {"outlet", required_argument, NULL, 'O'},
+        {"exact", no_argument, NULL, 'x'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -130,6 +136,7 @@ int cmd_search(int argc, char **argv)
         case 'F': so.from = optarg; break;
         case 'T': so.to = optarg; break;
         case 'O': so.outlet = optarg; break;
+        case 'x': so.rank_window = SIZE_MAX; break;
         case 'h': fputs(help, stdout); return CLI_OK;
         default:
             return cli_usage("search", "unknown option or missing value: %s", argv[optind - 1]);

@@ -465,14 +465,18 @@ typedef struct mh_search_opts {
     int snippet_tokens;      /* words per snippet; 0 = 24 */
     /* Rank the newest N matching articles (the most recently stored; all
      * of them when fewer match): a common word matches tens of thousands
-     * of articles, and scoring each costs about a microsecond.  0 = 1000;
-     * SIZE_MAX = rank every match.  Always at least 2 * (offset + limit). */
+     * of articles, and scoring each costs about a microsecond.  0 = 500;
+     * SIZE_MAX = rank every match.  Always at least 2 * (offset + limit).
+     * With date or outlet filters, when fewer than limit of the window
+     * pass them, every match is ranked. */
     size_t rank_window;
 } mh_search_opts;
 
 typedef struct mh_hit {
     int64_t id;
-    double score;            /* relevance, higher is better (BM25, title > lead > body) */
+    double score;            /* relevance, higher is better: BM25 (k1 1.2, b 0.75) with
+                                title 10, lead 4, body 1; document frequencies of
+                                common words estimated from their newest matches */
     char *path, *title, *date, *outlet, *snippet;   /* NULL when unknown */
 } mh_hit;
 

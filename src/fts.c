@@ -2,25 +2,24 @@
  * fts.c -- muhabir's Turkish analyser as an FTS5 tokenizer ("muhabir"),
  * so documents and queries go through exactly one analysis (mh_tokenize).
  *
- * For every token we emit its stem, then as FTS5_TOKEN_COLOCATED
- * alternatives at the same position: the norm (Turkish lowercase surface
- * without the apostrophe suffix) and the ASCII folds of both, each only
- * when it differs from what came before.  Documents thus carry
- * "antlaşma"-stem, "antlaşması", "antlasmasi"... at one position, and a
- * query token, also expanded into its set, matches when any alternative
- * matches: "istanbul" finds "İstanbul'daki", "gorusme" finds "görüşme".
+ * For every token we emit two terms at one position (the second as
+ * FTS5_TOKEN_COLOCATED, and only when it differs): the ASCII fold of its
+ * stem and the ASCII fold of its norm (Turkish lowercase surface without
+ * the apostrophe suffix).  Documents and queries go through the same
+ * expansion, and a query token matches when either alternative matches:
+ * "antlaşma" finds "Antlaşması'nın" (stem fold "antlasma"), "istanbul"
+ * finds "İstanbul'daki" (fold "istanbul"), "gorusme" finds "görüşme".
  *
- * Queries emit only the two folds (of the stem, of the norm), which
- * matches exactly the same positions as the whole set, at half the
- * posting lists to merge: at every position a document carries, with
- * each term, its fold (fold(stem) = stem fold, fold(norm) = fold, and
- * folding is idempotent), so whenever any query alternative x equals a
- * document term, fold(x) is a query fold equal to a document term; and
- * the folds are members of the set anyway.  Same positions, same hits,
- * same BM25 scores.  Prefix queries (word*) emit only the fold of the
- * norm: folding maps letter by letter, so a term starting with the norm
- * has a fold starting with its fold; the stem of a fragment means
- * nothing.
+ * Why folds only: an earlier version also indexed the unfolded stem and
+ * norm.  Every position that carried one of those also carried its fold
+ * (folding is idempotent), so any query alternative that matched an
+ * unfolded term had a fold that matched too: the folds alone give the
+ * same positions, the same hits and the same BM25 scores, at half the
+ * postings to write.  The cost is that "ışık" and "isik" are one term;
+ * in news text that conflation is what users want.  Prefix queries
+ * (word*) emit only the fold of the norm: folding maps letter by letter,
+ * so a term starting with the norm has a fold starting with its fold;
+ * the stem of a fragment means nothing.
  *
  * The offsets handed to FTS5 span the whole surface including an
  * apostrophe suffix ("Lavrov'un"), so snippet() and highlight() mark the
@@ -31,6 +30,7 @@
  */
 #include "store.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,7 +42,6 @@ typedef struct tokenizer {
 typedef struct emit_ctx {
     void *fts_ctx;
     int (*xToken)(void *, int, const char *, int, int, int);
-    int query;        /* query: folds only */
     int prefix;       /* query prefix mode: no stems */
     int rc;           /* SQLite error from xToken */
 } emit_ctx;
@@ -79,17 +78,7 @@ static int on_token(void *ctx, const mh_token *t)
 
     if (end < start)
         end = (int)t->end;
-    if (c->query) {
-        if (stems && t->stem_fold &&
-            (rc = emit(c, seen, seen_n, &k, t->stem_fold, t->stem_fold_len, start, end)))
-            goto out;
-        rc = emit(c, seen, seen_n, &k, t->fold, t->fold_len, start, end);
-        goto out;
-    }
-    if (stems && (rc = emit(c, seen, seen_n, &k, t->stem, t->stem_len, start, end)))
-        goto out;
-    if ((rc = emit(c, seen, seen_n, &k, t->norm, t->norm_len, start, end)))
-        goto out;
+    /* Documents and queries alike: the two folds (see the top comment). */
     if (stems && t->stem_fold &&
         (rc = emit(c, seen, seen_n, &k, t->stem_fold, t->stem_fold_len, start, end)))
         goto out;
@@ -132,11 +121,11 @@ static int tok_tokenize(Fts5Tokenizer *p, void *fts_ctx, int flags, const char *
                         int n, int (*xToken)(void *, int, const char *, int, int, int))
 {
     tokenizer *t = (tokenizer *)p;
-    emit_ctx c = {fts_ctx, xToken, 0, 0, SQLITE_OK};
+    emit_ctx c = {fts_ctx, xToken, 0, SQLITE_OK};
     unsigned opts = 0;
     if (n <= 0 || !text)
         return SQLITE_OK;
-    c.query = (flags & FTS5_TOKENIZE_QUERY) != 0;
+
     if ((flags & FTS5_TOKENIZE_QUERY) && (flags & FTS5_TOKENIZE_PREFIX)) {
         c.prefix = 1;
         opts |= MH_AN_NOSTEM;
@@ -350,6 +339,156 @@ static void mh_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
     sqlite3_result_text(ctx, r ? r : "", (int)len, r ? mh_free : SQLITE_STATIC);
 }
 
+/* ------------------------------------------------------------------ */
+/* mh_bm25: BM25 with document frequencies supplied by the caller        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * mh_bm25(fts, dfs, ntok) -- Okapi BM25 (k1 = 1.2, b = 0.75) with the
+ * column weights title 10, lead 4, body 1, as FTS5's bm25(fts, 10, 4, 1),
+ * returned negated like it (lower is better), except for two inputs:
+ *  - dfs: a blob of doubles, the number of articles matching each phrase
+ *    of the query, in FTS5's phrase order.  FTS5's bm25() counts them by
+ *    walking every phrase's whole doclist at the first row, which for a
+ *    common word costs more than ranking a thousand rows; the search
+ *    estimates them from the newest matches instead (store_sqlite.c).
+ *    Without the blob (or with too few entries) the phrase counts are
+ *    taken from FTS5 as bm25() does.
+ *  - ntok: the article's length in tokens (NULL: ask FTS5, one more
+ *    lookup per row).
+ */
+#define BM25_K1 1.2
+#define BM25_B 0.75
+
+typedef struct bm25_query {
+    int n_phrase;
+    double avgdl;
+    double *idf;               /* per phrase */
+} bm25_query;
+
+static int bm25_count_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
+{
+    MH_UNUSED(api);
+    MH_UNUSED(fts);
+    (*(sqlite3_int64 *)ctx)++;
+    return SQLITE_OK;
+}
+
+static void bm25_query_free(void *p)
+{
+    bm25_query *q = p;
+    if (q)
+        mh_free(q->idf);
+    mh_free(q);
+}
+
+static int bm25_setup(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_value *dfs,
+                      bm25_query **out)
+{
+    sqlite3_int64 n_row = 0, n_tok = 0;
+    int rc;
+    bm25_query *q = api->xGetAuxdata(fts, 0);
+    if (q) {
+        *out = q;
+        return SQLITE_OK;
+    }
+    q = mh_malloc(sizeof *q);
+    if (!q)
+        return SQLITE_NOMEM;
+    q->n_phrase = api->xPhraseCount(fts);
+    q->idf = mh_malloc(((size_t)q->n_phrase + 1) * sizeof *q->idf);
+    if (!q->idf) {
+        mh_free(q);
+        return SQLITE_NOMEM;
+    }
+    if ((rc = api->xRowCount(fts, &n_row)) != SQLITE_OK ||
+        (rc = api->xColumnTotalSize(fts, -1, &n_tok)) != SQLITE_OK) {
+        bm25_query_free(q);
+        return rc;
+    }
+    q->avgdl = n_row > 0 ? (double)n_tok / (double)n_row : 1.0;
+    if (q->avgdl <= 0)
+        q->avgdl = 1.0;
+    const double *given = NULL;
+    int n_given = 0;
+    if (dfs && sqlite3_value_type(dfs) == SQLITE_BLOB) {
+        given = sqlite3_value_blob(dfs);
+        n_given = sqlite3_value_bytes(dfs) / (int)sizeof(double);
+    }
+    for (int i = 0; i < q->n_phrase; i++) {
+        double nhit;
+        if (given && i < n_given) {
+            memcpy(&nhit, (const char *)given + (size_t)i * sizeof(double), sizeof nhit);
+        } else {
+            sqlite3_int64 c = 0;
+            if ((rc = api->xQueryPhrase(fts, i, &c, bm25_count_cb)) != SQLITE_OK) {
+                bm25_query_free(q);
+                return rc;
+            }
+            nhit = (double)c;
+        }
+        double idf = log(((double)n_row - nhit + 0.5) / (nhit + 0.5));
+        q->idf[i] = idf > 1e-6 ? idf : 1e-6;
+    }
+    if ((rc = api->xSetAuxdata(fts, q, bm25_query_free)) != SQLITE_OK)
+        return rc;   /* xSetAuxdata freed q */
+    *out = q;
+    return SQLITE_OK;
+}
+
+static void mh_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                    int argc, sqlite3_value **argv)
+{
+    static const double weight[] = {10.0, 4.0, 1.0};
+    double freq_small[16], *freq = freq_small;
+    bm25_query *q = NULL;
+    int rc, n_inst = 0;
+
+    rc = bm25_setup(api, fts, argc > 0 ? argv[0] : NULL, &q);
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    if (q->n_phrase > (int)MH_ARRAY_LEN(freq_small)) {
+        freq = mh_malloc((size_t)q->n_phrase * sizeof *freq);
+        if (!freq) {
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+    }
+    for (int i = 0; i < q->n_phrase; i++)
+        freq[i] = 0;
+    rc = api->xInstCount(fts, &n_inst);
+    for (int i = 0; rc == SQLITE_OK && i < n_inst; i++) {
+        int ip, ic, io;
+        rc = api->xInst(fts, i, &ip, &ic, &io);
+        if (rc == SQLITE_OK && ip >= 0 && ip < q->n_phrase)
+            freq[ip] += ic >= 0 && ic < (int)MH_ARRAY_LEN(weight) ? weight[ic] : 1.0;
+    }
+    double dl = 0;
+    if (rc == SQLITE_OK) {
+        if (argc > 1 && sqlite3_value_type(argv[1]) == SQLITE_INTEGER) {
+            dl = (double)sqlite3_value_int64(argv[1]);
+        } else {
+            int nt = 0;
+            rc = api->xColumnSize(fts, -1, &nt);
+            dl = nt;
+        }
+    }
+    if (rc != SQLITE_OK) {
+        if (freq != freq_small)
+            mh_free(freq);
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    double score = 0, norm = BM25_K1 * (1 - BM25_B + BM25_B * dl / q->avgdl);
+    for (int i = 0; i < q->n_phrase; i++)
+        score += q->idf[i] * (freq[i] * (BM25_K1 + 1.0)) / (freq[i] + norm);
+    if (freq != freq_small)
+        mh_free(freq);
+    sqlite3_result_double(ctx, -score);
+}
+
 static fts5_api *fts5_api_of(sqlite3 *db)
 {
     fts5_api *api = NULL;
@@ -371,6 +510,8 @@ int mh_fts_register(sqlite3 *db, mh_fts_hint *hint)
     int rc = api->xCreateTokenizer(api, "muhabir", hint, &tok, NULL);
     if (rc == SQLITE_OK)
         rc = api->xCreateFunction(api, "mh_snippet", NULL, mh_snippet, NULL);
+    if (rc == SQLITE_OK)
+        rc = api->xCreateFunction(api, "mh_bm25", NULL, mh_bm25, NULL);
     return rc;
 }
 

@@ -430,6 +430,36 @@ static void render(const mh_qnode *x, mh_buf *b)
     }
 }
 
+/* Leaves in the order render() writes them, which is FTS5's phrase
+ * order. */
+static void each_leaf(const mh_qnode *x, int excluded, mh_phrase_cb cb, void *ctx)
+{
+    switch (x->kind) {
+    case MH_Q_TERM:
+    case MH_Q_PHRASE: {
+        mh_buf b;
+        mh_buf_init(&b, 0);
+        render(x, &b);
+        cb(ctx, b.err ? NULL : mh_buf_cstr(&b), excluded);
+        mh_buf_free(&b);
+        break;
+    }
+    case MH_Q_OR:
+    case MH_Q_AND:
+        for (size_t i = 0; i < x->n_kids; i++)
+            each_leaf(x->kids[i], excluded, cb, ctx);
+        for (size_t i = 0; i < x->n_excl; i++)
+            each_leaf(x->excl[i], 1, cb, ctx);
+        break;
+    }
+}
+
+void mh_query_each_phrase(const mh_query *q, mh_phrase_cb cb, void *ctx)
+{
+    if (q && q->root)
+        each_leaf(q->root, 0, cb, ctx);
+}
+
 void mh_query_fts5(const mh_query *q, mh_buf *b)
 {
     if (!q || !q->root) {
@@ -583,7 +613,7 @@ mh_err mh_db_search(mh_db *db, const mh_search_opts *o, mh_hit **out, size_t *n)
     if (o->rank_window == SIZE_MAX) {
         req.window = 0;
     } else {
-        req.window = o->rank_window ? o->rank_window : 1000;
+        req.window = o->rank_window ? o->rank_window : 500;
         if (req.window < 2 * (req.offset + req.limit))
             req.window = 2 * (req.offset + req.limit);
     }

@@ -208,6 +208,11 @@ void mh_query_free(mh_query *q);
  * string, so no user text is ever read as FTS5 syntax.  Sticky errors in b. */
 void mh_query_fts5(const mh_query *q, mh_buf *b);
 
+/* Each phrase of the rendered query in FTS5's phrase order, as a query of
+ * its own (NULL when out of memory), and whether it is excluded. */
+typedef void (*mh_phrase_cb)(void *ctx, const char *fts5, int excluded);
+void mh_query_each_phrase(const mh_query *q, mh_phrase_cb cb, void *ctx);
+
 /* Normalise a date bound ("2025", "2025-10", "2025-10-28"; end = 1 rounds
  * up to the last day) into out[11].  MH_ERANGE when malformed. */
 mh_err mh_search_date_bound(const char *s, int end, char out[11]);

@@ -826,22 +826,33 @@ static mh_err sq_tpl_add_line(mh_store *s, int64_t outlet_id, uint64_t h, int64_
                               int64_t *out_total)
 {
     sq_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q,
-        "INSERT INTO tpl_lines(outlet, h, pages) VALUES(?1, ?2, ?3)"
-        " ON CONFLICT(outlet, h) DO UPDATE SET pages = pages + excluded.pages"
-        " RETURNING pages");
+    /*
+     * UPDATE, then INSERT when no row matched, instead of one UPSERT with
+     * RETURNING: inside the batch transaction the UPSERT needs a statement
+     * journal on every call, and a page adds dozens of lines.
+     */
+    sqlite3_stmt *st = stmt(q, "SELECT pages FROM tpl_lines WHERE outlet = ?1 AND h = ?2");
     if (!st)
         return MH_EDB;
     sqlite3_bind_int64(st, 1, outlet_id);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)h);
-    sqlite3_bind_int64(st, 3, k);
     int rc = sqlite3_step(st);
-    *out_total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    if (rc == SQLITE_ROW)
-        rc = sqlite3_step(st);
+    int found = rc == SQLITE_ROW;
+    int64_t total = found ? sqlite3_column_int64(st, 0) + k : k;
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sq_fail(q, MH_EDB, "line count");
+    st = stmt(q, found ? "UPDATE tpl_lines SET pages = ?3 WHERE outlet = ?1 AND h = ?2"
+                       : "INSERT INTO tpl_lines(outlet, h, pages) VALUES(?1, ?2, ?3)");
+    if (!st)
+        return MH_EDB;
+    sqlite3_bind_int64(st, 1, outlet_id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)h);
+    sqlite3_bind_int64(st, 3, total);
+    mh_err e = run(q, st, "line count");
+    if (e)
+        return e;
+    *out_total = total;
     return MH_OK;
 }
 
@@ -894,9 +905,103 @@ static mh_err window_cutoff(sq_store *q, const char *match, size_t window, sqlit
     return e;
 }
 
+/*
+ * Document frequencies for BM25, estimated: per phrase, the newest
+ * DF_SAMPLE matches are walked (cheap, backwards); fewer than that are
+ * counted exactly, otherwise the frequency is extrapolated from how far
+ * back the sample reached (ids are dense: articles are never deleted).
+ * FTS5's own bm25() counts every match of every phrase instead, which is
+ * the larger part of the cost of a search for a common word.  The result
+ * is the rank function for FTS5's "rank MATCH", with the frequencies as
+ * a blob literal of doubles (mh_bm25 in fts.c).
+ */
+#define DF_SAMPLE 128
+#define DF_MAX_PHRASES 32
+
+typedef struct df_ctx {
+    sq_store *q;
+    sqlite3_int64 n_rows;
+    double df[DF_MAX_PHRASES];
+    int n;
+    mh_err e;
+} df_ctx;
+
+static void df_phrase(void *ctx, const char *fts5, int excluded)
+{
+    df_ctx *c = ctx;
+    double df = 1;
+    if (c->e || c->n >= DF_MAX_PHRASES) {
+        c->n++;
+        return;
+    }
+    if (!fts5) {
+        c->e = MH_ENOMEM;
+        return;
+    }
+    /* Excluded phrases never occur in a hit; their weight is moot. */
+    if (!excluded) {
+        sqlite3_stmt *st = stmt(c->q, "SELECT rowid FROM fts WHERE fts MATCH ?1"
+                                      " ORDER BY rowid DESC LIMIT ?2");
+        if (!st) {
+            c->e = MH_EDB;
+            return;
+        }
+        sqlite3_bind_text(st, 1, fts5, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, DF_SAMPLE);
+        sqlite3_int64 last = 0, count = 0;
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            last = sqlite3_column_int64(st, 0);
+            count++;
+        }
+        if (rc != SQLITE_DONE)
+            c->e = search_fail(c->q);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        if (count < DF_SAMPLE || last <= 0 || c->n_rows < last)
+            df = (double)count;
+        else
+            df = (double)DF_SAMPLE * (double)c->n_rows / (double)(c->n_rows - last + 1);
+    }
+    c->df[c->n++] = df;
+}
+
+static mh_err rank_function(sq_store *q, const mh_query *query, mh_buf *out)
+{
+    df_ctx c;
+    memset(&c, 0, sizeof c);
+    c.q = q;
+    sqlite3_stmt *st = stmt(q, "SELECT max(id) FROM articles");
+    if (!st)
+        return MH_EDB;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        c.n_rows = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    mh_query_each_phrase(query, df_phrase, &c);
+    if (c.e)
+        return c.e;
+    mh_buf_adds(out, "mh_bm25(");
+    if (c.n <= DF_MAX_PHRASES) {
+        static const char hex[] = "0123456789abcdef";
+        mh_buf_adds(out, "x'");
+        for (int i = 0; i < c.n; i++) {
+            unsigned char b[sizeof(double)];
+            memcpy(b, &c.df[i], sizeof b);
+            for (size_t k = 0; k < sizeof b; k++) {
+                mh_buf_addc(out, hex[b[k] >> 4]);
+                mh_buf_addc(out, hex[b[k] & 15]);
+            }
+        }
+        mh_buf_addc(out, '\'');
+    }
+    mh_buf_addc(out, ')');
+    return out->err;
+}
+
 /* The ranked query over matches with rowid >= cutoff; appends to hits. */
 static mh_err ranked(sq_store *q, const mh_search_req *req, const char *match,
-                     sqlite3_int64 cutoff, mh_hit **hits, size_t *len, size_t *cap)
+                     const char *rank, sqlite3_int64 cutoff, mh_hit **hits, size_t *len,
+                     size_t *cap)
 {
     mh_err e = MH_OK;
     int rc;
@@ -906,7 +1011,7 @@ static mh_err ranked(sq_store *q, const mh_search_req *req, const char *match,
         "SELECT a.id, a.path, a.title, a.date, a.outlet, fts.rank,"
         " mh_snippet(fts, ?7, ?8, '…', ?9)"
         " FROM fts CROSS JOIN articles AS a ON a.id = fts.rowid"
-        " WHERE fts MATCH ?1 AND fts.rowid >= ?10"
+        " WHERE fts MATCH ?1 AND fts.rank MATCH ?11 AND fts.rowid >= ?10"
         " AND (?2 IS NULL OR a.date >= ?2)"
         " AND (?3 IS NULL OR a.date <= ?3)"
         " AND (?4 IS NULL OR a.outlet_key = ?4)"
@@ -923,6 +1028,7 @@ static mh_err ranked(sq_store *q, const mh_search_req *req, const char *match,
     bind_str(st, 8, req->hl_close);
     sqlite3_bind_int(st, 9, req->snippet_tokens);
     sqlite3_bind_int64(st, 10, cutoff);
+    sqlite3_bind_text(st, 11, rank, -1, SQLITE_STATIC);
 
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (*len == *cap) {
@@ -979,10 +1085,13 @@ static mh_err sq_search(mh_store *s, const mh_search_req *req, mh_hit **out, siz
         return m.err == MH_ENOMEM ? MH_ENOMEM : MH_EQUERY;
     }
     const char *match = mh_buf_cstr(&m);
-    if (req->window)
+    mh_buf rank;
+    mh_buf_init(&rank, 0);
+    e = rank_function(q, req->query, &rank);
+    if (!e && req->window)
         e = window_cutoff(q, match, req->window, &cutoff);
     if (!e)
-        e = ranked(q, req, match, cutoff, &hits, &len, &cap);
+        e = ranked(q, req, match, mh_buf_cstr(&rank), cutoff, &hits, &len, &cap);
     /* With filters the window may hold too few that pass them: then rank
      * every match rather than answer short. */
     if (!e && cutoff > 0 && len < req->limit &&
@@ -990,8 +1099,9 @@ static mh_err sq_search(mh_store *s, const mh_search_req *req, mh_hit **out, siz
         mh_hits_free(hits, len);
         hits = NULL;
         len = cap = 0;
-        e = ranked(q, req, match, 0, &hits, &len, &cap);
+        e = ranked(q, req, match, mh_buf_cstr(&rank), 0, &hits, &len, &cap);
     }
+    mh_buf_free(&rank);
     mh_buf_free(&m);
     if (e) {
         mh_hits_free(hits, len);
