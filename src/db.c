@@ -7,6 +7,10 @@
  *  - after_store_hooks[]: called for every NEWLY stored article, inside
  *    the batch transaction, with the article's id, the article and its
  *    body analysed once (mh_doc with stems).  Add one line.
+ *  - prepared_hooks[]: the same, split in two (store.h, mh_prepared_hook):
+ *    the pure work runs on the worker threads right after the body is
+ *    analysed, its result waits on the record, and the store step runs
+ *    on the store thread after the after_store_hooks.  Add one line.
  *  - json_hooks[]: add fields to an article's JSON object (export, show,
  *    the server).  Add one line.
  *
@@ -75,9 +79,17 @@
 /* Later stages add their hook before the NULL. */
 static const mh_after_store_hook after_store_hooks[] = {
     mh_story_after_store,
-    mh_quote_after_store,
     NULL
 };
+
+/* Hooks whose compute runs on the workers; their store steps run after
+ * after_store_hooks[], in this order.  Later stages add theirs before
+ * the empty entry. */
+static const mh_prepared_hook prepared_hooks[] = {
+    {mh_quote_prepare, mh_quote_store_prepared, mh_quote_state_free},
+    {NULL, NULL, NULL}
+};
+#define N_PREPARED (MH_ARRAY_LEN(prepared_hooks) - 1)
 
 static const mh_json_hook json_hooks[] = {
     mh_story_json,
@@ -264,6 +276,8 @@ typedef struct pend {
     int reported;
     int64_t id;            /* > 0 once stored as a new article in this batch */
     mh_doc *doc;           /* its body analysed (with stems when hooks run) */
+    void *prep[N_PREPARED];       /* prepared_hooks[k]'s state, owned */
+    mh_err prep_err[N_PREPARED];  /* what its prepare returned */
 } pend;
 
 typedef struct line_count { int64_t outlet; uint64_t h; } line_count;
@@ -498,6 +512,14 @@ mh_err mh_ingest_new(mh_db *db, const mh_ingest_opts *opts, mh_ingest **out)
     return MH_OK;
 }
 
+static void free_prepared(pend *p)
+{
+    for (size_t k = 0; k < N_PREPARED; k++) {
+        prepared_hooks[k].free_state(p->prep[k]);
+        p->prep[k] = NULL;
+    }
+}
+
 static void pend_clear(pend *p)
 {
     mh_free((char *)p->r.path);
@@ -513,6 +535,7 @@ static void pend_clear(pend *p)
     mh_free(p->ask);
     mh_article_free(p->art);
     mh_doc_free(p->doc);
+    free_prepared(p);
     memset(p, 0, sizeof *p);
 }
 
@@ -683,7 +706,10 @@ static int answers_changed(mh_ingest *ing, const pend *p)
     return 0;
 }
 
-static int have_hooks(void) { return after_store_hooks[0] != NULL; }
+static int have_hooks(void)
+{
+    return after_store_hooks[0] != NULL || prepared_hooks[0].prepare != NULL;
+}
 
 /*
  * Analyse the body once, when someone needs it: the after-store hooks
@@ -811,8 +837,15 @@ static void phase_analyse(mh_ingest *ing, pend *p, mh_analyzer *an)
         return;
     }
     mh_err e = body_doc(an, p->art, &p->doc);
-    if (e)
+    if (e) {
         note(p, e, "analysis of the body failed");
+        return;
+    }
+    /* A prepare's failure is kept, not reported: it counts only if the
+     * article is stored as new (store_one), as a hook's failure would.
+     * prepare must not call mh_db_fail: the handle is not ours here. */
+    for (size_t k = 0; k < N_PREPARED; k++)
+        p->prep_err[k] = prepared_hooks[k].prepare(ing->db, an, p->art, p->doc, &p->prep[k]);
 }
 
 /* Report what the workers rejected; MH_ENOMEM is fatal. */
@@ -875,8 +908,14 @@ static mh_err store_one(mh_ingest *ing, pend *p, int careful, uint64_t *added,
     }
     if ((e = s->ops->record_put(s, p->raw, id)) != MH_OK)
         goto out;
-    for (size_t i = 0; i < MH_ARRAY_LEN(after_store_hooks) && after_store_hooks[i]; i++) {
-        if ((e = after_store_hooks[i](ing->db, id, p->art, p->doc)) == MH_OK)
+    size_t n_after = MH_ARRAY_LEN(after_store_hooks) - 1;
+    for (size_t i = 0; i < n_after + N_PREPARED; i++) {
+        if (i < n_after)
+            e = after_store_hooks[i](ing->db, id, p->art, p->doc);
+        else if ((e = p->prep_err[i - n_after]) == MH_OK)
+            e = prepared_hooks[i - n_after].store(ing->db, id, p->art, p->doc,
+                                                   p->prep[i - n_after]);
+        if (e == MH_OK)
             continue;
         if (e == MH_ENOMEM)
             goto out;
@@ -920,6 +959,7 @@ static mh_err index_batch(mh_ingest *ing)
             return e;
         mh_doc_free(p->doc);
         p->doc = NULL;
+        free_prepared(p);
     }
     return MH_OK;
 }

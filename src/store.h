@@ -23,6 +23,8 @@
  *     calling thread, before the article enters the full-text index.  A
  *     hook must not rely on in-memory state surviving a rollback: when a
  *     hook fails, the batch's stores are undone and re-run one by one.
+ *     A hook with heavy pure work goes in `prepared_hooks[]` instead
+ *     (mh_prepared_hook): its compute runs on the worker threads.
  *  5. More fields in exported/shown article JSON: one line in the
  *     `json_hooks[]` array in db.c.
  */
@@ -233,6 +235,31 @@ mh_err mh_db_fail(mh_db *db, mh_err e, const char *fmt, ...)
 typedef mh_err (*mh_after_store_hook)(mh_db *db, int64_t article_id,
                                       const mh_article *a, const mh_doc *body_doc);
 
+/*
+ * A prepared hook is an after-store hook split in two so its pure work
+ * runs on the ingest's worker threads:
+ *  - prepare(db, an, a, body_doc, &state) runs on a worker, once per
+ *    analysed article (also for articles that turn out to be duplicates),
+ *    with that worker's own analyzer.  It must not touch the store, the
+ *    handle (no mh_db_fail, no mh_db_analyzer) or any shared mutable
+ *    state.  *state (may stay NULL) is owned by the caller, which frees
+ *    it with free_state.  A non-OK return is kept and handed back by the
+ *    caller as the result of the store step, so a failure counts only
+ *    for a newly stored article, as with a plain after-store hook.
+ *  - store(db, article_id, a, body_doc, state) runs like an after-store
+ *    hook, on the store thread.  It must leave state unchanged: when a
+ *    hook fails, the batch's stores run again with the same states.
+ */
+typedef mh_err (*mh_prepare_fn)(mh_db *db, mh_analyzer *an, const mh_article *a,
+                                const mh_doc *body_doc, void **out_state);
+typedef mh_err (*mh_store_prepared_fn)(mh_db *db, int64_t article_id, const mh_article *a,
+                                       const mh_doc *body_doc, const void *state);
+typedef struct mh_prepared_hook {
+    mh_prepare_fn prepare;
+    mh_store_prepared_fn store;
+    void (*free_state)(void *state);
+} mh_prepared_hook;
+
 /* A JSON hook adds fields to an article's object (export, show, server). */
 typedef mh_err (*mh_json_hook)(mh_db *db, const mh_article *a, cJSON *obj);
 
@@ -254,9 +281,22 @@ mh_err mh_story_json(mh_db *db, const mh_article *a, cJSON *obj);
 
 /* Schema of entities and quotes (a migration step's SQL). */
 extern const char mh_quote_schema_sql[];
-/* After-store hook: the entities and quotes of a new article. */
+/* After-store hook: the entities and quotes of a new article
+ * (mh_quote_prepare, mh_quote_store_prepared and mh_quote_state_free in
+ * one call, on the calling thread). */
 mh_err mh_quote_after_store(mh_db *db, int64_t article_id, const mh_article *a,
                             const mh_doc *body_doc);
+/* Prepared hook, prepare step: analyse the title and the lead, find the
+ * entities and quotes of body, title and lead.  Pure work, safe on any
+ * thread with its own analyzer.  *out_state is owned by the caller
+ * (mh_quote_state_free); NULL on error. */
+mh_err mh_quote_prepare(mh_db *db, mh_analyzer *an, const mh_article *a,
+                        const mh_doc *body_doc, void **out_state);
+/* Prepared hook, store step: write what prepare found (state unchanged). */
+mh_err mh_quote_store_prepared(mh_db *db, int64_t article_id, const mh_article *a,
+                               const mh_doc *body_doc, const void *state);
+/* Frees a state of mh_quote_prepare; NULL is fine. */
+void mh_quote_state_free(void *state);
 /* JSON hook: entities, quotes. */
 mh_err mh_quote_json(mh_db *db, const mh_article *a, cJSON *obj);
 

@@ -459,12 +459,82 @@ static void store_quotes(hook *h, const mh_doc *d, const mh_quotes *qs, int in_t
     }
 }
 
-mh_err mh_quote_after_store(mh_db *db, int64_t article_id, const mh_article *a,
-                            const mh_doc *body_doc)
+/* What mh_quote_prepare found for one article: the entities and quotes
+ * of its body, title and lead, and the title and lead analysed (their
+ * offsets point into these docs). */
+typedef struct quote_state {
+    mh_entities *be, *te, *le;
+    mh_quotes *bq, *tq, *lq;
+    mh_doc *td, *ld;
+} quote_state;
+
+void mh_quote_state_free(void *state)
 {
+    quote_state *q = state;
+    if (!q)
+        return;
+    mh_quotes_free(q->bq);
+    mh_quotes_free(q->tq);
+    mh_quotes_free(q->lq);
+    mh_entities_free(q->te);
+    mh_entities_free(q->le);
+    mh_entities_free(q->be);
+    mh_doc_free(q->td);
+    mh_doc_free(q->ld);
+    mh_free(q);
+}
+
+/* Pure work only (it runs on the ingest's worker threads): the builtin
+ * NER model and the gazetteer are read-only after their pthread_once
+ * initialisation, and an is the calling worker's own analyzer.  db is
+ * not used; it is part of the prepared-hook signature. */
+mh_err mh_quote_prepare(mh_db *db, mh_analyzer *an, const mh_article *a,
+                        const mh_doc *body_doc, void **out_state)
+{
+    MH_UNUSED(db);
+    *out_state = NULL;
+    quote_state *q = mh_malloc(sizeof *q);
+    if (!q)
+        return MH_ENOMEM;
+    memset(q, 0, sizeof *q);
+    mh_err e = MH_OK;
+    if (body_doc) {
+        if ((e = mh_entities_find(NULL, body_doc, NULL, 0, &q->be)) ||
+            (e = mh_quotes_find(body_doc, q->be, 0, &q->bq)))
+            goto out;
+    }
+    /* The lead and the title are texts of their own; their names are
+     * resolved against the body's ("Lavrov" -> "Sergey Lavrov"). */
+    if (a->lead && *a->lead) {
+        if ((e = mh_analyze(an, a->lead, strlen(a->lead), MH_AN_NOSTEM, &q->ld)) ||
+            (e = mh_entities_find(NULL, q->ld, q->be, 0, &q->le)) ||
+            (e = mh_quotes_find(q->ld, q->le, 0, &q->lq)))
+            goto out;
+    }
+    if (a->title && *a->title) {
+        if ((e = mh_analyze(an, a->title, strlen(a->title), MH_AN_NOSTEM, &q->td)) ||
+            (e = mh_entities_find(NULL, q->td, q->be, 0, &q->te)) ||
+            (e = mh_quotes_find(q->td, q->te, MH_QUOTE_OPT_HEADLINE, &q->tq)))
+            goto out;
+    }
+out:
+    if (e) {
+        mh_quote_state_free(q);
+        return e;
+    }
+    *out_state = q;
+    return MH_OK;
+}
+
+/* The SQL part: reads the state, never changes it (careful-mode retries
+ * store the same state again). */
+mh_err mh_quote_store_prepared(mh_db *db, int64_t article_id, const mh_article *a,
+                               const mh_doc *body_doc, const void *state)
+{
+    const quote_state *q = state;
     mh_store *s = mh_db_store(db);
     sqlite3 *sq = mh_store_sqlite_handle(s);
-    if (!sq)
+    if (!sq || !q)
         return MH_OK;
     hook h;
     memset(&h, 0, sizeof h);
@@ -474,35 +544,12 @@ mh_err mh_quote_after_store(mh_db *db, int64_t article_id, const mh_article *a,
     h.a = a;
     h.article = article_id;
     mh_buf_init(&h.blob, 0);
-    mh_entities *be = NULL, *te = NULL, *le = NULL;
-    mh_quotes *bq = NULL, *tq = NULL, *lq = NULL;
-    mh_doc *td = NULL, *ld = NULL;
-    mh_err e = MH_OK;
-    if (body_doc) {
-        if ((e = mh_entities_find(NULL, body_doc, NULL, 0, &be)) ||
-            (e = mh_quotes_find(body_doc, be, 0, &bq)))
-            goto out;
-    }
-    /* The lead and the title are texts of their own; their names are
-     * resolved against the body's ("Lavrov" -> "Sergey Lavrov"). */
-    if (a->lead && *a->lead) {
-        if ((e = mh_analyze(mh_db_analyzer(db), a->lead, strlen(a->lead), MH_AN_NOSTEM, &ld)) ||
-            (e = mh_entities_find(NULL, ld, be, 0, &le)) ||
-            (e = mh_quotes_find(ld, le, 0, &lq)))
-            goto out;
-    }
-    if (a->title && *a->title) {
-        if ((e = mh_analyze(mh_db_analyzer(db), a->title, strlen(a->title), MH_AN_NOSTEM, &td)) ||
-            (e = mh_entities_find(NULL, td, be, 0, &te)) ||
-            (e = mh_quotes_find(td, te, MH_QUOTE_OPT_HEADLINE, &tq)))
-            goto out;
-    }
-    if (be)
-        store_mentions(&h, body_doc, be, 0);
-    if (te && !h.err)
-        store_mentions(&h, td, te, 1);
-    if (le && !h.err)
-        store_mentions(&h, ld, le, 2);
+    if (q->be)
+        store_mentions(&h, body_doc, q->be, 0);
+    if (q->te && !h.err)
+        store_mentions(&h, q->td, q->te, 1);
+    if (q->le && !h.err)
+        store_mentions(&h, q->ld, q->le, 2);
     for (size_t i = 0; i < h.n_seen && !h.err; i++) {
         /* h.seen holds each entity once and the article is new, so a
          * plain INSERT (no statement journal) is enough. */
@@ -528,28 +575,35 @@ mh_err mh_quote_after_store(mh_db *db, int64_t article_id, const mh_article *a,
             }
         }
     }
-    if (bq && !h.err)
-        store_quotes(&h, body_doc, bq, 0);
-    if (tq && !h.err)
-        store_quotes(&h, td, tq, 1);
-    if (lq && !h.err)
-        store_quotes(&h, ld, lq, 2);
-    e = h.err;
-out:
+    if (q->bq && !h.err)
+        store_quotes(&h, body_doc, q->bq, 0);
+    if (q->tq && !h.err)
+        store_quotes(&h, q->td, q->tq, 1);
+    if (q->lq && !h.err)
+        store_quotes(&h, q->ld, q->lq, 2);
+    mh_err e = h.err;
     if (e == MH_ENOMEM)
         mh_db_fail(db, e, "out of memory (entities and quotes)");
-    mh_quotes_free(bq);
-    mh_quotes_free(tq);
-    mh_quotes_free(lq);
-    mh_entities_free(te);
-    mh_entities_free(le);
-    mh_entities_free(be);
-    mh_doc_free(td);
-    mh_doc_free(ld);
     mh_free(h.seen);
     mh_free(h.names);
     mh_free(h.aliases);
     mh_buf_free(&h.blob);
+    return e;
+}
+
+mh_err mh_quote_after_store(mh_db *db, int64_t article_id, const mh_article *a,
+                            const mh_doc *body_doc)
+{
+    /* Nothing to store into: skip the work, as before the split. */
+    if (!mh_store_sqlite_handle(mh_db_store(db)))
+        return MH_OK;
+    void *state = NULL;
+    mh_err e = mh_quote_prepare(db, mh_db_analyzer(db), a, body_doc, &state);
+    if (e == MH_ENOMEM)
+        mh_db_fail(db, e, "out of memory (entities and quotes)");
+    if (!e)
+        e = mh_quote_store_prepared(db, article_id, a, body_doc, state);
+    mh_quote_state_free(state);
     return e;
 }
 
