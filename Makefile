@@ -115,4 +115,4 @@ clean:
 # Everything CI runs: the suite, the suite under ASan+UBSan, a short fuzz
 # run of every harness; the last line sums them up (tests/check.sh).
 check:
-	sh tests/check.sh
+	+sh tests/check.sh
