@@ -12,6 +12,7 @@
 #include "muhabir.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #define CLI_OK 0
 #define CLI_FAIL 1
@@ -51,5 +52,30 @@ int cmd_entities(int argc, char **argv);  /* cmd_quotes.c */
 int cmd_entity(int argc, char **argv);
 int cmd_quotes(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
+
+
+/*
+ * s padded with spaces to `width` characters on screen, for table
+ * columns: printf's %-24s counts bytes, so a name with Turkish letters
+ * (two bytes each in UTF-8) would come out short.  Counts code points
+ * (bytes that are not UTF-8 continuation bytes).  Writes into buf (cap
+ * bytes) and returns it; a longer s is returned whole, unpadded.
+ */
+static inline const char *cli_pad(const char *s, int width, char *buf, size_t cap)
+{
+    size_t n = 0, chars = 0;
+    for (; s[n]; n++)
+        if (((unsigned char)s[n] & 0xC0) != 0x80)
+            chars++;
+    if ((int)chars >= width || n + (size_t)width - chars + 1 > cap)
+        return s;
+    memcpy(buf, s, n);
+    while ((int)chars < width) {
+        buf[n++] = ' ';
+        chars++;
+    }
+    buf[n] = 0;
+    return buf;
+}
 
 #endif

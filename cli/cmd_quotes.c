@@ -15,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Scratch for cli_pad (the command is single-threaded). */
+static char pad[256];
+
 static const char help_entities[] =
     "usage: muhabir entities [--db FILE] [--type person|place|org] [--limit N] [--json]\n"
     "\n"
@@ -157,8 +160,9 @@ static void print_entities(const cJSON *root)
     int n = 0;
     cJSON_ArrayForEach(e, root) {
         const char *role = str(e, "role");
-        printf("%-32s %-6s %5.0f articles %5.0f mentions %4.0f quotes%s%s\n",
-               or_dash(str(e, "name")), or_dash(str(e, "type")), num(e, "articles"),
+        printf("%s %-6s %5.0f articles %5.0f mentions %4.0f quotes%s%s\n",
+               cli_pad(or_dash(str(e, "name")), 32, pad, sizeof pad), or_dash(str(e, "type")),
+               num(e, "articles"),
                num(e, "mentions"), num(e, "quotes"), role ? "  " : "", role ? role : "");
         n++;
     }

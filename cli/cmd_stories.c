@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Scratch for cli_pad (the command is single-threaded). */
+static char pad[256];
+
 static const char help_dups[] =
     "usage: muhabir dups [--db FILE] [--json]\n"
     "\n"
@@ -167,8 +170,9 @@ static void print_dups(const cJSON *root)
                num(first, "id"), or_dash(str(first, "date")), or_dash(str(first, "outlet")));
         const cJSON *a;
         cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(g, "articles"))
-            printf("  #%-7.0f %-10s %-24s %s\n", num(a, "id"), or_dash(str(a, "date")),
-                   or_dash(str(a, "outlet")), or_dash(str(a, "title")));
+            printf("  #%-7.0f %-10s %s %s\n", num(a, "id"), or_dash(str(a, "date")),
+                   cli_pad(or_dash(str(a, "outlet")), 24, pad, sizeof pad),
+                   or_dash(str(a, "title")));
         n++;
     }
     printf("%d copy group%s\n", n, n == 1 ? "" : "s");
@@ -214,8 +218,9 @@ static void print_story(const cJSON *s)
         char dup[32] = "";
         if (cJSON_IsNumber(d))
             snprintf(dup, sizeof dup, " (copy of #%.0f)", d->valuedouble);
-        printf("  #%-7.0f %-10s %-24s %s%s\n", num(a, "id"), or_dash(str(a, "date")),
-               or_dash(str(a, "outlet")), or_dash(str(a, "title")), dup);
+        printf("  #%-7.0f %-10s %s %s%s\n", num(a, "id"), or_dash(str(a, "date")),
+               cli_pad(or_dash(str(a, "outlet")), 24, pad, sizeof pad),
+               or_dash(str(a, "title")), dup);
     }
 }
 
@@ -223,8 +228,9 @@ static void print_related(const cJSON *root)
 {
     const cJSON *a;
     cJSON_ArrayForEach(a, root)
-        printf("#%-7.0f %.3f  %-10s %-24s %s\n", num(a, "id"), num(a, "score"),
-               or_dash(str(a, "date")), or_dash(str(a, "outlet")), or_dash(str(a, "title")));
+        printf("#%-7.0f %.3f  %-10s %s %s\n", num(a, "id"), num(a, "score"),
+               or_dash(str(a, "date")), cli_pad(or_dash(str(a, "outlet")), 24, pad, sizeof pad),
+               or_dash(str(a, "title")));
 }
 
 /* Open, ask, print, close. */

@@ -166,6 +166,26 @@ static unsigned char gap_class(const char *t, size_t a, size_t b, int last)
     return P_NONE;
 }
 
+/*
+ * Does text[a, b) hold, anywhere, a mark no name runs across: a comma,
+ * a quote mark, a bracket, a colon or a line end?  gap_class only looks
+ * at the last character, so `Trump, "'Çin` ends in a single quote and
+ * would otherwise let "Trump" run on into "Çin".  Apostrophes inside
+ * words never reach a gap: the tokenizer keeps suffixes with their token.
+ */
+static unsigned char gap_breaks(const char *t, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        switch (t[i]) {
+        case ',': case '"': case '\'': case '(': case ')': case '[': case ']':
+        case ':': case '\n':
+            return 1;
+        default:
+            break;
+        }
+    return 0;
+}
+
 /* Only spaces between tokens i and j (i < j)? */
 static int only_spaces_between(const mh_doc *d, size_t i, size_t j)
 {
@@ -283,6 +303,7 @@ void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
             k->pbefore = P_EDGE;
         else
             k->pbefore = gap_class(d->text, prev_end, t->start, 1);
+        k->gapbreak = i ? gap_breaks(d->text, prev_end, t->start) : 0;
         size_t next_start = i + 1 < n ? d->tokens[i + 1].start : d->text_len;
         if (i + 1 < n && d->tokens[i + 1].sentence != t->sentence)
             k->pafter = P_EDGE;
@@ -327,6 +348,8 @@ static inline uint64_t ner_dyn_word(const mh_ner_tok *k, int prev_tag)
 
 int mh_ner_break(const mh_ner_tok *k)
 {
+    if (k->gapbreak)
+        return 1;
     switch (k->pbefore) {
     case P_COMMA: case P_DQUOTE: case P_OPEN: case P_CLOSE: case P_COLON: case P_LINE:
     case P_EDGE:

@@ -116,6 +116,8 @@ typedef struct mh_ner_tok {
     unsigned shape;             /* small code from case, digits, inner punctuation */
     unsigned gz;                /* MH_GZ_* flags incl. run membership (bit 15: inside a run) */
     unsigned char pbefore, pafter;   /* punctuation class between tokens */
+    unsigned char gapbreak;     /* the gap before holds a name-breaking mark anywhere
+                                   (pbefore only sees its last character) */
     unsigned char skip;         /* lowercase: O unless the previous tag is an entity */
 } mh_ner_tok;
 
