@@ -57,6 +57,26 @@ void *mh_arena_alloc(mh_arena *a, size_t n);            /* 16-byte aligned; NULL
 char *mh_arena_strndup(mh_arena *a, const char *s, size_t n);
 void  mh_arena_free(mh_arena *a);
 
+/*
+ * Multimap from a 32-bit key to 32-bit values, append-only: chained
+ * entries, heads by the mixed key, each key's entries met newest first.
+ * Used by the copy index (minhash.c) and the story index (story.c).
+ * Zero-initialise; mh_multimap_free releases it.
+ */
+#define MH_MULTIMAP_END UINT32_MAX
+typedef struct mh_multimap {
+    uint32_t *head; size_t mask;        /* head[mask + 1]; END = empty */
+    uint32_t *key, *val, *next;         /* entries */
+    size_t n, cap;
+} mh_multimap;
+
+mh_err   mh_multimap_add(mh_multimap *m, uint32_t key, uint32_t val);
+void     mh_multimap_free(mh_multimap *m);
+/* First (newest) entry with this key, or MH_MULTIMAP_END; then the next
+ * older one after entry e.  The value is m->val[e]. */
+uint32_t mh_multimap_first(const mh_multimap *m, uint32_t key);
+uint32_t mh_multimap_next(const mh_multimap *m, uint32_t e, uint32_t key);
+
 char *mh_strndup(const char *s, size_t n);   /* caller frees with mh_free */
 char *mh_strdup(const char *s);              /* NULL in -> NULL out */
 

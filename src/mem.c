@@ -267,6 +267,91 @@ void mh_arena_free(mh_arena *a)
     a->head = NULL;
 }
 
+/* ---------------- multimap ---------------- */
+
+static uint32_t mm_mix(uint32_t k)
+{
+    k ^= k >> 16; k *= 0x7FEB352Du;
+    k ^= k >> 15; k *= 0x846CA68Bu;
+    return k ^ (k >> 16);
+}
+
+mh_err mh_multimap_add(mh_multimap *m, uint32_t key, uint32_t val)
+{
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 1024;
+        if (cap >= MH_MULTIMAP_END)
+            return MH_ETOOBIG;
+        uint32_t *k = mh_realloc(m->key, cap * sizeof *k);
+        if (!k)
+            return MH_ENOMEM;
+        m->key = k;
+        uint32_t *v = mh_realloc(m->val, cap * sizeof *v);
+        if (!v)
+            return MH_ENOMEM;
+        m->val = v;
+        uint32_t *nx = mh_realloc(m->next, cap * sizeof *nx);
+        if (!nx)
+            return MH_ENOMEM;
+        m->next = nx;
+        m->cap = cap;
+    }
+    /* At least one head per entry: rebuild the chains when full. */
+    if (!m->head || m->n + 1 > m->mask + 1) {
+        size_t nh = m->head ? (m->mask + 1) * 2 : 1024;
+        uint32_t *h = mh_malloc(nh * sizeof *h);
+        if (!h)
+            return MH_ENOMEM;
+        for (size_t i = 0; i < nh; i++)
+            h[i] = MH_MULTIMAP_END;
+        mh_free(m->head);
+        m->head = h;
+        m->mask = nh - 1;
+        /* Relink oldest first so that chains stay newest first. */
+        for (size_t e = 0; e < m->n; e++) {
+            size_t b = mm_mix(m->key[e]) & m->mask;
+            m->next[e] = m->head[b];
+            m->head[b] = (uint32_t)e;
+        }
+    }
+    size_t e = m->n++, b = mm_mix(key) & m->mask;
+    m->key[e] = key;
+    m->val[e] = val;
+    m->next[e] = m->head[b];
+    m->head[b] = (uint32_t)e;
+    return MH_OK;
+}
+
+void mh_multimap_free(mh_multimap *m)
+{
+    if (!m)
+        return;
+    mh_free(m->head);
+    mh_free(m->key);
+    mh_free(m->val);
+    mh_free(m->next);
+    memset(m, 0, sizeof *m);
+}
+
+static uint32_t mm_skip(const mh_multimap *m, uint32_t e, uint32_t key)
+{
+    while (e != MH_MULTIMAP_END && m->key[e] != key)
+        e = m->next[e];
+    return e;
+}
+
+uint32_t mh_multimap_first(const mh_multimap *m, uint32_t key)
+{
+    if (!m->head)
+        return MH_MULTIMAP_END;
+    return mm_skip(m, m->head[mm_mix(key) & m->mask], key);
+}
+
+uint32_t mh_multimap_next(const mh_multimap *m, uint32_t e, uint32_t key)
+{
+    return mm_skip(m, m->next[e], key);
+}
+
 char *mh_strndup(const char *s, size_t n)
 {
     char *p = mh_malloc(n + 1);

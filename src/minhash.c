@@ -406,14 +406,6 @@ int32_t mh_day_from_date(const char *s, size_t n)
 
 #define NIL UINT32_MAX
 
-/* Multimap from a 32-bit key to article slots: chained, heads by the low
- * bits of a mixed key, entries newest first. */
-typedef struct postings {
-    uint32_t *head;  size_t mask;       /* heads[mask + 1]; NIL = empty */
-    uint32_t *key, *val, *next;         /* entries */
-    size_t n, cap;
-} postings;
-
 /* Open-addressing map from article id (> 0) to slot. */
 typedef struct idmap {
     int64_t *key;  uint32_t *val;
@@ -427,70 +419,11 @@ struct mh_dupindex {
     uint32_t *parent, *first, *size;    /* union-find; first/size valid at roots */
     sketch *sk;
     idmap ids, labels;                  /* id -> slot; stored group -> slot */
-    postings bands, anchors;
+    mh_multimap bands, anchors;         /* LSH band keys and sketch anchors -> slot */
     /* Scratch for one add. */
     uint32_t *cand; size_t n_cand, cap_cand;
     int64_t *merged; size_t cap_merged;
 };
-
-static uint32_t mix32(uint32_t k)
-{
-    k ^= k >> 16; k *= 0x7FEB352Du;
-    k ^= k >> 15; k *= 0x846CA68Bu;
-    return k ^ (k >> 16);
-}
-
-static mh_err postings_add(postings *p, uint32_t key, uint32_t val)
-{
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 1024;
-        uint32_t *k = mh_realloc(p->key, cap * sizeof *k);
-        if (!k)
-            return MH_ENOMEM;
-        p->key = k;
-        uint32_t *v = mh_realloc(p->val, cap * sizeof *v);
-        if (!v)
-            return MH_ENOMEM;
-        p->val = v;
-        uint32_t *nx = mh_realloc(p->next, cap * sizeof *nx);
-        if (!nx)
-            return MH_ENOMEM;
-        p->next = nx;
-        p->cap = cap;
-    }
-    /* Keep one head per entry or more: rebuild the chains when full. */
-    if (p->n + 1 > p->mask + 1 || !p->head) {
-        size_t nh = p->head ? (p->mask + 1) * 2 : 1024;
-        uint32_t *h = mh_malloc(nh * sizeof *h);
-        if (!h)
-            return MH_ENOMEM;
-        for (size_t i = 0; i < nh; i++)
-            h[i] = NIL;
-        mh_free(p->head);
-        p->head = h;
-        p->mask = nh - 1;
-        /* Relink oldest first so chains stay newest first. */
-        for (size_t e = 0; e < p->n; e++) {
-            size_t b = mix32(p->key[e]) & p->mask;
-            p->next[e] = p->head[b];
-            p->head[b] = (uint32_t)e;
-        }
-    }
-    size_t e = p->n++, b = mix32(key) & p->mask;
-    p->key[e] = key;
-    p->val[e] = val;
-    p->next[e] = p->head[b];
-    p->head[b] = (uint32_t)e;
-    return MH_OK;
-}
-
-static void postings_free(postings *p)
-{
-    mh_free(p->head);
-    mh_free(p->key);
-    mh_free(p->val);
-    mh_free(p->next);
-}
 
 static uint64_t mix64(uint64_t k)
 {
@@ -579,8 +512,8 @@ void mh_dupindex_free(mh_dupindex *x)
     mh_free(x->sk);
     idmap_free(&x->ids);
     idmap_free(&x->labels);
-    postings_free(&x->bands);
-    postings_free(&x->anchors);
+    mh_multimap_free(&x->bands);
+    mh_multimap_free(&x->anchors);
     mh_free(x->cand);
     mh_free(x->merged);
     mh_free(x);
@@ -681,11 +614,11 @@ static mh_err add_slot(mh_dupindex *x, int64_t id, int32_t day, const mh_fingerp
     x->n++;
     if (fp->n_shingles) {
         for (uint32_t b = 0; b < MH_FP_BANDS; b++)
-            if ((rc = postings_add(&x->bands, fp->bands[b] ^ (b * 0x9E3779B9u), s)) != MH_OK)
+            if ((rc = mh_multimap_add(&x->bands, fp->bands[b] ^ (b * 0x9E3779B9u), s)) != MH_OK)
                 return rc;
         uint32_t na = fp->n_sketch < MH_FP_ANCHORS ? fp->n_sketch : MH_FP_ANCHORS;
         for (uint32_t k = 0; k < na; k++)
-            if ((rc = postings_add(&x->anchors, fp->sketch[k], s)) != MH_OK)
+            if ((rc = mh_multimap_add(&x->anchors, fp->sketch[k], s)) != MH_OK)
                 return rc;
     }
     *out = s;
@@ -706,13 +639,12 @@ static mh_err cand_push(mh_dupindex *x, uint32_t s)
     return MH_OK;
 }
 
-static mh_err collect(mh_dupindex *x, const postings *p, uint32_t key, uint32_t self)
+static mh_err collect(mh_dupindex *x, const mh_multimap *p, uint32_t key, uint32_t self)
 {
-    if (!p->head)
-        return MH_OK;
     unsigned seen = 0;
-    for (uint32_t e = p->head[mix32(key) & p->mask]; e != NIL; e = p->next[e]) {
-        if (p->key[e] != key || p->val[e] == self)
+    for (uint32_t e = mh_multimap_first(p, key); e != MH_MULTIMAP_END;
+         e = mh_multimap_next(p, e, key)) {
+        if (p->val[e] == self)
             continue;
         mh_err rc = cand_push(x, p->val[e]);
         if (rc)

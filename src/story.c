@@ -483,8 +483,7 @@ struct st_index {
     /* story id -> slot */
     int64_t *ids; uint32_t *slot; size_t idcap, nid;
     /* feature -> story slots, chained, newest first */
-    uint32_t *head; size_t mask;
-    uint32_t *key, *val, *next; size_t np, capp;
+    mh_multimap post;
     /* scratch */
     uint32_t *cand; size_t capc;
 };
@@ -510,10 +509,7 @@ void st_index_free(st_index *x)
     mh_free(x->s);
     mh_free(x->ids);
     mh_free(x->slot);
-    mh_free(x->head);
-    mh_free(x->key);
-    mh_free(x->val);
-    mh_free(x->next);
+    mh_multimap_free(&x->post);
     mh_free(x->cand);
     mh_free(x);
 }
@@ -575,44 +571,7 @@ static mh_err id_put(st_index *x, int64_t id, uint32_t slot)
 
 static mh_err post(st_index *x, uint32_t key, uint32_t slot)
 {
-    if (x->np == x->capp) {
-        size_t cap = x->capp ? x->capp * 2 : 4096;
-        uint32_t *k = mh_realloc(x->key, cap * sizeof *k);
-        if (!k)
-            return MH_ENOMEM;
-        x->key = k;
-        uint32_t *v = mh_realloc(x->val, cap * sizeof *v);
-        if (!v)
-            return MH_ENOMEM;
-        x->val = v;
-        uint32_t *nx = mh_realloc(x->next, cap * sizeof *nx);
-        if (!nx)
-            return MH_ENOMEM;
-        x->next = nx;
-        x->capp = cap;
-    }
-    if (!x->head || x->np + 1 > x->mask + 1) {
-        size_t nh = x->head ? (x->mask + 1) * 2 : 4096;
-        uint32_t *h = mh_malloc(nh * sizeof *h);
-        if (!h)
-            return MH_ENOMEM;
-        for (size_t i = 0; i < nh; i++)
-            h[i] = NIL;
-        mh_free(x->head);
-        x->head = h;
-        x->mask = nh - 1;
-        for (size_t e = 0; e < x->np; e++) {
-            size_t b = (x->key[e] * 0x9E3779B1u) & x->mask;
-            x->next[e] = x->head[b];
-            x->head[b] = (uint32_t)e;
-        }
-    }
-    size_t e = x->np++, b = (key * 0x9E3779B1u) & x->mask;
-    x->key[e] = key;
-    x->val[e] = slot;
-    x->next[e] = x->head[b];
-    x->head[b] = (uint32_t)e;
-    return MH_OK;
+    return mh_multimap_add(&x->post, key, slot);
 }
 
 /* Post a story under the heaviest features of a vector. */
@@ -707,13 +666,13 @@ st_story *st_index_match(st_index *x, const st_vec *v, int32_t day, double *sim)
     size_t nc = 0;
     if (sim)
         *sim = 0;
-    if (!x || !v || v->n == 0 || !x->head)
+    if (!x || !v || v->n == 0)
         return NULL;
     for (size_t i = 0; i < v->n && i < MATCH_KEYS; i++) {
         unsigned seen = 0;
-        for (uint32_t e = x->head[(v->f[i].h * 0x9E3779B1u) & x->mask]; e != NIL; e = x->next[e]) {
-            if (x->key[e] != v->f[i].h)
-                continue;
+        uint32_t key = v->f[i].h;
+        for (uint32_t e = mh_multimap_first(&x->post, key); e != MH_MULTIMAP_END;
+             e = mh_multimap_next(&x->post, e, key)) {
             if (nc == x->capc) {
                 size_t cap = x->capc ? x->capc * 2 : 256;
                 uint32_t *c = mh_realloc(x->cand, cap * sizeof *c);
@@ -722,7 +681,7 @@ st_story *st_index_match(st_index *x, const st_vec *v, int32_t day, double *sim)
                 x->cand = c;
                 x->capc = cap;
             }
-            x->cand[nc++] = x->val[e];
+            x->cand[nc++] = x->post.val[e];
             if (++seen >= SCAN_CAP)
                 break;
         }
