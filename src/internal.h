@@ -77,6 +77,21 @@ void     mh_multimap_free(mh_multimap *m);
 uint32_t mh_multimap_first(const mh_multimap *m, uint32_t key);
 uint32_t mh_multimap_next(const mh_multimap *m, uint32_t e, uint32_t key);
 
+/*
+ * Open-addressing map from an id (> 0) to a 32-bit value: article or
+ * story id -> slot in an in-memory index.  Zero-initialise;
+ * mh_idmap_free releases it.  put replaces the value of a present id.
+ */
+#define MH_IDMAP_NONE UINT32_MAX
+typedef struct mh_idmap {
+    int64_t *key; uint32_t *val;
+    size_t cap, n;                      /* key 0 = empty slot */
+} mh_idmap;
+
+uint32_t mh_idmap_get(const mh_idmap *m, int64_t key);   /* MH_IDMAP_NONE if absent */
+mh_err   mh_idmap_put(mh_idmap *m, int64_t key, uint32_t val);
+void     mh_idmap_free(mh_idmap *m);
+
 char *mh_strndup(const char *s, size_t n);   /* caller frees with mh_free */
 char *mh_strdup(const char *s);              /* NULL in -> NULL out */
 

@@ -352,6 +352,79 @@ uint32_t mh_multimap_next(const mh_multimap *m, uint32_t e, uint32_t key)
     return mm_skip(m, m->next[e], key);
 }
 
+/* ---------------- id map ---------------- */
+
+static uint64_t id_mix(uint64_t k)
+{
+    k ^= k >> 33; k *= 0xFF51AFD7ED558CCDull;
+    k ^= k >> 33; k *= 0xC4CEB9FE1A85EC53ull;
+    return k ^ (k >> 33);
+}
+
+uint32_t mh_idmap_get(const mh_idmap *m, int64_t key)
+{
+    if (!m->cap)
+        return MH_IDMAP_NONE;
+    size_t mask = m->cap - 1, i = (size_t)id_mix((uint64_t)key) & mask;
+    while (m->key[i]) {
+        if (m->key[i] == key)
+            return m->val[i];
+        i = (i + 1) & mask;
+    }
+    return MH_IDMAP_NONE;
+}
+
+mh_err mh_idmap_put(mh_idmap *m, int64_t key, uint32_t val)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 1024;
+        int64_t *k = mh_malloc(cap * sizeof *k);
+        uint32_t *v = mh_malloc(cap * sizeof *v);
+        if (!k || !v) {
+            mh_free(k);
+            mh_free(v);
+            return MH_ENOMEM;
+        }
+        memset(k, 0, cap * sizeof *k);
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->key[i])
+                continue;
+            size_t j = (size_t)id_mix((uint64_t)m->key[i]) & (cap - 1);
+            while (k[j])
+                j = (j + 1) & (cap - 1);
+            k[j] = m->key[i];
+            v[j] = m->val[i];
+        }
+        mh_free(m->key);
+        mh_free(m->val);
+        m->key = k;
+        m->val = v;
+        m->cap = cap;
+    }
+    size_t mask = m->cap - 1, i = (size_t)id_mix((uint64_t)key) & mask;
+    while (m->key[i]) {
+        if (m->key[i] == key) {
+            m->val[i] = val;
+            return MH_OK;
+        }
+        i = (i + 1) & mask;
+    }
+    m->key[i] = key;
+    m->val[i] = val;
+    m->n++;
+    return MH_OK;
+}
+
+void mh_idmap_free(mh_idmap *m)
+{
+    if (!m)
+        return;
+    mh_free(m->key);
+    mh_free(m->val);
+    memset(m, 0, sizeof *m);
+}
+
+
 char *mh_strndup(const char *s, size_t n)
 {
     char *p = mh_malloc(n + 1);

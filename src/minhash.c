@@ -406,91 +406,19 @@ int32_t mh_day_from_date(const char *s, size_t n)
 
 #define NIL UINT32_MAX
 
-/* Open-addressing map from article id (> 0) to slot. */
-typedef struct idmap {
-    int64_t *key;  uint32_t *val;
-    size_t cap, n;                      /* key 0 = empty */
-} idmap;
-
 struct mh_dupindex {
     size_t n, cap;
     int64_t *id;
     int32_t *day;
     uint32_t *parent, *first, *size;    /* union-find; first/size valid at roots */
     sketch *sk;
-    idmap ids, labels;                  /* id -> slot; stored group -> slot */
+    mh_idmap ids, labels;                  /* id -> slot; stored group -> slot */
     mh_multimap bands, anchors;         /* LSH band keys and sketch anchors -> slot */
     /* Scratch for one add. */
     uint32_t *cand; size_t n_cand, cap_cand;
     int64_t *merged; size_t cap_merged;
 };
 
-static uint64_t mix64(uint64_t k)
-{
-    k ^= k >> 33; k *= 0xFF51AFD7ED558CCDull;
-    k ^= k >> 33; k *= 0xC4CEB9FE1A85EC53ull;
-    return k ^ (k >> 33);
-}
-
-static uint32_t idmap_get(const idmap *m, int64_t key)
-{
-    if (!m->cap)
-        return NIL;
-    size_t mask = m->cap - 1, i = (size_t)mix64((uint64_t)key) & mask;
-    while (m->key[i]) {
-        if (m->key[i] == key)
-            return m->val[i];
-        i = (i + 1) & mask;
-    }
-    return NIL;
-}
-
-static mh_err idmap_put(idmap *m, int64_t key, uint32_t val)
-{
-    if (2 * (m->n + 1) > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 1024;
-        int64_t *k = mh_malloc(cap * sizeof *k);
-        uint32_t *v = mh_malloc(cap * sizeof *v);
-        if (!k || !v) {
-            mh_free(k);
-            mh_free(v);
-            return MH_ENOMEM;
-        }
-        memset(k, 0, cap * sizeof *k);
-        for (size_t i = 0; i < m->cap; i++) {
-            if (!m->key[i])
-                continue;
-            size_t j = (size_t)mix64((uint64_t)m->key[i]) & (cap - 1);
-            while (k[j])
-                j = (j + 1) & (cap - 1);
-            k[j] = m->key[i];
-            v[j] = m->val[i];
-        }
-        mh_free(m->key);
-        mh_free(m->val);
-        m->key = k;
-        m->val = v;
-        m->cap = cap;
-    }
-    size_t mask = m->cap - 1, i = (size_t)mix64((uint64_t)key) & mask;
-    while (m->key[i]) {
-        if (m->key[i] == key) {
-            m->val[i] = val;
-            return MH_OK;
-        }
-        i = (i + 1) & mask;
-    }
-    m->key[i] = key;
-    m->val[i] = val;
-    m->n++;
-    return MH_OK;
-}
-
-static void idmap_free(idmap *m)
-{
-    mh_free(m->key);
-    mh_free(m->val);
-}
 
 mh_dupindex *mh_dupindex_new(void)
 {
@@ -510,8 +438,8 @@ void mh_dupindex_free(mh_dupindex *x)
     mh_free(x->first);
     mh_free(x->size);
     mh_free(x->sk);
-    idmap_free(&x->ids);
-    idmap_free(&x->labels);
+    mh_idmap_free(&x->ids);
+    mh_idmap_free(&x->labels);
     mh_multimap_free(&x->bands);
     mh_multimap_free(&x->anchors);
     mh_free(x->cand);
@@ -598,12 +526,12 @@ static mh_err add_slot(mh_dupindex *x, int64_t id, int32_t day, const mh_fingerp
     mh_err rc;
     if (id <= 0 || !fp)
         return MH_EINVAL;
-    if (idmap_get(&x->ids, id) != NIL)
+    if (mh_idmap_get(&x->ids, id) != MH_IDMAP_NONE)
         return MH_EDUP;
     if ((rc = grow_slots(x)) != MH_OK)
         return rc;
     uint32_t s = (uint32_t)x->n;
-    if ((rc = idmap_put(&x->ids, id, s)) != MH_OK)
+    if ((rc = mh_idmap_put(&x->ids, id, s)) != MH_OK)
         return rc;
     x->id[s] = id;
     x->day[s] = day;
@@ -729,16 +657,16 @@ mh_err mh_dupindex_load(mh_dupindex *x, int64_t id, int32_t day, int64_t group,
         return rc;
     if (group <= 0 || group == id)
         group = id;
-    uint32_t other = idmap_get(&x->labels, group);
+    uint32_t other = mh_idmap_get(&x->labels, group);
     if (other == NIL)
-        return idmap_put(&x->labels, group, s);
+        return mh_idmap_put(&x->labels, group, s);
     uf_union(x, uf_find(x, other), uf_find(x, s));
     return MH_OK;
 }
 
 int64_t mh_dupindex_first(mh_dupindex *x, int64_t id, size_t *size)
 {
-    uint32_t s = x ? idmap_get(&x->ids, id) : NIL;
+    uint32_t s = x ? mh_idmap_get(&x->ids, id) : NIL;
     if (s == NIL) {
         if (size)
             *size = 0;

@@ -481,14 +481,12 @@ double st_cosine(const st_feat *a, size_t na, const st_feat *b, size_t nb)
 struct st_index {
     st_story **s; size_t n, cap;
     /* story id -> slot */
-    int64_t *ids; uint32_t *slot; size_t idcap, nid;
+    mh_idmap ids;
     /* feature -> story slots, chained, newest first */
     mh_multimap post;
     /* scratch */
     uint32_t *cand; size_t capc;
 };
-
-#define NIL UINT32_MAX
 
 st_index *st_index_new(void)
 {
@@ -507,66 +505,23 @@ void st_index_free(st_index *x)
         mh_free(x->s[i]);
     }
     mh_free(x->s);
-    mh_free(x->ids);
-    mh_free(x->slot);
+    mh_idmap_free(&x->ids);
     mh_multimap_free(&x->post);
     mh_free(x->cand);
     mh_free(x);
 }
 
-static size_t id_pos(const st_index *x, int64_t id)
-{
-    uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ull;
-    return (size_t)(h >> 20) & (x->idcap - 1);
-}
-
 st_story *st_index_get(st_index *x, int64_t id)
 {
-    if (!x || !x->idcap)
+    if (!x)
         return NULL;
-    for (size_t i = id_pos(x, id); x->ids[i]; i = (i + 1) & (x->idcap - 1))
-        if (x->ids[i] == id)
-            return x->s[x->slot[i]];
-    return NULL;
+    uint32_t slot = mh_idmap_get(&x->ids, id);
+    return slot == MH_IDMAP_NONE ? NULL : x->s[slot];
 }
 
 static mh_err id_put(st_index *x, int64_t id, uint32_t slot)
 {
-    if (2 * (x->nid + 1) > x->idcap) {
-        size_t cap = x->idcap ? x->idcap * 2 : 1024;
-        int64_t *k = mh_malloc(cap * sizeof *k);
-        uint32_t *v = mh_malloc(cap * sizeof *v);
-        if (!k || !v) {
-            mh_free(k);
-            mh_free(v);
-            return MH_ENOMEM;
-        }
-        memset(k, 0, cap * sizeof *k);
-        int64_t *ok = x->ids;
-        uint32_t *ov = x->slot;
-        size_t ocap = x->idcap;
-        x->ids = k;
-        x->slot = v;
-        x->idcap = cap;
-        for (size_t i = 0; i < ocap; i++) {
-            if (!ok[i])
-                continue;
-            size_t j = id_pos(x, ok[i]);
-            while (k[j])
-                j = (j + 1) & (cap - 1);
-            k[j] = ok[i];
-            v[j] = ov[i];
-        }
-        mh_free(ok);
-        mh_free(ov);
-    }
-    size_t i = id_pos(x, id);
-    while (x->ids[i])
-        i = (i + 1) & (x->idcap - 1);
-    x->ids[i] = id;
-    x->slot[i] = slot;
-    x->nid++;
-    return MH_OK;
+    return mh_idmap_put(&x->ids, id, slot);
 }
 
 static mh_err post(st_index *x, uint32_t key, uint32_t slot)
@@ -760,13 +715,8 @@ mh_err st_index_join(st_index *x, st_story *s, int64_t article, const st_vec *v,
         s->rep_sim = c;
     }
     /* The story can now be found by this article's heavy features too. */
-    uint32_t slot = NIL;
-    for (size_t q = id_pos(x, s->id); x->ids[q]; q = (q + 1) & (x->idcap - 1))
-        if (x->ids[q] == s->id) {
-            slot = x->slot[q];
-            break;
-        }
-    return slot == NIL ? MH_EINVAL : post_vec(x, slot, v->f, v->n);
+    uint32_t slot = mh_idmap_get(&x->ids, s->id);
+    return slot == MH_IDMAP_NONE ? MH_EINVAL : post_vec(x, slot, v->f, v->n);
 }
 
 size_t st_story_top(const st_story *s, st_feat *out, size_t k)
