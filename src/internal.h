@@ -98,6 +98,9 @@ char *mh_strdup(const char *s);              /* NULL in -> NULL out */
 /* UTF-8 decode one code point at s[*i] (i < n); advances *i.  Invalid
  * sequences return 0xFFFD and advance one byte. */
 uint32_t mh_utf8_next(const char *s, size_t n, size_t *i);
+/* Encode cp into out (surrogates and values past U+10FFFF become
+ * U+FFFD); returns the number of bytes written, 1 to 4. */
+int mh_utf8_encode(uint32_t cp, char out[4]);
 /* Number of bytes of the UTF-8 encoding of cp. */
 int mh_utf8_len(uint32_t cp);
 

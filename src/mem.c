@@ -160,28 +160,36 @@ int mh_utf8_len(uint32_t cp)
     return 4;
 }
 
-void mh_buf_add_utf8(mh_buf *b, uint32_t cp)
+int mh_utf8_encode(uint32_t cp, char out[4])
 {
-    char e[4];
-    int k;
     if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
         cp = 0xFFFD;
     if (cp < 0x80) {
-        e[0] = (char)cp; k = 1;
-    } else if (cp < 0x800) {
-        e[0] = (char)(0xC0 | (cp >> 6));
-        e[1] = (char)(0x80 | (cp & 0x3F)); k = 2;
-    } else if (cp < 0x10000) {
-        e[0] = (char)(0xE0 | (cp >> 12));
-        e[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        e[2] = (char)(0x80 | (cp & 0x3F)); k = 3;
-    } else {
-        e[0] = (char)(0xF0 | (cp >> 18));
-        e[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        e[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        e[3] = (char)(0x80 | (cp & 0x3F)); k = 4;
+        out[0] = (char)cp;
+        return 1;
     }
-    mh_buf_add(b, e, (size_t)k);
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+void mh_buf_add_utf8(mh_buf *b, uint32_t cp)
+{
+    char e[4];
+    mh_buf_add(b, e, (size_t)mh_utf8_encode(cp, e));
 }
 
 char *mh_buf_cstr(mh_buf *b)

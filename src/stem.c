@@ -303,25 +303,7 @@ static size_t fold_into(const char *w, size_t n, char *out)
         uint32_t f = mh_tr_fold_cp(mh_utf8_next(w, n, &i));
         if (!f)
             continue;
-        char e[4];
-        int k = 0;
-        if (f < 0x80) {
-            e[k++] = (char)f;
-        } else if (f < 0x800) {
-            e[k++] = (char)(0xC0 | (f >> 6));
-            e[k++] = (char)(0x80 | (f & 0x3F));
-        } else if (f < 0x10000) {
-            e[k++] = (char)(0xE0 | (f >> 12));
-            e[k++] = (char)(0x80 | ((f >> 6) & 0x3F));
-            e[k++] = (char)(0x80 | (f & 0x3F));
-        } else {
-            e[k++] = (char)(0xF0 | (f >> 18));
-            e[k++] = (char)(0x80 | ((f >> 12) & 0x3F));
-            e[k++] = (char)(0x80 | ((f >> 6) & 0x3F));
-            e[k++] = (char)(0x80 | (f & 0x3F));
-        }
-        memcpy(out + o, e, (size_t)k);
-        o += (size_t)k;
+        o += (size_t)mh_utf8_encode(f, out + o);
     }
     return o;
 }
