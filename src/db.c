@@ -47,6 +47,20 @@
  * The oracle answers from memory: the outlets and the lines with 3 or
  * more pages are loaded when a session starts and updated as it counts.
  *
+ * Pipeline.  Two batches are in hand at once.  The calling thread reads
+ * records into one batch and, with the worker threads, runs pass 1 on it:
+ * extraction, the analysis of the body and the hooks' pure work
+ * (prepared_hooks[]).  Meanwhile the store thread takes the previous
+ * batch through counting, pass 2 (the records whose answers changed are
+ * extracted and analysed again), storing, indexing and COMMIT.  The
+ * knowledge (outlets, line counts) is written only by the store thread,
+ * under a lock the oracle reads it with; pass 2 always re-asks against
+ * the knowledge the batch's own counts left, so what pass 1 happened to
+ * see never changes the result.  Rejections and progress are reported by
+ * the calling thread, in record order, once a batch is committed.  Raw
+ * duplicates are looked up on a second, read-only connection (committed
+ * batches) and in the two batches in hand.
+ *
  * Speed.  The body is analysed once (mh_analyze with stems) and serves
  * the hooks, the sentence offsets when the extractor gave none, and the
  * index, which replays its tokens.  A batch's articles are indexed after
@@ -78,7 +92,6 @@
 
 /* Later stages add their hook before the NULL. */
 static const mh_after_store_hook after_store_hooks[] = {
-    mh_story_after_store,
     NULL
 };
 
@@ -86,6 +99,7 @@ static const mh_after_store_hook after_store_hooks[] = {
  * after_store_hooks[], in this order.  Later stages add theirs before
  * the empty entry. */
 static const mh_prepared_hook prepared_hooks[] = {
+    {mh_story_prepare, mh_story_store_prepared, mh_story_state_free},
     {mh_quote_prepare, mh_quote_store_prepared, mh_quote_state_free},
     {NULL, NULL, NULL}
 };
@@ -104,6 +118,7 @@ static const mh_json_hook json_hooks[] = {
 struct mh_db {
     mh_store *store;
     mh_analyzer *an;
+    char *path;            /* for the ingest's read-only second connection */
     unsigned flags;
     int busy;              /* an ingest session is open */
     char err[1024];
@@ -146,6 +161,8 @@ mh_err mh_db_open(const char *path, unsigned flags, mh_db **out)
     db->an = mh_analyzer_new();
     if (!db->an)
         return mh_db_fail(db, MH_ENOMEM, "out of memory");
+    if (!(db->path = mh_strdup(path)))
+        return mh_db_fail(db, MH_ENOMEM, "out of memory");
     e = mh_store_sqlite_open(path, flags, &db->store, db->err, sizeof db->err);
     if (e)
         return e;
@@ -159,6 +176,7 @@ void mh_db_close(mh_db *db)
     if (db->store)
         db->store->ops->close(db->store);
     mh_analyzer_free(db->an);
+    mh_free(db->path);
     mh_free(db);
 }
 
@@ -273,6 +291,7 @@ typedef struct pend {
     int dead;              /* rejected */
     mh_err err;            /* why, when a worker rejected it (reported later) */
     const char *why;       /* static detail or NULL */
+    char *why_own;         /* or an owned one (the store's message) */
     int reported;
     int64_t id;            /* > 0 once stored as a new article in this batch */
     mh_doc *doc;           /* its body analysed (with stems when hooks run) */
@@ -282,19 +301,54 @@ typedef struct pend {
 
 typedef struct line_count { int64_t outlet; uint64_t h; } line_count;
 
+/* Records in hand, read by the calling thread, stored by the store
+ * thread; the outcome fields are the store thread's until collected. */
+typedef struct batch {
+    pend *v; size_t n, cap;
+    size_t bytes;
+    struct timespec t0;    /* its first record */
+    uint64_t added, dups;  /* outcome */
+    mh_err fatal;          /* outcome: MH_OK or the error that stopped it */
+} batch;
+
+enum { T_EXTRACT, T_COUNT, T_ANALYSE, T_STORE, T_INDEX, T_COMMIT, T_HOOK0, T_STEPS = T_HOOK0 + 4 };
+static const char *const t_names[T_STEPS] = {
+    "pass1", "count+pass2", "-", "store", "index", "commit", "hook0", "hook1", "hook2", "hook3"
+};
+
+static uint64_t now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
 struct mh_ingest {
     mh_db *db;
     mh_ingest_opts o;
     mh_ingest_stats st;
-    pend *batch; size_t n, cap;
-    size_t batch_bytes;
-    struct timespec t0;
+    batch fill;              /* being read (calling thread) */
+    batch flight;            /* being stored (store thread) */
+    pthread_t store_th;
+    int have_th;             /* the store thread runs; else stores inline */
+    pthread_mutex_t mu;      /* guards the three flags below */
+    pthread_cond_t cv;
+    int in_flight;           /* flight handed over, not yet collected */
+    int flight_done;         /* the store thread finished it */
+    int quit;
+    pthread_rwlock_t know;   /* outlets and lines: the store thread writes */
+    mh_store *reader;        /* read-only connection for raw lookups, or NULL */
     outlet_info *outlets; size_t n_outlets, cap_outlets;
     u64map outlet_by_name;   /* name hash -> index + 1 */
     u64map lines;            /* (outlet id, line hash) key -> pages, for pages >= 3 */
     unsigned nthreads;       /* workers for extraction and analysis, >= 1 */
-    mh_analyzer **an;        /* one per worker; an[0] is the handle's */
+    mh_analyzer **an;        /* one per pass-1 worker (the handle's is the store thread's) */
     mh_err fatal;
+    uint64_t redone;         /* records extracted again in pass 2 */
+    /* Wall time per step of process_batch, in ns, printed at the end
+     * when MUHABIR_INGEST_TIMES is set (bench/README.md). */
+    uint64_t t_step[T_STEPS];
+    uint64_t t_begin;
 };
 
 /* The oracle's context: the session (read only while workers run) and
@@ -382,8 +436,9 @@ static const outlet_info *find_outlet(mh_ingest *ing, uint64_t name_h)
     return v ? &ing->outlets[*v - 1] : NULL;
 }
 
-/* Called by mh_extract, possibly from several workers at once: it only
- * reads the session's knowledge and writes to its own record. */
+/* Called by mh_extract, possibly from several workers at once and beside
+ * the store thread's counting: it reads the session's knowledge under the
+ * lock and writes only to its own record. */
 static int oracle_is_template(void *ctx, const char *outlet, const char *line, size_t len)
 {
     oracle_ctx *oc = ctx;
@@ -391,8 +446,10 @@ static int oracle_is_template(void *ctx, const char *outlet, const char *line, s
         return 0;
     uint64_t oh = XXH3_64bits(outlet, strlen(outlet));
     uint64_t h = XXH3_64bits(line, len);
+    pthread_rwlock_rdlock(&oc->ing->know);
     const outlet_info *o = find_outlet(oc->ing, oh);
     int ans = o ? is_tpl(oc->ing, o, h) : 0;
+    pthread_rwlock_unlock(&oc->ing->know);
     pend *p = oc->p;
     if (p) {
         if (p->n_ask == p->cap_ask) {
@@ -457,6 +514,9 @@ dberr:
 /* Sessions                                                            */
 /* ------------------------------------------------------------------ */
 
+static void *store_main(void *arg);
+static void ing_free(mh_ingest *ing);
+
 mh_err mh_ingest_new(mh_db *db, const mh_ingest_opts *opts, mh_ingest **out)
 {
     mh_ingest *ing;
@@ -475,6 +535,10 @@ mh_err mh_ingest_new(mh_db *db, const mh_ingest_opts *opts, mh_ingest **out)
         return mh_db_fail(db, MH_ENOMEM, "out of memory");
     memset(ing, 0, sizeof *ing);
     ing->db = db;
+    ing->t_begin = now_ns();
+    pthread_mutex_init(&ing->mu, NULL);
+    pthread_cond_init(&ing->cv, NULL);
+    pthread_rwlock_init(&ing->know, NULL);
     if (opts)
         ing->o = *opts;
     if (!ing->o.batch_size)
@@ -490,11 +554,10 @@ mh_err mh_ingest_new(mh_db *db, const mh_ingest_opts *opts, mh_ingest **out)
         ing->nthreads = MH_INGEST_MAX_THREADS;
     ing->an = mh_malloc(ing->nthreads * sizeof *ing->an);
     if (!ing->an) {
-        mh_free(ing);
+        ing_free(ing);
         return mh_db_fail(db, MH_ENOMEM, "out of memory");
     }
-    ing->an[0] = db->an;
-    for (unsigned k = 1; k < ing->nthreads; k++) {
+    for (unsigned k = 0; k < ing->nthreads; k++) {
         ing->an[k] = mh_analyzer_new();
         /* No analyzer, no worker: run with the ones we have. */
         if (!ing->an[k]) {
@@ -502,10 +565,23 @@ mh_err mh_ingest_new(mh_db *db, const mh_ingest_opts *opts, mh_ingest **out)
             break;
         }
     }
+    if (ing->nthreads == 0) {
+        ing_free(ing);
+        return mh_db_fail(db, MH_ENOMEM, "out of memory");
+    }
     if ((e = load_knowledge(ing)) != MH_OK) {
-        db->busy = 1;
-        mh_ingest_finish(ing, NULL);
+        ing_free(ing);
         return e;
+    }
+    /* The store thread and the read-only connection, unless one thread
+     * was asked for.  Without them the session stores inline, as without
+     * the reader it waits for the batch in flight before a lookup. */
+    if (ing->o.threads != 1) {
+        char err[256];
+        if (mh_store_sqlite_open(db->path, MH_DB_READONLY, &ing->reader, err, sizeof err))
+            ing->reader = NULL;
+        if (pthread_create(&ing->store_th, NULL, store_main, ing) == 0)
+            ing->have_th = 1;
     }
     db->busy = 1;
     *out = ing;
@@ -532,6 +608,7 @@ static void pend_clear(pend *p)
     mh_free((char *)p->r.category);
     mh_free((char *)p->r.lead);
     mh_free(p->abspath);
+    mh_free(p->why_own);
     mh_free(p->ask);
     mh_article_free(p->art);
     mh_doc_free(p->doc);
@@ -539,12 +616,14 @@ static void pend_clear(pend *p)
     memset(p, 0, sizeof *p);
 }
 
-static void batch_clear(mh_ingest *ing)
+static void batch_clear(batch *b)
 {
-    for (size_t i = 0; i < ing->n; i++)
-        pend_clear(&ing->batch[i]);
-    ing->n = 0;
-    ing->batch_bytes = 0;
+    for (size_t i = 0; i < b->n; i++)
+        pend_clear(&b->v[i]);
+    b->n = 0;
+    b->bytes = 0;
+    b->added = b->dups = 0;
+    b->fatal = MH_OK;
 }
 
 /* The raw identity of a record: its text and every hint, each field
@@ -619,7 +698,7 @@ static mh_err page_lines(const mh_record *r, uint64_t **v, size_t *n, size_t *ca
 
 /* Pass 1 counting: write this batch's line and page counts and update
  * the in-memory knowledge. */
-static mh_err count_lines(mh_ingest *ing)
+static mh_err count_lines(mh_ingest *ing, batch *b)
 {
     mh_store *s = ing->db->store;
     line_count *lc = NULL;
@@ -627,28 +706,35 @@ static mh_err count_lines(mh_ingest *ing)
     size_t n_lc = 0, cap_lc = 0, n_hv = 0, cap_hv = 0;
     mh_err e = MH_OK;
 
-    for (size_t i = 0; i < ing->n; i++) {
-        pend *p = &ing->batch[i];
+    for (size_t i = 0; i < b->n; i++) {
+        pend *p = &b->v[i];
         if (p->dead || !p->art->outlet || !p->art->outlet[0])
             continue;
         /* A page whose content an earlier page of the batch already has
          * is the same page again: count it once. */
         int seen = 0;
         for (size_t j = 0; j < i && !seen; j++)
-            seen = !ing->batch[j].dead && strcmp(ing->batch[j].art->hash, p->art->hash) == 0;
+            seen = !b->v[j].dead && strcmp(b->v[j].art->hash, p->art->hash) == 0;
         if (seen)
             continue;
+        /* Only this thread writes the knowledge; the oracle reads it
+         * under the lock, so every change is made under it. */
+        pthread_rwlock_wrlock(&ing->know);
         long oi = outlet_index(ing, p->art->outlet);
+        pthread_rwlock_unlock(&ing->know);
         if (oi < 0) {
             e = MH_ENOMEM;
             goto out;
         }
         outlet_info *o = &ing->outlets[oi];
         if (!o->id) {
-            int64_t pages = 0;
-            if ((e = s->ops->tpl_outlet(s, o->name, 1, &o->id, &pages)) != MH_OK)
+            int64_t id = 0, pages = 0;
+            if ((e = s->ops->tpl_outlet(s, o->name, 1, &id, &pages)) != MH_OK)
                 goto out;
+            pthread_rwlock_wrlock(&ing->know);
+            o->id = id;
             o->pages = pages;
+            pthread_rwlock_unlock(&ing->know);
         }
         n_hv = 0;
         if ((e = page_lines(&p->r, &hv, &n_hv, &cap_hv)) != MH_OK)
@@ -672,7 +758,9 @@ static mh_err count_lines(mh_ingest *ing)
         }
         if ((e = s->ops->tpl_add_pages(s, o->id, 1)) != MH_OK)
             goto out;
+        pthread_rwlock_wrlock(&ing->know);
         o->pages++;
+        pthread_rwlock_unlock(&ing->know);
     }
     if (n_lc)
         qsort(lc, n_lc, sizeof *lc, cmp_lc);
@@ -683,9 +771,13 @@ static mh_err count_lines(mh_ingest *ing)
         int64_t total = 0;
         if ((e = s->ops->tpl_add_line(s, lc[i].outlet, lc[i].h, (int64_t)(j - i), &total)))
             goto out;
-        if (total >= TPL_MIN_PAGES &&
-            (e = map_put(&ing->lines, line_key(lc[i].outlet, lc[i].h), total)) != MH_OK)
-            goto out;
+        if (total >= TPL_MIN_PAGES) {
+            pthread_rwlock_wrlock(&ing->know);
+            e = map_put(&ing->lines, line_key(lc[i].outlet, lc[i].h), total);
+            pthread_rwlock_unlock(&ing->know);
+            if (e)
+                goto out;
+        }
         i = j;
     }
 out:
@@ -740,17 +832,17 @@ static mh_err body_doc(mh_analyzer *an, mh_article *a, mh_doc **out)
 /* ---------------- the parallel phases ---------------- */
 
 /*
- * Extraction and analysis are per record and need nothing but the
- * session's knowledge, which nobody changes while they run, so workers
- * share them out.  Each worker writes only to its own records; what goes
- * wrong is noted on the record (err, why) and reported by the main thread
- * afterwards, in record order.  Storing, hooks and indexing stay on the
- * main thread (one SQLite writer).
+ * Pass 1 is per record and needs nothing but the session's knowledge
+ * (read under its lock), so the workers share it out.  Each worker
+ * writes only to its own records; what goes wrong is noted on the
+ * record (err, why) and reported by the calling thread after the batch
+ * is stored, in record order.
  */
 typedef void (*phase_fn)(mh_ingest *ing, pend *p, mh_analyzer *an);
 
 typedef struct phase {
     mh_ingest *ing;
+    batch *b;
     phase_fn fn;
     atomic_size_t next;
 } phase;
@@ -765,28 +857,32 @@ static void *phase_worker(void *arg)
     worker_arg *w = arg;
     phase *ph = w->ph;
     size_t i;
-    while ((i = atomic_fetch_add(&ph->next, 1)) < ph->ing->n)
-        ph->fn(ph->ing, &ph->ing->batch[i], w->an);
+    while ((i = atomic_fetch_add(&ph->next, 1)) < ph->b->n)
+        ph->fn(ph->ing, &ph->b->v[i], w->an);
     return NULL;
 }
 
-static void run_phase(mh_ingest *ing, phase_fn fn)
+static void run_phase(mh_ingest *ing, batch *b, phase_fn fn)
 {
     phase ph;
     pthread_t th[MH_INGEST_MAX_THREADS];
     worker_arg args[MH_INGEST_MAX_THREADS];
     unsigned started = 0, want = ing->nthreads;
+    /* The store thread has a core of its own. */
+    if (ing->have_th && want > 1)
+        want--;
     ph.ing = ing;
+    ph.b = b;
     ph.fn = fn;
     atomic_init(&ph.next, 0);
     /* Small batches are not worth a thread. */
-    if (ing->n < 8)
+    if (b->n < 8)
         want = 1;
     for (unsigned k = 1; k < want; k++) {
         args[k].ph = &ph;
         args[k].an = ing->an[k];
         if (pthread_create(&th[k], NULL, phase_worker, &args[k]) != 0)
-            break;      /* fewer helpers; the main thread does the rest */
+            break;      /* fewer helpers; the calling thread does the rest */
         started = k;
     }
     args[0].ph = &ph;
@@ -803,35 +899,9 @@ static void note(pend *p, mh_err e, const char *why)
     p->why = why;
 }
 
-/* Pass 1: extract with what we knew, noting every question asked. */
-static void phase_extract(mh_ingest *ing, pend *p, mh_analyzer *an)
+/* Analyse the body and run the hooks' pure work on an extracted record. */
+static void analyse_one(mh_ingest *ing, pend *p, mh_analyzer *an)
 {
-    oracle_ctx oc = {ing, p};
-    mh_template_oracle oracle = {oracle_is_template, &oc};
-    MH_UNUSED(an);
-    mh_err e = mh_extract(&p->r, &oracle, &p->art);
-    if (e || !p->art)
-        note(p, e, NULL);
-}
-
-/* Pass 2: extract again where the batch changed an answer; analyse the
- * body. */
-static void phase_analyse(mh_ingest *ing, pend *p, mh_analyzer *an)
-{
-    if (p->dead)
-        return;
-    if (answers_changed(ing, p)) {
-        oracle_ctx oc = {ing, NULL};
-        mh_template_oracle oracle = {oracle_is_template, &oc};
-        mh_article *a = NULL;
-        mh_err e = mh_extract(&p->r, &oracle, &a);
-        if (e || !a) {
-            note(p, e, NULL);
-            return;
-        }
-        mh_article_free(p->art);
-        p->art = a;
-    }
     if (!p->art->body || !p->art->body[0]) {
         note(p, MH_EEMPTY, NULL);
         return;
@@ -848,24 +918,78 @@ static void phase_analyse(mh_ingest *ing, pend *p, mh_analyzer *an)
         p->prep_err[k] = prepared_hooks[k].prepare(ing->db, an, p->art, p->doc, &p->prep[k]);
 }
 
-/* Report what the workers rejected; MH_ENOMEM is fatal. */
-static mh_err report_rejects(mh_ingest *ing)
+/* Pass 1: extract with what we knew, noting every question asked, and
+ * do the rest of the pure work in the expectation that no answer will
+ * change (pass 2 redoes the records for which one did). */
+static void phase_first(mh_ingest *ing, pend *p, mh_analyzer *an)
 {
-    mh_err fatal = MH_OK;
-    for (size_t i = 0; i < ing->n; i++) {
-        pend *p = &ing->batch[i];
+    oracle_ctx oc = {ing, p};
+    mh_template_oracle oracle = {oracle_is_template, &oc};
+    mh_err e = mh_extract(&p->r, &oracle, &p->art);
+    if (e || !p->art) {
+        note(p, e, NULL);
+        return;
+    }
+    analyse_one(ing, p, an);
+}
+
+/* Pass 2 (store thread): extract and analyse again where the batch's
+ * counts changed an answer. */
+static void redo_changed(mh_ingest *ing, pend *p, mh_analyzer *an)
+{
+    if (!p->art || !answers_changed(ing, p))
+        return;
+    oracle_ctx oc = {ing, NULL};
+    mh_template_oracle oracle = {oracle_is_template, &oc};
+    mh_article *a = NULL;
+    mh_err e = mh_extract(&p->r, &oracle, &a);
+    mh_article_free(p->art);
+    p->art = a;
+    mh_doc_free(p->doc);
+    p->doc = NULL;
+    free_prepared(p);
+    p->dead = 0;
+    p->err = MH_OK;
+    p->why = NULL;
+    if (e || !a) {
+        note(p, e, NULL);
+        return;
+    }
+    analyse_one(ing, p, an);
+    ing->redone++;
+}
+
+/* A worker ran out of memory on one of the batch's records. */
+static int batch_oom(const batch *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        if (b->v[i].dead && b->v[i].err == MH_ENOMEM)
+            return 1;
+    return 0;
+}
+
+/* Report what was rejected, in record order (calling thread only). */
+static void report_rejects(mh_ingest *ing, batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        pend *p = &b->v[i];
         if (!p->dead || p->reported)
             continue;
         p->reported = 1;
-        if (p->err == MH_ENOMEM)
-            fatal = MH_ENOMEM;
-        else
-            reject(ing, p->r.path, p->r.index, p->err, p->why);
+        reject(ing, p->r.path, p->r.index, p->err, p->why_own ? p->why_own : p->why);
     }
-    return fatal;
 }
 
-/* ---------------- storing ---------------- */
+/* ---------------- storing (the store thread) ---------------- */
+
+/* Refuse a record at store time; reported later by the calling thread. */
+static void store_reject(pend *p, mh_err e, const char *msg)
+{
+    p->dead = 1;
+    p->err = e;
+    mh_free(p->why_own);
+    p->why_own = msg ? mh_strdup(msg) : NULL;
+}
 
 /*
  * Store one analysed article inside the batch (indexed later, see
@@ -901,8 +1025,7 @@ static mh_err store_one(mh_ingest *ing, pend *p, int careful, uint64_t *added,
         goto out;
     if (e) {
         /* Refused before anything was written (article_put checks first). */
-        p->dead = p->reported = 1;
-        reject(ing, p->r.path, p->r.index, e, s->ops->errmsg(s));
+        store_reject(p, e, s->ops->errmsg(s));
         e = MH_OK;
         goto out;
     }
@@ -910,11 +1033,14 @@ static mh_err store_one(mh_ingest *ing, pend *p, int careful, uint64_t *added,
         goto out;
     size_t n_after = MH_ARRAY_LEN(after_store_hooks) - 1;
     for (size_t i = 0; i < n_after + N_PREPARED; i++) {
+        uint64_t th = now_ns();
         if (i < n_after)
             e = after_store_hooks[i](ing->db, id, p->art, p->doc);
         else if ((e = p->prep_err[i - n_after]) == MH_OK)
             e = prepared_hooks[i - n_after].store(ing->db, id, p->art, p->doc,
                                                    p->prep[i - n_after]);
+        if (i < 4)
+            ing->t_step[T_HOOK0 + i] += now_ns() - th;
         if (e == MH_OK)
             continue;
         if (e == MH_ENOMEM)
@@ -930,8 +1056,7 @@ static mh_err store_one(mh_ingest *ing, pend *p, int careful, uint64_t *added,
         marked = 0;
         if ((e = s->ops->unmark(s, 0)) != MH_OK)
             goto out;
-        p->dead = p->reported = 1;
-        reject(ing, p->r.path, p->r.index, MH_EDB, why);
+        store_reject(p, MH_EDB, why);
         goto out;
     }
     (*added)++;
@@ -946,11 +1071,11 @@ out:
 }
 
 /* Index the batch's new articles, after every hook ran (store.h). */
-static mh_err index_batch(mh_ingest *ing)
+static mh_err index_batch(mh_ingest *ing, batch *b)
 {
     mh_store *s = ing->db->store;
-    for (size_t i = 0; i < ing->n; i++) {
-        pend *p = &ing->batch[i];
+    for (size_t i = 0; i < b->n; i++) {
+        pend *p = &b->v[i];
         if (p->dead || p->id <= 0)
             continue;
         /* Only a doc with stems can stand in for the tokenizer. */
@@ -964,99 +1089,227 @@ static mh_err index_batch(mh_ingest *ing)
     return MH_OK;
 }
 
-static mh_err process_batch(mh_ingest *ing)
+/* Count, redo, store, index and commit one batch whose pass 1 is done.
+ * The outcome goes to b->added, b->dups, b->fatal (with the message in
+ * the handle); nothing is reported from here. */
+static void store_batch(mh_ingest *ing, batch *b)
 {
     mh_store *s = ing->db->store;
     uint64_t added = 0, dups = 0;
     int retry = 0;
     mh_err e;
 
-    if (ing->n == 0)
-        return MH_OK;
-    run_phase(ing, phase_extract);
-    if ((e = report_rejects(ing)) != MH_OK)
-        goto fatal;
+    uint64_t t = now_ns(), t2;
+#define STEP(k) (t2 = now_ns(), ing->t_step[k] += t2 - t, t = t2)
     if ((e = s->ops->begin(s)) != MH_OK)
         goto fatal;
-    if ((e = count_lines(ing)) != MH_OK)
+    if ((e = count_lines(ing, b)) != MH_OK)
         goto fatal;
-    run_phase(ing, phase_analyse);
-    if ((e = report_rejects(ing)) != MH_OK)
+    for (size_t i = 0; i < b->n; i++)
+        redo_changed(ing, &b->v[i], ing->db->an);
+    if (batch_oom(b)) {
+        e = MH_ENOMEM;
         goto fatal;
+    }
+    STEP(T_COUNT);
 
     /* Store: fast, and once more carefully if a hook failed. */
     if ((e = s->ops->mark(s)) != MH_OK)
         goto fatal;
-    for (size_t i = 0; i < ing->n && !retry; i++)
-        if (!ing->batch[i].dead &&
-            (e = store_one(ing, &ing->batch[i], 0, &added, &dups, &retry)) != MH_OK)
+    for (size_t i = 0; i < b->n && !retry; i++)
+        if (!b->v[i].dead &&
+            (e = store_one(ing, &b->v[i], 0, &added, &dups, &retry)) != MH_OK)
             goto fatal;
     if ((e = s->ops->unmark(s, !retry)) != MH_OK)
         goto fatal;
     if (retry) {
         added = dups = 0;
-        for (size_t i = 0; i < ing->n; i++)
-            if (!ing->batch[i].dead &&
-                (e = store_one(ing, &ing->batch[i], 1, &added, &dups, &retry)) != MH_OK)
+        for (size_t i = 0; i < b->n; i++)
+            if (!b->v[i].dead &&
+                (e = store_one(ing, &b->v[i], 1, &added, &dups, &retry)) != MH_OK)
                 goto fatal;
     }
-    if ((e = index_batch(ing)) != MH_OK)
+    STEP(T_STORE);
+    if ((e = index_batch(ing, b)) != MH_OK)
         goto fatal;
+    STEP(T_INDEX);
     if ((e = s->ops->commit(s)) != MH_OK)
         goto fatal;
-    ing->st.added += added;
-    ing->st.dups += dups;
-    batch_clear(ing);
-    progress(ing);
-    return MH_OK;
+    STEP(T_COMMIT);
+#undef STEP
+    b->added = added;
+    b->dups = dups;
+    return;
 fatal:
     if (e == MH_ENOMEM)
         mh_db_fail(ing->db, e, "out of memory");
     else
         store_fail(ing->db, e);
     s->ops->rollback(s);
-    batch_clear(ing);
-    ing->fatal = e;
-    return e;
+    b->fatal = e;
+}
+
+static void *store_main(void *arg)
+{
+    mh_ingest *ing = arg;
+    pthread_mutex_lock(&ing->mu);
+    for (;;) {
+        while (!ing->quit && !(ing->in_flight && !ing->flight_done))
+            pthread_cond_wait(&ing->cv, &ing->mu);
+        if (!(ing->in_flight && !ing->flight_done))
+            break;      /* quit, nothing left */
+        pthread_mutex_unlock(&ing->mu);
+        store_batch(ing, &ing->flight);
+        pthread_mutex_lock(&ing->mu);
+        ing->flight_done = 1;
+        pthread_cond_broadcast(&ing->cv);
+    }
+    pthread_mutex_unlock(&ing->mu);
+    return NULL;
+}
+
+/*
+ * Wait for the batch in flight to be stored, then account for it:
+ * rejections in record order, counts, progress.  A batch that failed
+ * makes the session fatal (the message is already in the handle).
+ */
+static mh_err collect_flight(mh_ingest *ing)
+{
+    pthread_mutex_lock(&ing->mu);
+    int had = ing->in_flight;
+    while (ing->in_flight && !ing->flight_done)
+        pthread_cond_wait(&ing->cv, &ing->mu);
+    ing->in_flight = ing->flight_done = 0;
+    pthread_mutex_unlock(&ing->mu);
+    if (!had)
+        return ing->fatal;
+    batch *b = &ing->flight;
+    if (b->fatal) {
+        ing->fatal = b->fatal;
+    } else {
+        report_rejects(ing, b);
+        ing->st.added += b->added;
+        ing->st.dups += b->dups;
+    }
+    batch_clear(b);
+    progress(ing);
+    return ing->fatal;
+}
+
+/*
+ * The batch being read is full (or old): run pass 1 on it, wait for the
+ * one in flight, and hand this one to the store thread (or store it here
+ * when there is none).
+ */
+static mh_err process_batch(mh_ingest *ing)
+{
+    batch *b = &ing->fill;
+    if (b->n == 0)
+        return collect_flight(ing);
+    uint64_t t = now_ns();
+    run_phase(ing, b, phase_first);
+    ing->t_step[T_EXTRACT] += now_ns() - t;
+    mh_err e = collect_flight(ing);
+    if (!e && batch_oom(b)) {
+        ing->fatal = e = mh_db_fail(ing->db, MH_ENOMEM, "out of memory");
+    }
+    if (e) {
+        batch_clear(b);
+        return e;
+    }
+    /* Swap: the full batch goes in flight, the emptied one is refilled. */
+    batch tmp = ing->flight;
+    ing->flight = *b;
+    *b = tmp;
+    pthread_mutex_lock(&ing->mu);
+    ing->in_flight = 1;
+    ing->flight_done = 0;
+    pthread_cond_broadcast(&ing->cv);
+    pthread_mutex_unlock(&ing->mu);
+    if (!ing->have_th) {
+        store_batch(ing, &ing->flight);
+        pthread_mutex_lock(&ing->mu);
+        ing->flight_done = 1;
+        pthread_mutex_unlock(&ing->mu);
+        return collect_flight(ing);
+    }
+    return MH_OK;
+}
+
+/* A failure of the calling thread's own: the store thread may be writing
+ * the handle's message, so let it finish first. */
+static mh_err main_fail(mh_ingest *ing, mh_err e, const char *msg)
+{
+    if (collect_flight(ing) != MH_OK)
+        return ing->fatal;
+    return ing->fatal = mh_db_fail(ing->db, e, "%s", msg);
 }
 
 /* ------------------------------------------------------------------ */
 /* Records                                                             */
 /* ------------------------------------------------------------------ */
 
+static int batch_has_raw(const batch *b, uint64_t raw)
+{
+    for (size_t i = 0; i < b->n; i++)
+        if (b->v[i].raw == raw)
+            return 1;
+    return 0;
+}
+
+/* Was this raw record seen before?  1 yes, 0 no, -1 fatal (ing->fatal).
+ * Committed batches are on the reader's connection; the batch in flight
+ * (whose raws the store thread never changes) and the one being read
+ * are in memory.  Without a reader, the batch in flight is waited for
+ * and the writer's connection answers. */
+static int seen_raw(mh_ingest *ing, uint64_t raw)
+{
+    int64_t id;
+    mh_err e = MH_EDB;
+    if (batch_has_raw(&ing->fill, raw))
+        return 1;
+    if (ing->reader) {
+        if (batch_has_raw(&ing->flight, raw))
+            return 1;
+        e = ing->reader->ops->record_lookup(ing->reader, raw, &id);
+    }
+    if (e != MH_OK && e != MH_ENOTFOUND) {
+        if (collect_flight(ing) != MH_OK)
+            return -1;
+        mh_store *s = ing->db->store;
+        e = s->ops->record_lookup(s, raw, &id);
+        if (e != MH_OK && e != MH_ENOTFOUND) {
+            ing->fatal = store_fail(ing->db, e);
+            return -1;
+        }
+    }
+    return e == MH_OK;
+}
+
 static mh_err add_record(mh_ingest *ing, const mh_record *r, const char *abspath)
 {
-    mh_store *s = ing->db->store;
-    int64_t id;
-    mh_err e;
-
     if (ing->fatal)
         return ing->fatal;
     ing->st.records++;
     ing->st.bytes += r->text ? r->text_len : 0;
     uint64_t raw = raw_hash(r);
-    e = s->ops->record_lookup(s, raw, &id);
-    if (e == MH_OK) {
+    int seen = seen_raw(ing, raw);
+    if (seen < 0)
+        return ing->fatal;
+    if (seen) {
         ing->st.dups++;
         return MH_OK;
     }
-    if (e != MH_ENOTFOUND)
-        return ing->fatal = store_fail(ing->db, e);
-    for (size_t i = 0; i < ing->n; i++) {
-        if (ing->batch[i].raw == raw) {
-            ing->st.dups++;
-            return MH_OK;
-        }
-    }
-    if (ing->n == ing->cap) {
-        size_t nc = ing->cap ? ing->cap * 2 : 64;
-        pend *nb = mh_realloc(ing->batch, nc * sizeof *nb);
+    batch *b = &ing->fill;
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 64;
+        pend *nb = mh_realloc(b->v, nc * sizeof *nb);
         if (!nb)
-            return ing->fatal = mh_db_fail(ing->db, MH_ENOMEM, "out of memory");
-        ing->batch = nb;
-        ing->cap = nc;
+            return main_fail(ing, MH_ENOMEM, "out of memory");
+        b->v = nb;
+        b->cap = nc;
     }
-    pend *p = &ing->batch[ing->n];
+    pend *p = &b->v[b->n];
     memset(p, 0, sizeof *p);
     p->raw = raw;
     p->r.index = r->index;
@@ -1080,14 +1333,14 @@ static mh_err add_record(mh_ingest *ing, const mh_record *r, const char *abspath
         oom = 1;
     if (oom) {
         pend_clear(p);
-        return ing->fatal = mh_db_fail(ing->db, MH_ENOMEM, "out of memory");
+        return main_fail(ing, MH_ENOMEM, "out of memory");
     }
-    if (ing->n == 0)
-        clock_gettime(CLOCK_MONOTONIC, &ing->t0);
-    ing->n++;
-    ing->batch_bytes += p->r.text_len;
-    if (ing->n >= ing->o.batch_size || ing->batch_bytes >= BATCH_MAX_BYTES ||
-        now_ms_since(&ing->t0) >= ing->o.batch_ms)
+    if (b->n == 0)
+        clock_gettime(CLOCK_MONOTONIC, &b->t0);
+    b->n++;
+    b->bytes += p->r.text_len;
+    if (b->n >= ing->o.batch_size || b->bytes >= BATCH_MAX_BYTES ||
+        now_ms_since(&b->t0) >= ing->o.batch_ms)
         return process_batch(ing);
     return MH_OK;
 }
@@ -1182,7 +1435,7 @@ static mh_err ingest_stdin(mh_ingest *ing)
                 skipping = 0;
             } else if (line.err) {
                 mh_buf_free(&line);
-                return ing->fatal = mh_db_fail(ing->db, line.err, "out of memory");
+                return main_fail(ing, line.err, "out of memory");
             } else {
                 size_t a = 0;
                 while (a < line.len && (line.p[a] == ' ' || line.p[a] == '\r'))
@@ -1342,7 +1595,7 @@ mh_err mh_ingest_add_path(mh_ingest *ing, const char *path)
     strvec files = {0};
     if ((e = list_dir(ing, path, 0, &files)) != MH_OK) {
         sv_free(&files);
-        return ing->fatal = mh_db_fail(ing->db, e, "out of memory");
+        return main_fail(ing, e, "out of memory");
     }
     ing->st.files_total += files.n;
     progress(ing);
@@ -1352,6 +1605,30 @@ mh_err mh_ingest_add_path(mh_ingest *ing, const char *path)
     return e;
 }
 
+/* Free a session whose store thread is stopped (or never started). */
+static void ing_free(mh_ingest *ing)
+{
+    batch_clear(&ing->fill);
+    batch_clear(&ing->flight);
+    mh_free(ing->fill.v);
+    mh_free(ing->flight.v);
+    for (size_t i = 0; i < ing->n_outlets; i++)
+        mh_free(ing->outlets[i].name);
+    mh_free(ing->outlets);
+    map_free(&ing->outlet_by_name);
+    map_free(&ing->lines);
+    if (ing->an)
+        for (unsigned k = 0; k < ing->nthreads; k++)
+            mh_analyzer_free(ing->an[k]);
+    mh_free(ing->an);
+    if (ing->reader)
+        ing->reader->ops->close(ing->reader);
+    pthread_rwlock_destroy(&ing->know);
+    pthread_cond_destroy(&ing->cv);
+    pthread_mutex_destroy(&ing->mu);
+    mh_free(ing);
+}
+
 mh_err mh_ingest_finish(mh_ingest *ing, mh_ingest_stats *out)
 {
     mh_err e = MH_OK;
@@ -1359,22 +1636,31 @@ mh_err mh_ingest_finish(mh_ingest *ing, mh_ingest_stats *out)
         return MH_OK;
     if (!ing->fatal)
         e = process_batch(ing);
+    if (!e)
+        e = collect_flight(ing);
     else
+        collect_flight(ing);
+    if (ing->fatal)
         e = ing->fatal;
-    batch_clear(ing);
+    if (ing->have_th) {
+        pthread_mutex_lock(&ing->mu);
+        ing->quit = 1;
+        pthread_cond_broadcast(&ing->cv);
+        pthread_mutex_unlock(&ing->mu);
+        pthread_join(ing->store_th, NULL);
+    }
     if (out)
         *out = ing->st;
-    for (size_t i = 0; i < ing->n_outlets; i++)
-        mh_free(ing->outlets[i].name);
-    mh_free(ing->outlets);
-    map_free(&ing->outlet_by_name);
-    map_free(&ing->lines);
-    mh_free(ing->batch);
-    for (unsigned k = 1; k < ing->nthreads; k++)
-        mh_analyzer_free(ing->an[k]);
-    mh_free(ing->an);
+    if (getenv("MUHABIR_INGEST_TIMES")) {
+        double all = (double)(now_ns() - ing->t_begin) / 1e9;
+        fprintf(stderr, "ingest steps (s of %.2f wall; %llu records extracted twice):", all,
+                (unsigned long long)ing->redone);
+        for (int k = 0; k < T_STEPS; k++)
+            fprintf(stderr, " %s %.2f", t_names[k], (double)ing->t_step[k] / 1e9);
+        fprintf(stderr, "\n");
+    }
     ing->db->busy = 0;
-    mh_free(ing);
+    ing_free(ing);
     return e;
 }
 

@@ -134,6 +134,18 @@ sqlite3 *mh_store_sqlite_handle(mh_store *s);
  */
 sqlite3_stmt *mh_store_sqlite_stmt(mh_store *s, const char *sql);
 
+/*
+ * Caches of rows kept beside the connection.  The generation changes
+ * whenever written rows may have been undone (ROLLBACK, ROLLBACK TO a
+ * savepoint, or SQLite rolling back on its own): a cache built in an
+ * older generation must be dropped.  A slot holds one such cache per
+ * stage (MH_SQ_SLOT_*), freed with the store by the destructor given.
+ */
+uint64_t mh_store_sqlite_generation(mh_store *s);
+enum { MH_SQ_SLOT_ENTITIES, MH_SQ_SLOTS };
+void *mh_store_sqlite_slot(mh_store *s, int slot);
+void mh_store_sqlite_set_slot(mh_store *s, int slot, void *p, void (*destroy)(void *));
+
 /* One schema step: SQL run with sqlite3_exec and/or a C function. */
 typedef struct mh_migration {
     int version;                 /* 1, 2, 3... in order, no gaps */
@@ -271,9 +283,18 @@ cJSON *mh_article_cjson(mh_db *db, const mh_article *a);
 
 /* Schema of copy groups and stories (a migration step's SQL). */
 extern const char mh_story_schema_sql[];
-/* After-store hook: fingerprint, copy group, story of a new article. */
+/* After-store hook: fingerprint, copy group, story of a new article
+ * (the three below in one call, on the calling thread). */
 mh_err mh_story_after_store(mh_db *db, int64_t article_id, const mh_article *a,
                             const mh_doc *body_doc);
+/* Prepared hook: fingerprint and features counted (pure, any thread with
+ * its own analyzer); then copy group, weighting and story on the store
+ * thread.  The state borrows body_doc, which must outlive it. */
+mh_err mh_story_prepare(mh_db *db, mh_analyzer *an, const mh_article *a,
+                        const mh_doc *body_doc, void **out_state);
+mh_err mh_story_store_prepared(mh_db *db, int64_t article_id, const mh_article *a,
+                               const mh_doc *body_doc, const void *state);
+void mh_story_state_free(void *state);
 /* JSON hook: dup_of, dup_group, story. */
 mh_err mh_story_json(mh_db *db, const mh_article *a, cJSON *obj);
 

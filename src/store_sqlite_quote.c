@@ -37,6 +37,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <xxhash.h>
 
 #define MAX_MENTIONS_PER_ARTICLE 20000
 #define MEN_BYTES 21          /* entity int64, start, end, full_end uint32, flags uint8 */
@@ -157,7 +158,58 @@ static void list_add(hook *h, name_id **v, size_t *n, size_t *cap, mh_ent_type t
     (*v)[(*n)++] = (name_id){ type, name, len, id };
 }
 
-static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t nlen);
+static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t nlen,
+                             int *stable);
+
+/*
+ * Entity ids by (type, canonical name) across articles, beside the
+ * connection: most names recur in article after article, and the lookup
+ * (key folding and an index search) cost more than the rest of a
+ * mention.  Only answers that cannot change are kept: a row found by its
+ * key, or just created (rows are never deleted); not the one-word person
+ * resolved by last name, which a second namesake can change.  Dropped
+ * when the store rolls back (its generation moves).  Keys are 63-bit
+ * hashes of type and name.
+ */
+#define ENT_CACHE_MAX (1u << 20)
+
+typedef struct ent_cache {
+    mh_idmap ids;
+    uint64_t gen;
+} ent_cache;
+
+static void ent_cache_free(void *p)
+{
+    ent_cache *c = p;
+    if (!c)
+        return;
+    mh_idmap_free(&c->ids);
+    mh_free(c);
+}
+
+static ent_cache *ent_cache_get(hook *h)
+{
+    ent_cache *c = mh_store_sqlite_slot(h->s, MH_SQ_SLOT_ENTITIES);
+    uint64_t gen = mh_store_sqlite_generation(h->s);
+    if (!c) {
+        if (!(c = mh_malloc(sizeof *c)))
+            return NULL;        /* no cache: the lookups still work */
+        memset(c, 0, sizeof *c);
+        c->gen = gen;
+        mh_store_sqlite_set_slot(h->s, MH_SQ_SLOT_ENTITIES, c, ent_cache_free);
+    }
+    if (c->gen != gen || c->ids.n >= ENT_CACHE_MAX) {
+        mh_idmap_free(&c->ids);
+        c->gen = gen;
+    }
+    return c;
+}
+
+static int64_t ent_cache_key(mh_ent_type type, const char *name, size_t nlen)
+{
+    uint64_t x = XXH3_64bits_withSeed(name, nlen, (uint64_t)type);
+    return (int64_t)((x >> 1) | 1);
+}
 
 /* The entity id for a canonical name and type, created when new. */
 static int64_t entity_id(hook *h, mh_ent_type type, const char *name, size_t nlen)
@@ -165,13 +217,25 @@ static int64_t entity_id(hook *h, mh_ent_type type, const char *name, size_t nle
     int64_t id = list_find(h->names, h->n_names, type, name, nlen, 0);
     if (id)
         return id;
-    id = entity_lookup(h, type, name, nlen);
+    ent_cache *c = ent_cache_get(h);
+    int64_t k = ent_cache_key(type, name, nlen);
+    uint32_t v = c ? mh_idmap_get(&c->ids, k) : MH_IDMAP_NONE;
+    int stable = 0;
+    if (v != MH_IDMAP_NONE) {
+        id = v;
+    } else {
+        id = entity_lookup(h, type, name, nlen, &stable);
+        /* A failed put only means looking it up again next time. */
+        if (id > 0 && stable && c && id < (int64_t)MH_IDMAP_NONE)
+            (void)mh_idmap_put(&c->ids, k, (uint32_t)id);
+    }
     if (id)
         list_add(h, &h->names, &h->n_names, &h->cap_names, type, name, nlen, id);
     return id;
 }
 
-static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t nlen)
+static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t nlen,
+                             int *stable)
 {
     char *key = NULL;
     size_t klen;
@@ -190,8 +254,10 @@ static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t
     if (sqlite3_step(q) == SQLITE_ROW)
         id = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
-    if (id)
+    if (id) {
+        *stable = 1;
         goto out;
+    }
     /* One word naming a person: the one stored person with that last
      * name, if there is exactly one. */
     if (type == MH_ENT_PERSON && !strchr(key, ' ')) {
@@ -223,8 +289,10 @@ static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t
     sqlite3_bind_text(ins, 3, name, (int)nlen, SQLITE_STATIC);
     if (type == MH_ENT_PERSON)
         sqlite3_bind_text(ins, 4, lw, -1, SQLITE_STATIC);
-    if (step_done(h, ins))
+    if (step_done(h, ins)) {
         id = sqlite3_last_insert_rowid(h->sq);
+        *stable = 1;
+    }
 out:
     mh_free(key);
     return id;

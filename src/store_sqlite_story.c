@@ -510,8 +510,7 @@ static mh_err save_story(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, st_s
 }
 
 static mh_err assign_story(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, int64_t id,
-                           const mh_article *a, const mh_doc *body, int32_t day,
-                           const mh_dup_result *r)
+                           const st_bag *bag, int32_t day, const mh_dup_result *r)
 {
     mh_err e;
     st_vec v;
@@ -521,9 +520,7 @@ static mh_err assign_story(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, in
         return e;
     if ((e = load_stories_for(db, s, sq, st, day)) != MH_OK)
         return e;
-    e = st_vectorize(mh_db_analyzer(db), st->terms, a->title, a->title ? strlen(a->title) : 0,
-                     body, &v, &distinct, &n_distinct);
-    if (e)
+    if ((e = st_bag_weigh(bag, st->terms, &v, &distinct, &n_distinct)) != MH_OK)
         return e;
     int sampled = id % SAMPLE_EVERY == 0;
     if ((e = st_terms_count(st->terms, distinct, n_distinct, 1)) != MH_OK)
@@ -609,12 +606,55 @@ out:
     return e;
 }
 
-mh_err mh_story_after_store(mh_db *db, int64_t id, const mh_article *a, const mh_doc *body)
+/* What the pure part leaves for the store part: the article's
+ * fingerprint and its features counted. */
+typedef struct story_prep {
+    mh_fingerprint fp;
+    st_bag *bag;
+} story_prep;
+
+void mh_story_state_free(void *state)
 {
+    story_prep *p = state;
+    if (!p)
+        return;
+    st_bag_free(p->bag);
+    mh_free(p);
+}
+
+mh_err mh_story_prepare(mh_db *db, mh_analyzer *an, const mh_article *a, const mh_doc *body,
+                        void **out_state)
+{
+    MH_UNUSED(db);
+    *out_state = NULL;
+    story_prep *p = mh_malloc(sizeof *p);
+    mh_shingler *sh = mh_shingler_new();
+    mh_err e = MH_ENOMEM;
+    if (!p || !sh)
+        goto out;
+    memset(p, 0, sizeof *p);
+    if ((e = mh_fingerprint_doc(sh, body, &p->fp)) != MH_OK)
+        goto out;
+    e = st_bag_new(an, a->title, a->title ? strlen(a->title) : 0, body, &p->bag);
+out:
+    mh_shingler_free(sh);
+    if (e) {
+        mh_story_state_free(p);
+        return e;
+    }
+    *out_state = p;
+    return MH_OK;
+}
+
+mh_err mh_story_store_prepared(mh_db *db, int64_t id, const mh_article *a, const mh_doc *body,
+                               const void *state)
+{
+    const story_prep *p = state;
     mh_store *s = mh_db_store(db);
     sqlite3 *sq = mh_store_sqlite_handle(s);
     mh_err e;
-    if (!sq)
+    MH_UNUSED(body);
+    if (!sq || !p)
         return MH_OK;            /* another backend: no copy groups */
     ss_state *st = state_get(sq);
     if (!st)
@@ -624,9 +664,7 @@ mh_err mh_story_after_store(mh_db *db, int64_t id, const mh_article *a, const mh
     if ((e = load_dups(db, s, sq, st)) != MH_OK)
         goto fail;
 
-    mh_fingerprint fp;
-    if ((e = mh_fingerprint_doc(st->sh, body, &fp)) != MH_OK)
-        goto fail;
+    mh_fingerprint fp = p->fp;
     int32_t day = a->date ? mh_day_from_date(a->date, strlen(a->date)) : MH_DAY_UNKNOWN;
     mh_dup_result r;
     e = mh_dupindex_add(st->dx, id, day, &fp, &r);
@@ -664,12 +702,24 @@ mh_err mh_story_after_store(mh_db *db, int64_t id, const mh_article *a, const mh
     }
     if ((e = store_groups(db, s, sq, &r)) != MH_OK)
         goto fail;
-    if ((e = assign_story(db, s, sq, st, id, a, body, day, &r)) != MH_OK)
+    if ((e = assign_story(db, s, sq, st, id, p->bag, day, &r)) != MH_OK)
         goto fail;
     return MH_OK;
 fail:
     /* Whatever memory holds may now disagree with the rolled-back rows. */
     state_drop(st);
+    return e;
+}
+
+mh_err mh_story_after_store(mh_db *db, int64_t id, const mh_article *a, const mh_doc *body)
+{
+    void *state = NULL;
+    mh_err e = mh_story_prepare(db, mh_db_analyzer(db), a, body, &state);
+    if (e == MH_ENOMEM)
+        return mh_db_fail(db, e, "out of memory");
+    if (!e)
+        e = mh_story_store_prepared(db, id, a, body, state);
+    mh_story_state_free(state);
     return e;
 }
 

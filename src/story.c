@@ -363,52 +363,80 @@ static int cmp_u32(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-mh_err st_vectorize(mh_analyzer *an, st_terms *t, const char *title, size_t title_len,
-                    const mh_doc *body, st_vec *out, uint32_t **distinct, size_t *n_distinct)
-{
-    mh_arena arena;
+/* An article's features counted but not yet weighted: what the pure part
+ * of the work leaves for the part that needs the document frequencies. */
+struct st_bag {
     acc a;
+    mh_arena arena;
+};
+
+mh_err st_bag_new(mh_analyzer *an, const char *title, size_t title_len, const mh_doc *body,
+                  st_bag **out)
+{
+    *out = NULL;
+    st_bag *b = mh_malloc(sizeof *b);
+    if (!b)
+        return MH_ENOMEM;
+    memset(b, 0, sizeof *b);
+    stop_init();
+    mh_arena_init(&b->arena, 4096);
+    acc *a = &b->a;
+    a->arena = &b->arena;
+    if (title && title_len) {
+        a->tf = TITLE_TF;
+        a->title = 1;
+        a->text = title;
+        int rc = mh_tokenize(an, title, title_len, 0, acc_token, a);
+        if (rc && !a->err)
+            a->err = rc > 0 && rc < MH_ERR_COUNT ? (mh_err)rc : MH_ENOMEM;
+    }
+    if (body && !a->err) {
+        a->tf = 1.0f;
+        a->title = 0;
+        a->text = body->text;
+        for (size_t i = 0; i < body->n_tokens && !a->err; i++)
+            acc_token(a, &body->tokens[i]);
+    }
+    mh_err e = a->err ? a->err : b->arena.err;
+    if (e) {
+        st_bag_free(b);
+        return e;
+    }
+    *out = b;
+    return MH_OK;
+}
+
+void st_bag_free(st_bag *b)
+{
+    if (!b)
+        return;
+    mh_free(b->a.e);
+    mh_arena_free(&b->arena);
+    mh_free(b);
+}
+
+mh_err st_bag_weigh(const st_bag *b, st_terms *t, st_vec *out, uint32_t **distinct,
+                    size_t *n_distinct)
+{
+    const acc *a = &b->a;
     st_feat *all = NULL;
     mh_err e = MH_OK;
-    stop_init();
     memset(out, 0, sizeof *out);
     if (distinct) {
         *distinct = NULL;
         *n_distinct = 0;
     }
-    mh_arena_init(&arena, 4096);
-    memset(&a, 0, sizeof a);
-    a.arena = &arena;
-    if (title && title_len) {
-        a.tf = TITLE_TF;
-        a.title = 1;
-        a.text = title;
-        int rc = mh_tokenize(an, title, title_len, 0, acc_token, &a);
-        if (rc && !a.err)
-            a.err = rc > 0 && rc < MH_ERR_COUNT ? (mh_err)rc : MH_ENOMEM;
-    }
-    if (body && !a.err) {
-        a.tf = 1.0f;
-        a.title = 0;
-        a.text = body->text;
-        for (size_t i = 0; i < body->n_tokens && !a.err; i++)
-            acc_token(&a, &body->tokens[i]);
-    }
-    if ((e = a.err ? a.err : arena.err) != MH_OK)
-        goto out;
-    all = mh_malloc((a.n ? a.n : 1) * sizeof *all);
-    if (!all) {
-        e = MH_ENOMEM;
-        goto out;
-    }
+    all = mh_malloc((a->n ? a->n : 1) * sizeof *all);
+    if (!all)
+        return MH_ENOMEM;
     size_t n = 0;
-    for (size_t i = 0; i < a.cap; i++) {
-        if (!a.e[i].h)
+    for (size_t i = 0; i < a->cap; i++) {
+        if (!a->e[i].h)
             continue;
-        double w = (1.0 + log(a.e[i].tf)) * idf(t, a.e[i].h);
-        if (a.e[i].name)
+        double w = (1.0 + log(a->e[i].tf)) * idf(t, a->e[i].h);
+        if (a->e[i].name)
             w *= NAME_BOOST;
-        all[n].h = a.e[i].h;
+        all[n].h = a->e[i].h;
         all[n].w = (float)w;
         n++;
     }
@@ -433,11 +461,11 @@ mh_err st_vectorize(mh_analyzer *an, st_terms *t, const char *title, size_t titl
         out->f[i].h = all[i].h;
         out->f[i].w = norm > 0 ? (float)(all[i].w / norm) : 0.0f;
         /* Remember how the heavy features read, for top terms. */
-        size_t mask = a.cap - 1, j = (all[i].h * 0x9E3779B1u) & mask;
-        while (a.e[j].h != all[i].h)
+        size_t mask = a->cap - 1, j = (all[i].h * 0x9E3779B1u) & mask;
+        while (a->e[j].h != all[i].h)
             j = (j + 1) & mask;
-        out->n_names += a.e[j].name;
-        if ((e = st_terms_set_word(t, all[i].h, a.e[j].word, a.e[j].word_len)) != MH_OK)
+        out->n_names += a->e[j].name;
+        if ((e = st_terms_set_word(t, all[i].h, a->e[j].word, a->e[j].word_len)) != MH_OK)
             goto out;
     }
     out->n = (uint32_t)k;
@@ -448,8 +476,22 @@ out:
         *n_distinct = 0;
     }
     mh_free(all);
-    mh_free(a.e);
-    mh_arena_free(&arena);
+    return e;
+}
+
+mh_err st_vectorize(mh_analyzer *an, st_terms *t, const char *title, size_t title_len,
+                    const mh_doc *body, st_vec *out, uint32_t **distinct, size_t *n_distinct)
+{
+    st_bag *b = NULL;
+    memset(out, 0, sizeof *out);
+    if (distinct) {
+        *distinct = NULL;
+        *n_distinct = 0;
+    }
+    mh_err e = st_bag_new(an, title, title_len, body, &b);
+    if (!e)
+        e = st_bag_weigh(b, t, out, distinct, n_distinct);
+    st_bag_free(b);
     return e;
 }
 

@@ -51,6 +51,16 @@ mh_err st_terms_set_word(st_terms *t, uint32_t h, const char *w, size_t n);
 mh_err st_vectorize(mh_analyzer *an, st_terms *t, const char *title, size_t title_len,
                     const mh_doc *body, st_vec *out, uint32_t **distinct, size_t *n_distinct);
 
+/* The same in two steps: counting, which is pure (any thread), and
+ * weighting, which reads and updates t.  The bag borrows body's text:
+ * keep body alive until the bag is freed. */
+typedef struct st_bag st_bag;
+mh_err st_bag_new(mh_analyzer *an, const char *title, size_t title_len, const mh_doc *body,
+                  st_bag **out);
+mh_err st_bag_weigh(const st_bag *b, st_terms *t, st_vec *out, uint32_t **distinct,
+                    size_t *n_distinct);
+void st_bag_free(st_bag *b);
+
 /* Cosine of two unit vectors given as feature lists sorted by hash. */
 double st_cosine(const st_feat *a, size_t na, const st_feat *b, size_t nb);
 

@@ -114,6 +114,12 @@ static void test_open_schema(void **state)
     sqlite3_stmt *s2 = mh_store_sqlite_stmt(mh_db_store(db), "SELECT count(*) FROM articles");
     assert_ptr_equal(s1, s2);
     assert_null(mh_store_sqlite_stmt(mh_db_store(db), "SELECT nonsense FROM nowhere"));
+    /* The index keeps a batch's terms in memory until COMMIT (migration 4). */
+    sqlite3_stmt *hs = mh_store_sqlite_stmt(mh_db_store(db),
+                                            "SELECT v FROM fts_config WHERE k = 'hashsize'");
+    assert_non_null(hs);
+    assert_int_equal(sqlite3_step(hs), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int64(hs, 0), 64 << 20);
     mh_db_close(db);
 
     /* Reopening does not migrate again; read-only works now. */
