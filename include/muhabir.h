@@ -319,6 +319,12 @@ typedef struct mh_template_oracle {
  *  - hash: XXH3-128 of title + "\n" + body, 32 lowercase hex digits.
  */
 mh_err mh_extract(const mh_record *r, const mh_template_oracle *tpl, mh_article **out);
+/* The same; with MH_EXTRACT_NO_SENTENCES the body is not analysed and
+ * sentences is left empty, for a caller that analyses the body itself
+ * (the ingest does, with stems, and takes the sentences from there). */
+#define MH_EXTRACT_NO_SENTENCES 1u
+mh_err mh_extract_ex(const mh_record *r, const mh_template_oracle *tpl, unsigned flags,
+                     mh_article **out);
 void mh_article_free(mh_article *a);
 
 /* Outlet name for a URL's host ("anlatilaninotesi.com.tr" -> "Sputnik Türkiye");

@@ -845,20 +845,31 @@ typedef struct phase {
     batch *b;
     phase_fn fn;
     atomic_size_t next;
+    int over;              /* the calling thread ran out of records (under ing->mu) */
 } phase;
 
 typedef struct worker_arg {
     phase *ph;
     mh_analyzer *an;
+    int standby;           /* wait until the store thread is idle */
 } worker_arg;
 
 static void *phase_worker(void *arg)
 {
     worker_arg *w = arg;
     phase *ph = w->ph;
+    mh_ingest *ing = ph->ing;
     size_t i;
+    /* The store thread has a core while it stores; once it is done, the
+     * stand-by worker takes that core for the rest of pass 1. */
+    if (w->standby) {
+        pthread_mutex_lock(&ing->mu);
+        while (!ph->over && ing->in_flight && !ing->flight_done)
+            pthread_cond_wait(&ing->cv, &ing->mu);
+        pthread_mutex_unlock(&ing->mu);
+    }
     while ((i = atomic_fetch_add(&ph->next, 1)) < ph->b->n)
-        ph->fn(ph->ing, &ph->b->v[i], w->an);
+        ph->fn(ing, &ph->b->v[i], w->an);
     return NULL;
 }
 
@@ -868,12 +879,10 @@ static void run_phase(mh_ingest *ing, batch *b, phase_fn fn)
     pthread_t th[MH_INGEST_MAX_THREADS];
     worker_arg args[MH_INGEST_MAX_THREADS];
     unsigned started = 0, want = ing->nthreads;
-    /* The store thread has a core of its own. */
-    if (ing->have_th && want > 1)
-        want--;
     ph.ing = ing;
     ph.b = b;
     ph.fn = fn;
+    ph.over = 0;
     atomic_init(&ph.next, 0);
     /* Small batches are not worth a thread. */
     if (b->n < 8)
@@ -881,13 +890,20 @@ static void run_phase(mh_ingest *ing, batch *b, phase_fn fn)
     for (unsigned k = 1; k < want; k++) {
         args[k].ph = &ph;
         args[k].an = ing->an[k];
+        /* The last one stands by while a batch is being stored. */
+        args[k].standby = ing->have_th && k == want - 1;
         if (pthread_create(&th[k], NULL, phase_worker, &args[k]) != 0)
             break;      /* fewer helpers; the calling thread does the rest */
         started = k;
     }
     args[0].ph = &ph;
     args[0].an = ing->an[0];
+    args[0].standby = 0;
     phase_worker(&args[0]);
+    pthread_mutex_lock(&ing->mu);
+    ph.over = 1;
+    pthread_cond_broadcast(&ing->cv);
+    pthread_mutex_unlock(&ing->mu);
     for (unsigned k = 1; k <= started; k++)
         pthread_join(th[k], NULL);
 }
@@ -925,7 +941,7 @@ static void phase_first(mh_ingest *ing, pend *p, mh_analyzer *an)
 {
     oracle_ctx oc = {ing, p};
     mh_template_oracle oracle = {oracle_is_template, &oc};
-    mh_err e = mh_extract(&p->r, &oracle, &p->art);
+    mh_err e = mh_extract_ex(&p->r, &oracle, MH_EXTRACT_NO_SENTENCES, &p->art);
     if (e || !p->art) {
         note(p, e, NULL);
         return;
@@ -942,7 +958,7 @@ static void redo_changed(mh_ingest *ing, pend *p, mh_analyzer *an)
     oracle_ctx oc = {ing, NULL};
     mh_template_oracle oracle = {oracle_is_template, &oc};
     mh_article *a = NULL;
-    mh_err e = mh_extract(&p->r, &oracle, &a);
+    mh_err e = mh_extract_ex(&p->r, &oracle, MH_EXTRACT_NO_SENTENCES, &a);
     mh_article_free(p->art);
     p->art = a;
     mh_doc_free(p->doc);

@@ -1034,6 +1034,12 @@ static void drop_block(xctx *x, size_t from, bool any_text)
 
 mh_err mh_extract(const mh_record *r, const mh_template_oracle *tpl, mh_article **out)
 {
+    return mh_extract_ex(r, tpl, 0, out);
+}
+
+mh_err mh_extract_ex(const mh_record *r, const mh_template_oracle *tpl, unsigned flags,
+                     mh_article **out)
+{
     xctx x;
     mh_article *a = NULL;
     mh_buf body;
@@ -1601,6 +1607,8 @@ mh_err mh_extract(const mh_record *r, const mh_template_oracle *tpl, mh_article 
     }
 
     /* ---- sentences ---- */
+    if (flags & MH_EXTRACT_NO_SENTENCES)
+        goto hash;
     an = mh_analyzer_new();
     if (!an) {
         rc = MH_ENOMEM;
@@ -1620,6 +1628,7 @@ mh_err mh_extract(const mh_record *r, const mh_template_oracle *tpl, mh_article 
     }
 
     /* ---- content hash: title + "\n" + body ---- */
+hash:
     {
         XXH3_state_t *st = XXH3_createState();
         if (!st) {
