@@ -61,14 +61,17 @@ for n in $BENCH_SIZES; do
     log="$BENCH_DIR/ingest-$n.log"
     cmd="$BUILD/muhabir ingest --db $db $corpus"
     echo "  load average before: $(cut -d' ' -f1-3 /proc/loadavg) (wall-clock figures need an idle machine)"
-    echo "\$ /usr/bin/time -v $cmd"
-    /usr/bin/time -v -o "$tv" $cmd > "$log" 2>&1
+    echo "\$ MUHABIR_INGEST_TIMES=1 /usr/bin/time -v $cmd"
+    MUHABIR_INGEST_TIMES=1 /usr/bin/time -v -o "$tv" $cmd > "$log" 2>&1
     rc=$?
     # Exit 1 with a summary means some pages were rejected (named in the
     # log); anything else is a failure.
     summary=$(grep -E '^[0-9]+ new, [0-9]+ already stored' "$log" | tail -1)
     rejected=$(grep -c 'rejected:' "$log")
     echo "  | $summary"
+    # Where the time went: pass 1 on the workers, the rest on the store
+    # thread (src/db.c, "Pipeline").
+    grep '^ingest steps' "$log" | sed 's/^/  | /'
     [ "$rejected" -gt 0 ] && grep 'rejected:' "$log" | sed 's/.*rejected: //' | sort | uniq -c |
         sort -rn | head -5 | sed 's/^/  | rejected: /'
     if [ -z "$summary" ] || { [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; }; then

@@ -99,9 +99,9 @@ static const mh_after_store_hook after_store_hooks[] = {
  * after_store_hooks[], in this order.  Later stages add theirs before
  * the empty entry. */
 static const mh_prepared_hook prepared_hooks[] = {
-    {mh_story_prepare, mh_story_store_prepared, mh_story_state_free},
-    {mh_quote_prepare, mh_quote_store_prepared, mh_quote_state_free},
-    {NULL, NULL, NULL}
+    {mh_story_prepare, mh_story_store_prepared, mh_story_state_free, "stories"},
+    {mh_quote_prepare, mh_quote_store_prepared, mh_quote_state_free, "entities+quotes"},
+    {NULL, NULL, NULL, NULL}
 };
 #define N_PREPARED (MH_ARRAY_LEN(prepared_hooks) - 1)
 
@@ -311,9 +311,12 @@ typedef struct batch {
     mh_err fatal;          /* outcome: MH_OK or the error that stopped it */
 } batch;
 
-enum { T_EXTRACT, T_COUNT, T_ANALYSE, T_STORE, T_INDEX, T_COMMIT, T_HOOK0, T_STEPS = T_HOOK0 + 4 };
-static const char *const t_names[T_STEPS] = {
-    "pass1", "count+pass2", "-", "store", "index", "commit", "hook0", "hook1", "hook2", "hook3"
+/* Steps timed for MUHABIR_INGEST_TIMES: pass 1 (calling thread), then
+ * the store thread's; the prepared hooks' store steps are part of
+ * "store" and also shown one by one. */
+enum { T_PASS1, T_COUNT, T_STORE, T_INDEX, T_COMMIT, T_HOOK0, T_STEPS = T_HOOK0 + 4 };
+static const char *const t_names[T_HOOK0] = {
+    "pass 1", "count+pass 2", "store", "index", "commit"
 };
 
 static uint64_t now_ns(void)
@@ -1055,7 +1058,7 @@ static mh_err store_one(mh_ingest *ing, pend *p, int careful, uint64_t *added,
         else if ((e = p->prep_err[i - n_after]) == MH_OK)
             e = prepared_hooks[i - n_after].store(ing->db, id, p->art, p->doc,
                                                    p->prep[i - n_after]);
-        if (i < 4)
+        if (i < T_STEPS - T_HOOK0)
             ing->t_step[T_HOOK0 + i] += now_ns() - th;
         if (e == MH_OK)
             continue;
@@ -1224,7 +1227,7 @@ static mh_err process_batch(mh_ingest *ing)
         return collect_flight(ing);
     uint64_t t = now_ns();
     run_phase(ing, b, phase_first);
-    ing->t_step[T_EXTRACT] += now_ns() - t;
+    ing->t_step[T_PASS1] += now_ns() - t;
     mh_err e = collect_flight(ing);
     if (!e && batch_oom(b)) {
         ing->fatal = e = mh_db_fail(ing->db, MH_ENOMEM, "out of memory");
@@ -1669,10 +1672,17 @@ mh_err mh_ingest_finish(mh_ingest *ing, mh_ingest_stats *out)
         *out = ing->st;
     if (getenv("MUHABIR_INGEST_TIMES")) {
         double all = (double)(now_ns() - ing->t_begin) / 1e9;
-        fprintf(stderr, "ingest steps (s of %.2f wall; %llu records extracted twice):", all,
+        fprintf(stderr, "ingest steps, s (%.2f wall; %llu records extracted twice)", all,
                 (unsigned long long)ing->redone);
-        for (int k = 0; k < T_STEPS; k++)
-            fprintf(stderr, " %s %.2f", t_names[k], (double)ing->t_step[k] / 1e9);
+        for (int k = 0; k < T_STEPS; k++) {
+            size_t h = (size_t)(k - T_HOOK0), n_after = MH_ARRAY_LEN(after_store_hooks) - 1;
+            const char *name = k < T_HOOK0 ? t_names[k]
+                             : h >= n_after && h - n_after < N_PREPARED
+                               ? prepared_hooks[h - n_after].name : NULL;
+            if (name)
+                fprintf(stderr, "%s %s %.2f", k == T_HOOK0 ? ";" : ",", name,
+                        (double)ing->t_step[k] / 1e9);
+        }
         fprintf(stderr, "\n");
     }
     ing->db->busy = 0;

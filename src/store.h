@@ -270,6 +270,7 @@ typedef struct mh_prepared_hook {
     mh_prepare_fn prepare;
     mh_store_prepared_fn store;
     void (*free_state)(void *state);
+    const char *name;            /* for MUHABIR_INGEST_TIMES */
 } mh_prepared_hook;
 
 /* A JSON hook adds fields to an article's object (export, show, server). */
