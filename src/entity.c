@@ -916,12 +916,43 @@ static void spans_from_tags(finder *f)
 /* Did the tagger take one of tokens [tok, tok + n) for part of another
  * kind of name (an event, a work, a nationality: "Türkiye Kupası",
  * "ABD'li")?  Not trusted in capitals lines. */
+/* A derivational apostrophe suffix: nationality or origin (ABD'li,
+ * Ankara'lı), language (Rusça is written without one, but İngiliz'ce
+ * occurs). */
+static int derived_suffix(const mh_token *t)
+{
+    static const char *const sfx[] = { "li", "lı", "lu", "lü", "ce", "ca", "çe", "ça" };
+    if (!t->suffix_len)
+        return 0;
+    for (size_t i = 0; i < MH_ARRAY_LEN(sfx); i++) {
+        size_t n = strlen(sfx[i]);
+        if (t->suffix_len >= n && memcmp(t->suffix, sfx[i], n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int is_misc(const finder *f, size_t j)
+{
+    const mh_doc *d = f->d;
+    uint32_t se = d->tokens[j].sentence;
+    return f->tags[j] == MH_TAG_MISC && !(se < d->n_sentences && f->caps[se]);
+}
+
+/* Is a token of [tok, tok + n) inside what the tagger took for another
+ * kind of name?  A MISC tag on one word alone, with no derivational
+ * suffix, is not believed: the tagger's one-word MISC guesses on plain
+ * names ("Ankara ziyareti", "Karaca'nın sözleri") are its commonest
+ * slip, while real other names are mostly several words ("Türkiye
+ * Kupası") or derived ("ABD'li"). */
 static int misc_at(const finder *f, size_t tok, size_t n)
 {
     const mh_doc *d = f->d;
     for (size_t j = tok; j < tok + n; j++) {
-        uint32_t se = d->tokens[j].sentence;
-        if (f->tags[j] == MH_TAG_MISC && !(se < d->n_sentences && f->caps[se]))
+        if (!is_misc(f, j))
+            continue;
+        int alone = (j == 0 || !is_misc(f, j - 1)) && (j + 1 >= d->n_tokens || !is_misc(f, j + 1));
+        if (!alone || derived_suffix(&d->tokens[j]))
             return 1;
     }
     return 0;
@@ -1015,10 +1046,16 @@ static void spans_from_known(finder *f, knownset *ks)
     const mh_doc *d = f->d;
     for (size_t i = 0; i < d->n_tokens; i++) {
         const mh_token *t = &d->tokens[i];
-        if (!is_capital(t) || f->tok2s[i] >= 0 || t->fold_len < 2 || misc_at(f, i, 1))
+        if (!is_capital(t) || f->tok2s[i] >= 0 || t->fold_len < 2)
             continue;
         const known *k = known_find(ks, t->fold, t->fold_len);
         if (!k)
+            continue;
+        /* Inside another kind of name only a person's surname is still
+         * that person ("Yatırımcılar Karaca'nın" was one such guess of
+         * the tagger); a place there is part of the name ("Türkiye
+         * Kupası"), and a derived word never is the name. */
+        if (misc_at(f, i, 1) && (k->type != MH_ENT_PERSON || derived_suffix(t)))
             continue;
         /* A capitalised word just before or after a name would be part of
          * it: leave it to the tagger. */
