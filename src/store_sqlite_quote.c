@@ -10,7 +10,10 @@
  *    canonical name, so spelling variants (Sergey/Sergei Lavrov,
  *    Kiev/Kyiv) are one row; last_key is the key of a person's last name.
  *    A person named by one word only joins the one stored person whose
- *    last name it is, when there is exactly one.
+ *    last name it is, when there is exactly one: when it is stored, if
+ *    the full name is there already, else when it is read (CANON_ID:
+ *    listings, export, quotes and `entity` read such a row as the full
+ *    name while the full name is unique).
  *  - entity_alias(entity, alias, n): surface names seen ("Lavrov",
  *    "Sergei Lavrov").  entity_role(entity, role, n, first, last): roles
  *    with the dates they were seen.
@@ -566,16 +569,24 @@ mh_err mh_quote_prepare(mh_db *db, mh_analyzer *an, const mh_article *a,
         return MH_ENOMEM;
     memset(q, 0, sizeof *q);
     mh_err e = MH_OK;
+    mh_entities *lead0 = NULL;
+    /* The lead often gives the full name the body then shortens
+     * ("Bakanı Kemal Yavuzer, ..." / "Yavuzer, ... dedi"): the lead's
+     * names, found on their own, are the body's context. */
+    if (a->lead && *a->lead) {
+        if ((e = mh_analyze(an, a->lead, strlen(a->lead), MH_AN_NOSTEM, &q->ld)) ||
+            (e = mh_entities_find(NULL, q->ld, NULL, 0, &lead0)))
+            goto out;
+    }
     if (body_doc) {
-        if ((e = mh_entities_find(NULL, body_doc, NULL, 0, &q->be)) ||
+        if ((e = mh_entities_find(NULL, body_doc, lead0, 0, &q->be)) ||
             (e = mh_quotes_find(body_doc, q->be, 0, &q->bq)))
             goto out;
     }
     /* The lead and the title are texts of their own; their names are
      * resolved against the body's ("Lavrov" -> "Sergey Lavrov"). */
-    if (a->lead && *a->lead) {
-        if ((e = mh_analyze(an, a->lead, strlen(a->lead), MH_AN_NOSTEM, &q->ld)) ||
-            (e = mh_entities_find(NULL, q->ld, q->be, 0, &q->le)) ||
+    if (q->ld) {
+        if ((e = mh_entities_find(NULL, q->ld, q->be, 0, &q->le)) ||
             (e = mh_quotes_find(q->ld, q->le, 0, &q->lq)))
             goto out;
     }
@@ -586,6 +597,7 @@ mh_err mh_quote_prepare(mh_db *db, mh_analyzer *an, const mh_article *a,
             goto out;
     }
 out:
+    mh_entities_free(lead0);
     if (e) {
         mh_quote_state_free(q);
         return e;
@@ -702,6 +714,31 @@ static const char *col_text(sqlite3_stmt *q, int i)
     return (const char *)sqlite3_column_text(q, i);
 }
 
+/*
+ * The entity that entity row E (an SQL alias) stands for when read: a
+ * person stored under one word ("Lavrov", from an article that never
+ * gave the full name, stored before any that did) is the one stored
+ * person whose last name it is, when there is exactly one; otherwise
+ * itself.  Applied when reading, not written, so a second namesake
+ * stored later makes the one-word name stand alone again (never a guess)
+ * and nothing has to be rewritten.  The index entity_last serves it.
+ */
+#define CANON_ID(E) \
+    "coalesce((SELECT CASE WHEN count(*) = 1 THEN min(f.id) END FROM entity f" \
+    " WHERE " E ".type = 1 AND " E ".key = " E ".last_key AND f.type = 1" \
+    " AND f.last_key = " E ".key AND f.key <> f.last_key), " E ".id)"
+/* The stored entities read as entity row T: itself and the one-word
+ * persons CANON_ID turns into it (found through the key index). */
+#define MERGED_IDS(T) \
+    "SELECT " T ".id UNION ALL SELECT e.id FROM entity f JOIN entity e" \
+    " ON e.type = 1 AND e.key = f.last_key WHERE f.id = " T ".id AND f.type = 1" \
+    " AND f.key <> f.last_key AND " CANON_ID("e") " = f.id"
+/* A quote's speaker name as read: the full name when its speaker entity
+ * is such a one-word person, else the name stored with the quote. */
+#define SPEAKER_NAME \
+    "coalesce((SELECT c.name FROM entity e JOIN entity c ON c.id = " CANON_ID("e") \
+    " WHERE e.id = q.speaker AND c.id <> e.id), q.speaker_name)"
+
 mh_err mh_quote_json(mh_db *db, const mh_article *a, cJSON *obj)
 {
     mh_store *s = mh_db_store(db);
@@ -717,7 +754,9 @@ mh_err mh_quote_json(mh_db *db, const mh_article *a, cJSON *obj)
     if (!ok)
         return MH_ENOMEM;
     sqlite3_stmt *q = mh_store_sqlite_stmt(s, "SELECT data FROM article_entities WHERE article = ?1");
-    sqlite3_stmt *en = mh_store_sqlite_stmt(s, "SELECT name, type FROM entity WHERE id = ?1");
+    sqlite3_stmt *en = mh_store_sqlite_stmt(s,
+        "SELECT c.name, c.type FROM entity e JOIN entity c ON c.id = " CANON_ID("e")
+        " WHERE e.id = ?1");
     if (!q || !en)
         return db_err(db, sq);
     sqlite3_bind_int64(q, 1, a->id);
@@ -752,7 +791,7 @@ mh_err mh_quote_json(mh_db *db, const mh_article *a, cJSON *obj)
     sqlite3_reset(q);
     sqlite3_reset(en);
     sqlite3_stmt *qs = mh_store_sqlite_stmt(s,
-        "SELECT q.text, q.speaker_name, s.role, s.verb, s.kind, s.start, s.end, s.in_title,"
+        "SELECT q.text, " SPEAKER_NAME ", s.role, s.verb, s.kind, s.start, s.end, s.in_title,"
         " q.id, q.first_seen, q.sources FROM quote_source s JOIN quote q ON q.id = s.quote"
         " WHERE s.article = ?1 ORDER BY s.in_title = 1 DESC, s.in_title = 2 DESC, s.start");
     if (!qs)
@@ -840,6 +879,20 @@ static mh_err select_entities(mh_db *db, sqlite3 *sq, const char *name, size_t *
         *n = (size_t)sqlite3_changes(sq);
     }
     sqlite3_finalize(st);
+    st = NULL;
+    /* With a full name, also the one-word persons read as it (CANON_ID). */
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(sq,
+            "INSERT OR IGNORE INTO sel(id)"
+            " SELECT e.id FROM sel JOIN entity f ON f.id = sel.id"
+            " JOIN entity e ON e.type = 1 AND e.key = f.last_key"
+            " WHERE f.type = 1 AND f.key <> f.last_key AND " CANON_ID("e") " = f.id",
+            -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        *n += (size_t)sqlite3_changes(sq);
+    }
+    sqlite3_finalize(st);
     mh_free(key);
     return rc == SQLITE_OK ? MH_OK : db_err(db, sq);
 }
@@ -854,12 +907,24 @@ mh_err mh_db_entities_json(mh_db *db, mh_ent_type type, size_t limit, char **out
     if (!limit || limit > 100000)
         limit = 100;
     sqlite3_stmt *q = mh_store_sqlite_stmt(s,
-        "SELECT e.id, e.name, e.type, count(ea.article), coalesce(sum(ea.n), 0),"
-        " (SELECT count(*) FROM quote WHERE speaker = e.id),"
-        " (SELECT role FROM entity_role r WHERE r.entity = e.id ORDER BY r.n DESC LIMIT 1)"
-        " FROM entity e JOIN entity_article ea ON ea.entity = e.id"
-        " WHERE ?1 = 0 OR e.type = ?1 GROUP BY e.id"
-        " ORDER BY count(ea.article) DESC, sum(ea.n) DESC, e.name LIMIT ?2");
+        /* Counts per stored entity, then the one-word persons added to
+         * the full name they are read as (CANON_ID, evaluated for those
+         * rows only); quotes and role only for the rows shown.  An article
+         * holding both spellings is counted twice, which the in-article
+         * resolution of surnames makes rare. */
+        "WITH m(id, cid) AS (SELECT e.id,"
+        "   CASE WHEN e.type = 1 AND e.key = e.last_key THEN " CANON_ID("e") " ELSE e.id END"
+        "   FROM entity e WHERE ?1 = 0 OR e.type = ?1),"
+        " g(cid, articles, mentions) AS (SELECT m.cid, sum(a.na), sum(a.nm) FROM m"
+        "   JOIN (SELECT entity, count(*) AS na, sum(n) AS nm FROM entity_article GROUP BY entity) a"
+        "   ON a.entity = m.id GROUP BY m.cid),"
+        " top AS (SELECT c.id, c.name, c.type, g.articles, g.mentions FROM g JOIN entity c"
+        "   ON c.id = g.cid ORDER BY g.articles DESC, g.mentions DESC, c.name LIMIT ?2)"
+        " SELECT top.*,"
+        " (SELECT count(*) FROM quote WHERE speaker IN (" MERGED_IDS("top") ")),"
+        " (SELECT role FROM entity_role r WHERE r.entity IN (" MERGED_IDS("top") ")"
+        "   GROUP BY role ORDER BY sum(r.n) DESC, role LIMIT 1)"
+        " FROM top ORDER BY top.articles DESC, top.mentions DESC, top.name");
     if (!q)
         return db_err(db, sq);
     sqlite3_bind_int(q, 1, (int)type);
@@ -886,9 +951,9 @@ mh_err mh_db_entities_json(mh_db *db, mh_ent_type type, size_t limit, char **out
 static int add_quotes(sqlite3 *sq, cJSON *arr, int use_sel, const char *about, const char *from,
                       const char *to, size_t limit)
 {
-    char sql[1200];
+    char sql[2000];
     snprintf(sql, sizeof sql,
-        "SELECT q.id, q.text, q.speaker_name, q.speaker_role, q.verb, q.kind, q.first_seen,"
+        "SELECT q.id, q.text, " SPEAKER_NAME ", q.speaker_role, q.verb, q.kind, q.first_seen,"
         " q.sources, q.first_article, a.outlet, a.title, q.key"
         " FROM quote q LEFT JOIN articles a ON a.id = q.first_article"
         " WHERE %s (?1 IS NULL OR q.first_seen >= ?1) AND (?2 IS NULL OR q.first_seen <= ?2)"
@@ -1059,15 +1124,18 @@ mh_err mh_db_entity_json(mh_db *db, const char *name, char **out, size_t *len)
     sqlite3_stmt *q = NULL;
     cJSON *root = cJSON_CreateObject();
     int ok = root != NULL;
-    if (sqlite3_prepare_v2(sq, "SELECT name, type FROM entity WHERE id = ?1", -1, &q, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(sq, "SELECT c.id, c.name, c.type FROM entity e JOIN entity c"
+                               " ON c.id = " CANON_ID("e") " WHERE e.id = ?1",
+                           -1, &q, NULL) != SQLITE_OK) {
         cJSON_Delete(root);
         return db_err(db, sq);
     }
     sqlite3_bind_int64(q, 1, id);
     if (sqlite3_step(q) == SQLITE_ROW) {
+        id = sqlite3_column_int64(q, 0);
         ok &= add_num(root, "id", (double)id);
-        ok &= add_col(root, "name", q, 0);
-        ok &= add_str(root, "type", mh_ent_type_name((mh_ent_type)sqlite3_column_int(q, 1)));
+        ok &= add_col(root, "name", q, 1);
+        ok &= add_str(root, "type", mh_ent_type_name((mh_ent_type)sqlite3_column_int(q, 2)));
     }
     sqlite3_finalize(q);
     static const char *const alias_cols[] = { "alias", "n" };
