@@ -1050,16 +1050,22 @@ static mh_err rank_function(sq_store *q, const mh_query *query, mh_buf *out)
     return out->err;
 }
 
-/* The ranked query over matches with rowid >= cutoff; appends to hits. */
+/*
+ * The ranked query over matches with rowid >= cutoff; appends to hits.
+ * by_filter: the articles that pass the filters are the outer loop and
+ * each is looked up in the index (FTS5 seeks a rowid in every doclist),
+ * for filters that leave few articles, where walking every match of a
+ * common word to drop most of them would cost far more.
+ */
 static mh_err ranked(sq_store *q, const mh_search_req *req, const char *match,
-                     const char *rank, sqlite3_int64 cutoff, mh_hit **hits, size_t *len,
-                     size_t *cap)
+                     const char *rank, sqlite3_int64 cutoff, int by_filter, mh_hit **hits,
+                     size_t *len, size_t *cap)
 {
     mh_err e = MH_OK;
     int rc;
     /* CROSS JOIN keeps fts as the outer loop so FTS5 can sort by rank
      * itself; the filters then apply to rows in rank order. */
-    sqlite3_stmt *st = stmt(q,
+    static const char by_match[] =
         "SELECT a.id, a.path, a.title, a.date, a.outlet, fts.rank,"
         " mh_snippet(fts, ?7, ?8, '…', ?9)"
         " FROM fts CROSS JOIN articles AS a ON a.id = fts.rowid"
@@ -1067,7 +1073,22 @@ static mh_err ranked(sq_store *q, const mh_search_req *req, const char *match,
         " AND (?2 IS NULL OR a.date >= ?2)"
         " AND (?3 IS NULL OR a.date <= ?3)"
         " AND (?4 IS NULL OR a.outlet_key = ?4)"
-        " ORDER BY fts.rank LIMIT ?5 OFFSET ?6");
+        " ORDER BY fts.rank LIMIT ?5 OFFSET ?6";
+    /* Every match is walked (FTS5 does not sort by rank: the unary +
+     * keeps the ORDER BY and the IN away from it), the filter is a set
+     * built once from the articles' indexes, and the rank and the
+     * snippet are computed only for the matches that pass. */
+    static const char by_articles[] =
+        "SELECT a.id, a.path, a.title, a.date, a.outlet, h.r,"
+        " (SELECT mh_snippet(fts, ?7, ?8, '…', ?9) FROM fts WHERE fts MATCH ?1 AND fts.rowid = h.id)"
+        " FROM (SELECT fts.rowid AS id, fts.rank AS r FROM fts"
+        "   WHERE fts MATCH ?1 AND fts.rank MATCH ?11 AND fts.rowid >= ?10"
+        "   AND +fts.rowid IN (SELECT f.id FROM articles AS f"
+        "     WHERE (?4 IS NULL OR f.outlet_key = ?4)"
+        "     AND (?2 IS NULL OR f.date >= ?2) AND (?3 IS NULL OR f.date <= ?3))"
+        "   ORDER BY +fts.rank, fts.rowid LIMIT ?5 OFFSET ?6) AS h"
+        " JOIN articles AS a ON a.id = h.id ORDER BY h.r, h.id";
+    sqlite3_stmt *st = stmt(q, by_filter ? by_articles : by_match);
     if (!st)
         return MH_EDB;
     sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
@@ -1118,6 +1139,34 @@ static mh_err ranked(sq_store *q, const mh_search_req *req, const char *match,
     return e;
 }
 
+/*
+ * Do few enough articles pass the date and outlet filters to drive the
+ * search from them (ranked, by_filter)?  Counted through the indexes
+ * (articles_outlet, articles_date), up to one past the threshold.
+ */
+#define FILTER_DRIVE_MAX 20000
+
+static mh_err few_pass_filters(sq_store *q, const mh_search_req *req, int *few)
+{
+    sqlite3_stmt *st = stmt(q,
+        "SELECT count(*) FROM (SELECT 1 FROM articles"
+        " WHERE (?1 IS NULL OR outlet_key = ?1)"
+        " AND (?2 IS NULL OR date >= ?2) AND (?3 IS NULL OR date <= ?3) LIMIT ?4)");
+    *few = 0;
+    if (!st)
+        return MH_EDB;
+    bind_str(st, 1, req->outlet_key);
+    bind_str(st, 2, req->from);
+    bind_str(st, 3, req->to);
+    sqlite3_bind_int(st, 4, FILTER_DRIVE_MAX + 1);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *few = sqlite3_column_int64(st, 0) <= FILTER_DRIVE_MAX;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_ROW ? MH_OK : search_fail(q);
+}
+
 static mh_err sq_search(mh_store *s, const mh_search_req *req, mh_hit **out, size_t *n)
 {
     sq_store *q = SQ(s);
@@ -1142,16 +1191,23 @@ static mh_err sq_search(mh_store *s, const mh_search_req *req, mh_hit **out, siz
     e = rank_function(q, req->query, &rank);
     if (!e && req->window)
         e = window_cutoff(q, match, req->window, &cutoff);
+    int filtered = req->from || req->to || req->outlet_key;
+    int by_filter = 0;
+    /* Every match is ranked (no window): when few articles pass the
+     * filters, the filter goes first (ranked, by_filter). */
+    if (!e && filtered && cutoff == 0)
+        e = few_pass_filters(q, req, &by_filter);
     if (!e)
-        e = ranked(q, req, match, mh_buf_cstr(&rank), cutoff, &hits, &len, &cap);
+        e = ranked(q, req, match, mh_buf_cstr(&rank), cutoff, by_filter, &hits, &len, &cap);
     /* With filters the window may hold too few that pass them: then rank
-     * every match rather than answer short. */
-    if (!e && cutoff > 0 && len < req->limit &&
-        (req->from || req->to || req->outlet_key)) {
+     * every match that passes rather than answer short. */
+    if (!e && cutoff > 0 && len < req->limit && filtered) {
         mh_hits_free(hits, len);
         hits = NULL;
         len = cap = 0;
-        e = ranked(q, req, match, mh_buf_cstr(&rank), 0, &hits, &len, &cap);
+        e = few_pass_filters(q, req, &by_filter);
+        if (!e)
+            e = ranked(q, req, match, mh_buf_cstr(&rank), 0, by_filter, &hits, &len, &cap);
     }
     mh_buf_free(&rank);
     mh_buf_free(&m);

@@ -380,6 +380,81 @@ static void test_filters(void **state)
     assert_int_equal(r.e, MH_ERANGE);
 }
 
+/* Filtered hits, by whichever path (the window, every match ranked, or
+ * the filter first when few articles pass it), are the unfiltered hits
+ * ranked over every match that pass the filter, in the same order with
+ * the same scores. */
+static void test_filter_paths(void **state)
+{
+    (void)state;
+    const char *query = "yeni OR bir OR ve OR beyaz OR görüşme";
+    mh_search_opts o;
+    memset(&o, 0, sizeof o);
+    o.query = query;
+    o.limit = 100;
+    o.rank_window = SIZE_MAX;
+    mh_hit *all = NULL;
+    size_t n_all = 0;
+    assert_int_equal(mh_db_search(db, &o, &all, &n_all), MH_OK);
+    assert_true(n_all >= 4);
+    /* outlet is what the user types, shown the name the hits carry. */
+    static const struct { const char *from, *to, *outlet, *shown; } f[] = {
+        {NULL, NULL, "Haber Kaynağı", "Haber Kaynağı"}, {"2025", NULL, NULL, NULL},
+        {NULL, "2025-01-31", NULL, NULL}, {"2024-11", "2025-12", "haber kaynagi", "Haber Kaynağı"},
+        {NULL, NULL, "SPUTNIK TÜRKİYE", "Sputnik Türkiye"},
+    };
+    for (size_t i = 0; i < MH_ARRAY_LEN(f); i++) {
+        for (int w = 0; w < 3; w++) {
+            /* The smallest window (2: the newest two matches) leaves the
+             * filters short; SIZE_MAX ranks every match; 0 is the default. */
+            memset(&o, 0, sizeof o);
+            o.query = query;
+            o.from = f[i].from;
+            o.to = f[i].to;
+            o.outlet = f[i].outlet;
+            o.limit = 1;
+            o.offset = 0;
+            o.rank_window = w == 0 ? 2 : w == 1 ? SIZE_MAX : 0;
+            mh_hit *h = NULL;
+            size_t n = 0;
+            assert_int_equal(mh_db_search(db, &o, &h, &n), MH_OK);
+            /* The first of the unfiltered hits that passes; with the
+             * window of 2, the first among the two newest matches when one
+             * of them passes (the window's documented approximation). */
+            int64_t newest[2] = {0, 0};
+            for (size_t k = 0; k < n_all; k++) {
+                if (all[k].id > newest[0]) {
+                    newest[1] = newest[0];
+                    newest[0] = all[k].id;
+                } else if (all[k].id > newest[1]) {
+                    newest[1] = all[k].id;
+                }
+            }
+            const mh_hit *want = NULL;
+            for (int pass_no = w == 0 ? 0 : 1; pass_no < 2 && !want; pass_no++)
+            for (size_t k = 0; k < n_all && !want; k++) {
+                const mh_hit *a = &all[k];
+                int pass = pass_no == 1 || a->id == newest[0] || a->id == newest[1];
+                if (f[i].shown && (!a->outlet || strcmp(a->outlet, f[i].shown) != 0))
+                    pass = 0;
+                if (f[i].from && (!a->date || strncmp(a->date, f[i].from, strlen(f[i].from)) < 0))
+                    pass = 0;
+                if (f[i].to && (!a->date || strcmp(a->date, f[i].to) > 0))
+                    pass = 0;
+                if (pass)
+                    want = a;
+            }
+            assert_non_null(want);
+            if (n != 1 || h[0].id != want->id || h[0].score != want->score)
+                fail_msg("filter %zu, window %d: %zu hits, first id %lld, want id %lld",
+                         i, w, n, n ? (long long)h[0].id : -1LL, (long long)want->id);
+            assert_non_null(h[0].snippet);
+            mh_hits_free(h, n);
+        }
+    }
+    mh_hits_free(all, n_all);
+}
+
 /* Whatever the user types, the answer is hits or MH_EQUERY, never a
  * database error. */
 static void test_hostile_queries(void **state)
@@ -414,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_operators),
         cmocka_unit_test(test_ranking_snippets),
         cmocka_unit_test(test_filters),
+        cmocka_unit_test(test_filter_paths),
         cmocka_unit_test(test_hostile_queries),
     };
     int f = cmocka_run_group_tests_name("query", parse, setup_an, teardown_an);
