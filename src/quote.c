@@ -540,12 +540,30 @@ static long find_subject(qctx *c, size_t from, size_t to, size_t *after, int *ov
             return m;
         }
     }
-    /* (4) A name (or a title standing for one) opening the sentence. */
+    /* (4) A name (or a title standing for one) opening the sentence.  An
+     * organisation or place followed by titles and a person is the
+     * person's role ("COP29 Başkanı Muhtar Babayev ... dedi"). */
     size_t s0 = sentence_first_tok(c, from);
     for (size_t i = from; i < to && i < s0 + 4; i++) {
         if (c->in_q[i] >= 0)
             break;
         long m = mention_at(c, i);
+        if (m >= 0 && c->e->m[m].type != MH_ENT_PERSON) {
+            /* (The title words map to the person whose role they are.) */
+            size_t j = c->e->m[m].tok + c->e->m[m].n_tok, k = j;
+            long pm = -1;
+            while (k < to && k < j + 4 && c->in_q[k] < 0 &&
+                   (is_capital(&d->tokens[k]) ||
+                    (mh_lex_word(c->lx, d->tokens[k].fold, d->tokens[k].fold_len) &
+                     (MH_GZ_TITLE | MH_GZ_TPREFIX))) &&
+                   !(d->tokens[k].flags & MH_TOK_APOS) && !gap_has_comma_after(c, k) &&
+                   !(mention_at(c, k) >= 0 && c->e->m[mention_at(c, k)].tok == k))
+                k++;
+            if (k > j && k < to && is_title_tok(c, k - 1))
+                pm = mention_at(c, k);
+            if (pm >= 0 && c->e->m[pm].type == MH_ENT_PERSON && c->e->m[pm].tok == k)
+                m = pm;
+        }
         if (m >= 0) {
             const mh_mention *mm = &c->e->m[m];
             if ((mm->type == MH_ENT_PERSON || mm->type == MH_ENT_ORG) && nominative(c, mm) &&
