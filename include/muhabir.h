@@ -696,7 +696,8 @@ typedef struct mh_entities {
  * the rest of the article: a headline's "Lavrov" becomes "Sergey Lavrov"
  * from the body.  A surname alone refers to the full name of the same
  * article; gazetteer variants take their canonical spelling.
- * *out: caller frees with mh_entities_free (doc must outlive it).
+ * *out: caller frees with mh_entities_free (doc must outlive it, and so
+ * must context: names resolved from it point into it).
  */
 mh_err mh_entities_find(const mh_ner *ner, const mh_doc *doc,
                         const mh_entities *context, unsigned opts,

@@ -535,6 +535,8 @@ static void store_quotes(hook *h, const mh_doc *d, const mh_quotes *qs, int in_t
  * offsets point into these docs). */
 typedef struct quote_state {
     mh_entities *be, *te, *le;
+    mh_entities *l0;        /* the lead's names on their own: the body's
+                               context, whose names the body's borrow */
     mh_quotes *bq, *tq, *lq;
     mh_doc *td, *ld;
 } quote_state;
@@ -550,6 +552,7 @@ void mh_quote_state_free(void *state)
     mh_entities_free(q->te);
     mh_entities_free(q->le);
     mh_entities_free(q->be);
+    mh_entities_free(q->l0);
     mh_doc_free(q->td);
     mh_doc_free(q->ld);
     mh_free(q);
@@ -569,17 +572,16 @@ mh_err mh_quote_prepare(mh_db *db, mh_analyzer *an, const mh_article *a,
         return MH_ENOMEM;
     memset(q, 0, sizeof *q);
     mh_err e = MH_OK;
-    mh_entities *lead0 = NULL;
     /* The lead often gives the full name the body then shortens
      * ("Bakanı Kemal Yavuzer, ..." / "Yavuzer, ... dedi"): the lead's
      * names, found on their own, are the body's context. */
     if (a->lead && *a->lead) {
         if ((e = mh_analyze(an, a->lead, strlen(a->lead), MH_AN_NOSTEM, &q->ld)) ||
-            (e = mh_entities_find(NULL, q->ld, NULL, 0, &lead0)))
+            (e = mh_entities_find(NULL, q->ld, NULL, 0, &q->l0)))
             goto out;
     }
     if (body_doc) {
-        if ((e = mh_entities_find(NULL, body_doc, lead0, 0, &q->be)) ||
+        if ((e = mh_entities_find(NULL, body_doc, q->l0, 0, &q->be)) ||
             (e = mh_quotes_find(body_doc, q->be, 0, &q->bq)))
             goto out;
     }
@@ -597,7 +599,6 @@ mh_err mh_quote_prepare(mh_db *db, mh_analyzer *an, const mh_article *a,
             goto out;
     }
 out:
-    mh_entities_free(lead0);
     if (e) {
         mh_quote_state_free(q);
         return e;
