@@ -155,12 +155,19 @@ static void add_span(qctx *c, uint32_t open, uint32_t close)
     c->q[c->nq++] = (qspan){ open, close, a, b, 0, 0, 0 };
 }
 
-/* Double quotes of line [ls, le): a mark opens when none is open and
- * something other than a space follows it; the next mark closes. */
+/*
+ * Double quotes of line [ls, le): a mark opens when none is open and
+ * something other than a space follows it; the next mark closes -- unless
+ * it looks like an opening one (a space before it, a word after it):
+ * that is a quotation inside the quotation, written with the same mark
+ * (cleaning makes every double mark one), and its own close comes next
+ * ("... adeta "sözcüsü" haline gelen ..." inside a statement).
+ */
 static void spans_double(qctx *c, size_t ls, size_t le)
 {
     const char *t = c->d->text;
     long open = -1;
+    int nested = 0;
     for (size_t i = ls; i < le; i++) {
         if (t[i] != '"')
             continue;
@@ -168,10 +175,19 @@ static void spans_double(qctx *c, size_t ls, size_t le)
             /* A value of an attribute (alt="...") is markup, not speech. */
             if (i + 1 < le && t[i + 1] != ' ' && !(i > ls && t[i - 1] == '='))
                 open = (long)i;
-        } else {
-            add_span(c, (uint32_t)open, (uint32_t)i);
-            open = -1;
+            continue;
         }
+        uint32_t b = cp_before(t, ls, i), a = cp_after(t, le, i);
+        if (is_space_cp(b) && is_letter(a)) {
+            nested++;
+            continue;
+        }
+        if (nested) {
+            nested--;
+            continue;
+        }
+        add_span(c, (uint32_t)open, (uint32_t)i);
+        open = -1;
     }
     /* An unclosed quotation running to the end of its line is kept when
      * it is a sentence or more (a quoted paragraph that goes on). */
