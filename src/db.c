@@ -69,7 +69,11 @@
  * pending terms into a new segment.  For the same reason articles are not
  * bracketed by savepoints unless a hook fails (store_one).
  *
- * Limits: one session per handle at a time; handles are per thread.
+ * Limits: one session per handle at a time; handles are per thread (a
+ * session runs its own store thread on the handle's connection, and
+ * opens a second, read-only connection that it closes at the end).
+ * opts.threads = 1 runs everything on the calling thread, in the same
+ * order, with the same result (tests/cli/pipeline.sh).
  */
 #include "store.h"
 
