@@ -338,6 +338,12 @@ const char *mh_outlet_for_name(const char *s, size_t n);
  * "HABER7.COM" -> "Haber7".  *agency (may be NULL) is set to 1 for news
  * agencies.  NULL when unknown.  Static string. */
 const char *mh_outlet_credit(const char *s, size_t n, int *agency);
+/* A domain as lowercase ASCII, also when written with Turkish capitals
+ * ("HURRİYET.COM.TR", "#BİANET.ORG" after the '#'): ASCII letters are
+ * lowered and İ and ı (U+0130, U+0131) read as i.  Writes at most cap - 1
+ * bytes and a NUL to out; returns the length, 0 when s has any other
+ * non-ASCII byte or does not fit. */
+size_t mh_domain_lower(const char *s, size_t n, char *out, size_t cap);
 /* Canonical news category ("DÜNYA", "dunya", "dis-haberler" -> "Dünya")
  * from the fixed list; NULL when (s, n) is not a category.  Static string. */
 const char *mh_category_canon(const char *s, size_t n);

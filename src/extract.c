@@ -537,10 +537,16 @@ static const char *hashtag_outlet(xctx *x, const char *s, size_t n)
             const char *o = mh_outlet_for_name(d, dn);
             if (o)
                 return o;
+            /* An unknown site: its domain in lowercase ASCII ("#BİANET.ORG"
+             * written with a Turkish capital İ is bianet.org). */
+            char dom[256];
+            size_t k = mh_domain_lower(d, dn, dom, sizeof dom);
+            if (k)
+                return arena_copy(x, dom, k);
             char *low = arena_copy(x, d, dn);
             if (low)
-                for (size_t k = 0; k < dn; k++)
-                    low[k] = ascii_lower(low[k]);
+                for (size_t j = 0; j < dn; j++)
+                    low[j] = ascii_lower(low[j]);
             return low;
         }
         i = e;

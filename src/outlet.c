@@ -215,6 +215,31 @@ static const outlet *by_host(const char *host, size_t n)
     return best;
 }
 
+size_t mh_domain_lower(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t k = 0;
+    if (!s || !out || !cap)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char o;
+        if (c == 0xC4 && i + 1 < n && ((unsigned char)s[i + 1] == 0xB0 ||
+                                       (unsigned char)s[i + 1] == 0xB1)) {
+            o = 'i';            /* İ or ı: a Turkish capital I of a domain */
+            i++;
+        } else if (c < 0x80 && c) {
+            o = ascii_lower((char)c);
+        } else {
+            return 0;
+        }
+        if (k + 1 >= cap)
+            return 0;
+        out[k++] = o;
+    }
+    out[k] = 0;
+    return k;
+}
+
 /* True when (s, n) looks like a bare domain: ASCII letters, digits, '-'
  * and at least one inner '.' followed by a letter. */
 static bool looks_like_domain(const char *s, size_t n)
@@ -271,13 +296,22 @@ static const outlet *by_name(const char *s, size_t n)
     if (!n)
         return NULL;
     if (n > 8 && (memcmp(s, "https://", 8) == 0 || memcmp(s, "http://", 7) == 0)) {
-        size_t i = s[4] == 's' ? 8 : 7;
-        return by_host(s + i, n - i);
+        size_t i = s[4] == 's' ? 8 : 7, e = i;
+        while (e < n && s[e] != '/' && s[e] != ':' && s[e] != '?' && s[e] != '#')
+            e++;
+        char dom[256];
+        size_t dn = mh_domain_lower(s + i, e - i, dom, sizeof dom);
+        return dn ? by_host(dom, dn) : by_host(s + i, n - i);
     }
-    if (looks_like_domain(s, n)) {
-        const outlet *o = by_host(s, n);
-        if (o)
-            return o;
+    {
+        /* A domain, also one written in Turkish capitals. */
+        char dom[256];
+        size_t dn = mh_domain_lower(s, n, dom, sizeof dom);
+        if (dn && looks_like_domain(dom, dn)) {
+            const outlet *o = by_host(dom, dn);
+            if (o)
+                return o;
+        }
     }
     kn = key_norm(s, n, key, sizeof key);
     if (!kn)

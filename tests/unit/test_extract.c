@@ -262,6 +262,19 @@ static void test_credits(void **state)
     assert_string_equal(a->source, "Sözcü");
     assert_true(removed_has(a, "Kaynak: SOZCU.COM.TR"));
     mh_article_free(a);
+
+    /* The same in Turkish capitals; an unknown site's hashtag gives its
+     * domain in lowercase ASCII. */
+    page = "Kar yağışı etkili oldu\n"
+           "Doğu Anadolu'da kar yağışı nedeniyle 200 köy yolu ulaşıma kapandı.\n"
+           "Ekipler yolları açmak için çalışma başlattı.\n"
+           "Kaynak: HURRİYET.COM.TR\n"
+           "#HABERSİTESİ.COM.TR #gündem #kar\n";
+    assert_int_equal(extract_text(page, 0, &a), MH_OK);
+    assert_string_equal(a->source, "Hürriyet");
+    assert_non_null(a->outlet);
+    assert_string_equal(a->outlet, "habersitesi.com.tr");
+    mh_article_free(a);
 }
 
 static void test_dates(void **state)
@@ -573,6 +586,9 @@ static void test_outlet_table(void **state)
         { "#ESHAHABER.COM.TR", "Eşhaber" }, { "https://www.ntv.com.tr/x", "NTV" },
         { "Anadolu Ajansı", "Anadolu Ajansı" }, { "cnbce", "CNBC-e" },
         { "euronews", "Euronews" }, { "Habertürk", "Habertürk" },
+        /* Domains in Turkish capitals: İ is the domain's i. */
+        { "HURRİYET.COM.TR", "Hürriyet" }, { "#BİANET.ORG", "bianet" },
+        { "https://WWW.HURRİYET.COM.TR/x", "Hürriyet" },
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char *o = mh_outlet_for_name(names[i].in, strlen(names[i].in));
@@ -581,6 +597,18 @@ static void test_outlet_table(void **state)
     }
     assert_null(mh_outlet_for_name("Dünya", 6));
     assert_null(mh_outlet_for_name("", 0));
+
+    char dom[32];
+    const char *d = "HABERSİTESİ.COM.TR";
+    assert_int_equal(mh_domain_lower(d, strlen(d), dom, sizeof dom), 18);
+    assert_string_equal(dom, "habersitesi.com.tr");
+    d = "ıİIi.example";
+    assert_int_equal(mh_domain_lower(d, strlen(d), dom, sizeof dom), 12);
+    assert_string_equal(dom, "iiii.example");
+    d = "ÖRNEK.COM";                       /* another letter: not a domain */
+    assert_int_equal(mh_domain_lower(d, strlen(d), dom, sizeof dom), 0);
+    d = "averyveryverylongdomainname.example.com";   /* does not fit */
+    assert_int_equal(mh_domain_lower(d, strlen(d), dom, sizeof dom), 0);
 
     int agency = -1;
     assert_string_equal(mh_outlet_credit("Anadolu Ajansı", 15, &agency), "AA");
