@@ -858,6 +858,39 @@ static bool restates(const char *a, const wordset *lead, size_t words)
     return total && hit * 10 >= total * 8;
 }
 
+/*
+ * Could (s, n), after a date that ends a lead, be an outlet the table does
+ * not know?  A name of at most three capitalised words, or a domain --
+ * not a weekday and place ("Cumartesi Ankara Bilkent Otel"), a phrase
+ * ("tarihinde Marmara Vakfının") or abbreviations ("İstanbul Avr.Şam").
+ */
+static bool unknown_outlet_name(xctx *x, const char *s, size_t n)
+{
+    char dom[256];
+    if (!memchr(s, ' ', n) && memchr(s, '.', n) && mh_domain_lower(s, n, dom, sizeof dom))
+        return true;
+    if (count_words(s, n) > 3 || memchr(s, '.', n))
+        return false;
+    for (size_t i = 0; i < n;) {
+        while (i < n && s[i] == ' ')
+            i++;
+        if (i >= n)
+            break;
+        size_t at = i;
+        uint32_t cp = mh_utf8_next(s, n, &i);
+        if (!mh_cp_is_upper(cp) && !(cp >= '0' && cp <= '9'))
+            return false;
+        while (i < n && s[i] != ' ')
+            i++;
+        if (at == 0) {
+            const char *key = make_key(x, s, i);
+            if (!key || IN(key, WEEKDAYS))
+                return false;
+        }
+    }
+    return true;
+}
+
 /* Find a trailing dateline in the lead: "... verdi. 28.10.2025, Sputnik
  * Türkiye".  On success sets the cut (bytes kept = *keep). */
 static bool lead_dateline(xctx *x, xline *l, size_t *keep)
@@ -896,7 +929,7 @@ static bool lead_dateline(xctx *x, xline *l, size_t *keep)
         while (nn && (name[nn - 1] == ' ' || name[nn - 1] == '.'))
             nn--;
         const char *o = nn ? mh_outlet_for_name(name, nn) : NULL;
-        if (nn && !o && (count_words(name, nn) > 4 || nn > 40))
+        if (nn && !o && (nn > 40 || !unknown_outlet_name(x, name, nn)))
             continue;
         memcpy(x->dl_date, d, 11);
         if (o)

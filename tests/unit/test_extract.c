@@ -299,6 +299,31 @@ static void test_dates(void **state)
     assert_true(removed_has(a, "28 Şubat 2026 Cumartesi 10:45"));
     mh_article_free(a);
 
+    /* A date closing the lead with an outlet the table does not know is
+     * a dateline; with a weekday and a place after it (a fixture list),
+     * or a phrase, it is not: no date, no outlet. */
+    page = "Sahil yolu yenileniyor\n"
+           "Belediye sahil yolunun iki yıl içinde yenileneceğini açıkladı. 28.10.2025, Kuzey Ekspres\n"
+           "Çalışmalar sırasında yol tek şeritten kullanılacak.\n";
+    assert_int_equal(extract_text(page, 0, &a), MH_OK);
+    assert_string_equal(a->date, "2025-10-28");
+    assert_string_equal(a->outlet, "Kuzey Ekspres");
+    mh_article_free(a);
+    static const char *const not_outlets[] = { "Cumartesi Ankara Bilkent Otel",
+                                               "tarihinde Marmara Vakfının",
+                                               "İstanbul Avr.Şam" };
+    for (size_t i = 0; i < sizeof not_outlets / sizeof not_outlets[0]; i++) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "Lig maçları tamamlandı\n"
+                                  "Haftanın maçları oynandı ve puan durumu belli oldu. 14.03.2011, %s\n"
+                                  "Gelecek hafta derbi oynanacak.\n", not_outlets[i]);
+        assert_int_equal(extract_text(buf, 0, &a), MH_OK);
+        if (a->date || a->outlet)
+            fail_msg("%s: date %s, outlet %s", not_outlets[i], a->date ? a->date : "-",
+                     a->outlet ? a->outlet : "-");
+        mh_article_free(a);
+    }
+
     /* An update stamp is not the publication date. */
     page = "Fuar kapılarını açıyor\n"
            "Güncelleme: 01.03.2026 09:00\n"
