@@ -1149,8 +1149,12 @@ mh_err mh_extract_ex(const mh_record *r, const mh_template_oracle *tpl, unsigned
     /* ---- URL and outlet ---- */
     const char *url = r->url;
     size_t url_n = url ? strlen(url) : 0;
+    /* A header names the page's URL anywhere; a bare URL line only in
+     * the first two lines of the page or as its last line: one in the
+     * middle of the text is a link the article gives. */
     for (size_t i = 0; i < x.n && !url; i++)
-        if ((x.l[i].cls == C_META || x.l[i].cls == C_URL) && x.l[i].url && x.l[i].fate == F_BODY) {
+        if ((x.l[i].cls == C_META || (x.l[i].cls == C_URL && (i < 2 || i + 1 == x.n))) &&
+            x.l[i].url && x.l[i].fate == F_BODY) {
             url = x.l[i].url;
             url_n = x.l[i].url_n;
         }

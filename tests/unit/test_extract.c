@@ -275,6 +275,27 @@ static void test_credits(void **state)
     assert_non_null(a->outlet);
     assert_string_equal(a->outlet, "habersitesi.com.tr");
     mh_article_free(a);
+
+    /* A bare URL at the top of the page is its address; one in the middle
+     * of the text is a link the article gives. */
+    page = "https://www.sozcu.com.tr/kar-yagisi\n"
+           "Kar yağışı etkili oldu\n"
+           "Doğu Anadolu'da kar yağışı nedeniyle 200 köy yolu ulaşıma kapandı.\n"
+           "Ekipler yolları açmak için çalışma başlattı.\n";
+    assert_int_equal(extract_text(page, 0, &a), MH_OK);
+    assert_string_equal(a->url, "https://www.sozcu.com.tr/kar-yagisi");
+    assert_string_equal(a->outlet, "Sözcü");
+    mh_article_free(a);
+    page = "Kar yağışı etkili oldu\n"
+           "Doğu Anadolu'da kar yağışı nedeniyle 200 köy yolu ulaşıma kapandı.\n"
+           "Kar manzaralarının videosu:\n"
+           "https://www.youtube.com/watch?v=abc\n"
+           "Ekipler yolları açmak için çalışma başlattı.\n"
+           "Valilik sürücüleri zincir takmaları için uyardı.\n";
+    assert_int_equal(extract_text(page, 0, &a), MH_OK);
+    assert_null(a->url);
+    assert_null(a->outlet);
+    mh_article_free(a);
 }
 
 static void test_dates(void **state)
