@@ -150,6 +150,19 @@ static bool key_in(const char *key, const char *const *list, size_t n)
     return false;
 }
 
+/* Does key end with one of the words a, b, c (whole words)? */
+static bool ends_with_word(const char *key, const char *a, const char *b, const char *c)
+{
+    const char *w[] = { a, b, c };
+    size_t kn = key ? strlen(key) : 0;
+    for (size_t i = 0; i < 3; i++) {
+        size_t n = strlen(w[i]);
+        if (kn >= n && memcmp(key + kn - n, w[i], n) == 0 && (kn == n || key[kn - n - 1] == ' '))
+            return true;
+    }
+    return false;
+}
+
 static bool key_starts(const char *key, const char *prefix)
 {
     size_t k = strlen(prefix);
@@ -723,6 +736,8 @@ static void classify(xctx *x, xline *l)
         key_starts(key, "tum haklari saklidir") || key_starts(key, "copyright") ||
         (n >= 2 && memcmp(s, "\xc2\xa9", 2) == 0) ||
         (l->words <= 6 && strstr(key, "dk okuma")) ||
+        /* calls to click: "DEVAMI İÇİN TIKLAYIN", "Foto galeri için tıklayınız" */
+        (l->words <= 7 && ends_with_word(key, "tiklayin", "tiklayiniz", "tikla")) ||
         (n <= 400 && (strstr(key, "cerez") || strstr(key, "cookie")) &&
          (strstr(key, "kullan") || strstr(key, "politika") || strstr(key, "kabul") ||
           strstr(key, "accept") || strstr(key, "policy")))) {

@@ -219,6 +219,19 @@ static void test_title_lead_body(void **state)
     assert_string_equal(a->body, "Tek paragraflık haber metni burada yer alıyor ve bitiyor.");
     mh_article_free(a);
 
+    /* A call to click is never the title; it goes to removed. */
+    page = "DEVAMI İÇİN TIKLAYIN\n"
+           "Köprü trafiğe açıldı\n"
+           "Nehrin iki yakasını birleştiren yeni köprü, düzenlenen törenle bugün trafiğe açıldı.\n"
+           "Köprünün yapımı iki yıl sürdü ve 400 milyon liraya mal oldu.\n"
+           "Foto galeri için tıklayınız\n";
+    assert_int_equal(extract_text(page, 0, &a), MH_OK);
+    assert_string_equal(a->title, "Köprü trafiğe açıldı");
+    assert_true(removed_has(a, "DEVAMI İÇİN TIKLAYIN"));
+    assert_true(removed_has(a, "Foto galeri için tıklayınız"));
+    assert_null(strstr(a->body, "tıklayınız"));
+    mh_article_free(a);
+
     /* A title and nothing else */
     assert_int_equal(extract_text("Sadece bir başlık\n\nPaylaş\n", 0, &a), MH_EEMPTY);
     assert_null(a);
