@@ -27,7 +27,7 @@ static const char help[] =
     "  --format F    read every input as F instead of guessing\n"
     "  --batch N     articles per transaction (default 500)\n"
     "  --threads N   threads extracting and analysing pages (default: one\n"
-    "                per CPU)\n"
+    "                per CPU), beside one that stores; 1: all on one thread\n"
     "  --quiet       no progress bar and no summary\n"
     "  -h, --help    this text\n"
     "\n"
