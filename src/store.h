@@ -284,10 +284,6 @@ cJSON *mh_article_cjson(mh_db *db, const mh_article *a);
 
 /* Schema of copy groups and stories (a migration step's SQL). */
 extern const char mh_story_schema_sql[];
-/* After-store hook: fingerprint, copy group, story of a new article
- * (the three below in one call, on the calling thread). */
-mh_err mh_story_after_store(mh_db *db, int64_t article_id, const mh_article *a,
-                            const mh_doc *body_doc);
 /* Prepared hook: fingerprint and features counted (pure, any thread with
  * its own analyzer); then copy group, weighting and story on the store
  * thread.  The state borrows body_doc, which must outlive it. */
@@ -303,11 +299,6 @@ mh_err mh_story_json(mh_db *db, const mh_article *a, cJSON *obj);
 
 /* Schema of entities and quotes (a migration step's SQL). */
 extern const char mh_quote_schema_sql[];
-/* After-store hook: the entities and quotes of a new article
- * (mh_quote_prepare, mh_quote_store_prepared and mh_quote_state_free in
- * one call, on the calling thread). */
-mh_err mh_quote_after_store(mh_db *db, int64_t article_id, const mh_article *a,
-                            const mh_doc *body_doc);
 /* Prepared hook, prepare step: analyse the title and the lead, find the
  * entities and quotes of body, title and lead.  Pure work, safe on any
  * thread with its own analyzer.  *out_state is owned by the caller

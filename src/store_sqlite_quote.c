@@ -672,22 +672,6 @@ mh_err mh_quote_store_prepared(mh_db *db, int64_t article_id, const mh_article *
     return e;
 }
 
-mh_err mh_quote_after_store(mh_db *db, int64_t article_id, const mh_article *a,
-                            const mh_doc *body_doc)
-{
-    /* Nothing to store into: skip the work, as before the split. */
-    if (!mh_store_sqlite_handle(mh_db_store(db)))
-        return MH_OK;
-    void *state = NULL;
-    mh_err e = mh_quote_prepare(db, mh_db_analyzer(db), a, body_doc, &state);
-    if (e == MH_ENOMEM)
-        mh_db_fail(db, e, "out of memory (entities and quotes)");
-    if (!e)
-        e = mh_quote_store_prepared(db, article_id, a, body_doc, state);
-    mh_quote_state_free(state);
-    return e;
-}
-
 /* ------------------------------------------------------------------ */
 /* Export fields                                                        */
 /* ------------------------------------------------------------------ */

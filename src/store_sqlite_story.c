@@ -711,18 +711,6 @@ fail:
     return e;
 }
 
-mh_err mh_story_after_store(mh_db *db, int64_t id, const mh_article *a, const mh_doc *body)
-{
-    void *state = NULL;
-    mh_err e = mh_story_prepare(db, mh_db_analyzer(db), a, body, &state);
-    if (e == MH_ENOMEM)
-        return mh_db_fail(db, e, "out of memory");
-    if (!e)
-        e = mh_story_store_prepared(db, id, a, body, state);
-    mh_story_state_free(state);
-    return e;
-}
-
 /* ------------------------------------------------------------------ */
 /* JSON fields of an article                                           */
 /* ------------------------------------------------------------------ */

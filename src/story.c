@@ -479,22 +479,6 @@ out:
     return e;
 }
 
-mh_err st_vectorize(mh_analyzer *an, st_terms *t, const char *title, size_t title_len,
-                    const mh_doc *body, st_vec *out, uint32_t **distinct, size_t *n_distinct)
-{
-    st_bag *b = NULL;
-    memset(out, 0, sizeof *out);
-    if (distinct) {
-        *distinct = NULL;
-        *n_distinct = 0;
-    }
-    mh_err e = st_bag_new(an, title, title_len, body, &b);
-    if (!e)
-        e = st_bag_weigh(b, t, out, distinct, n_distinct);
-    st_bag_free(b);
-    return e;
-}
-
 static int cmp_feat_h(const void *x, const void *y)
 {
     const st_feat *a = x, *b = y;

@@ -44,16 +44,13 @@ mh_err st_terms_set_word(st_terms *t, uint32_t h, const char *w, size_t n);
  * Features of an article: the stems of its title (weight 3) and body
  * words, stop words left out, plus its names (capitalised words not at a
  * sentence start, short all-capital acronyms).  Weighted by tf-idf,
- * top ST_VEC_MAX kept, unit length.  body may be NULL.  When distinct is
- * non-NULL it receives every distinct feature (caller frees with mh_free)
- * for document-frequency sampling.
+ * top ST_VEC_MAX kept, unit length.  body may be NULL.  In two steps:
+ * st_bag_new counts them, which is pure (any thread with its own
+ * analyzer); st_bag_weigh weighs them, reading and updating t.  When
+ * distinct is non-NULL it receives every distinct feature (caller frees
+ * with mh_free) for document-frequency sampling.  The bag borrows body's
+ * text: keep body alive until the bag is freed.
  */
-mh_err st_vectorize(mh_analyzer *an, st_terms *t, const char *title, size_t title_len,
-                    const mh_doc *body, st_vec *out, uint32_t **distinct, size_t *n_distinct);
-
-/* The same in two steps: counting, which is pure (any thread), and
- * weighting, which reads and updates t.  The bag borrows body's text:
- * keep body alive until the bag is freed. */
 typedef struct st_bag st_bag;
 mh_err st_bag_new(mh_analyzer *an, const char *title, size_t title_len, const mh_doc *body,
                   st_bag **out);
