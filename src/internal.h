@@ -79,7 +79,8 @@ uint32_t mh_multimap_next(const mh_multimap *m, uint32_t e, uint32_t key);
 
 /*
  * Open-addressing map from an id (> 0) to a 32-bit value: article or
- * story id -> slot in an in-memory index.  Zero-initialise;
+ * story id -> slot in an in-memory index (minhash.c, story.c), story
+ * feature -> document frequency or word (story.c).  Zero-initialise;
  * mh_idmap_free releases it.  put replaces the value of a present id.
  */
 #define MH_IDMAP_NONE UINT32_MAX

@@ -106,65 +106,11 @@ static int is_stop(const char *s, size_t n)
 /* Terms: document frequencies and display words                       */
 /* ------------------------------------------------------------------ */
 
-typedef struct u32map {
-    uint32_t *key;           /* 0 = empty (keys are made non-zero) */
-    uint32_t *val;
-    size_t cap, n;
-} u32map;
-
-static uint32_t *u32map_slot(u32map *m, uint32_t key, int create, int *err)
-{
-    if (create && 2 * (m->n + 1) > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 4096;
-        uint32_t *k = mh_malloc(cap * sizeof *k), *v = mh_malloc(cap * sizeof *v);
-        if (!k || !v) {
-            mh_free(k);
-            mh_free(v);
-            *err = 1;
-            return NULL;
-        }
-        memset(k, 0, cap * sizeof *k);
-        for (size_t i = 0; i < m->cap; i++) {
-            if (!m->key[i])
-                continue;
-            size_t j = (m->key[i] * 0x9E3779B1u) & (cap - 1);
-            while (k[j])
-                j = (j + 1) & (cap - 1);
-            k[j] = m->key[i];
-            v[j] = m->val[i];
-        }
-        mh_free(m->key);
-        mh_free(m->val);
-        m->key = k;
-        m->val = v;
-        m->cap = cap;
-    }
-    if (!m->cap)
-        return NULL;
-    size_t mask = m->cap - 1, i = (key * 0x9E3779B1u) & mask;
-    while (m->key[i]) {
-        if (m->key[i] == key)
-            return &m->val[i];
-        i = (i + 1) & mask;
-    }
-    if (!create)
-        return NULL;
-    m->key[i] = key;
-    m->val[i] = 0;
-    m->n++;
-    return &m->val[i];
-}
-
-static void u32map_free(u32map *m)
-{
-    mh_free(m->key);
-    mh_free(m->val);
-}
-
+/* Features are looked up as h | 1 (never 0, the maps' empty key). */
 struct st_terms {
-    u32map df;               /* feature -> sampled document frequency */
+    mh_idmap df;             /* feature -> sampled document frequency */
     uint32_t docs;           /* documents counted */
-    u32map word;             /* feature -> offset + 1 in words */
+    mh_idmap word;           /* feature -> offset + 1 in words */
     mh_buf words;            /* NUL-separated display words */
 };
 
@@ -182,20 +128,18 @@ void st_terms_free(st_terms *t)
 {
     if (!t)
         return;
-    u32map_free(&t->df);
-    u32map_free(&t->word);
+    mh_idmap_free(&t->df);
+    mh_idmap_free(&t->word);
     mh_buf_free(&t->words);
     mh_free(t);
 }
 
 mh_err st_terms_count(st_terms *t, const uint32_t *h, size_t n, uint32_t weight)
 {
-    int err = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t *v = u32map_slot(&t->df, h[i] | 1u, 1, &err);
-        if (!v)
+        uint32_t v = mh_idmap_get(&t->df, h[i] | 1u);
+        if (mh_idmap_put(&t->df, h[i] | 1u, (v == MH_IDMAP_NONE ? 0 : v) + weight) != MH_OK)
             return MH_ENOMEM;
-        *v += weight;
     }
     t->docs += weight;
     return MH_OK;
@@ -203,20 +147,19 @@ mh_err st_terms_count(st_terms *t, const uint32_t *h, size_t n, uint32_t weight)
 
 static double idf(const st_terms *t, uint32_t h)
 {
-    uint32_t *v = u32map_slot((u32map *)&t->df, h | 1u, 0, NULL);
-    double df = v ? *v : 0;
+    uint32_t v = mh_idmap_get(&t->df, h | 1u);
+    double df = v == MH_IDMAP_NONE ? 0 : v;
     return log((t->docs + 1.0) / (df + 1.0)) + 1.0;
 }
 
 const char *st_terms_word(const st_terms *t, uint32_t h)
 {
-    uint32_t *v = u32map_slot((u32map *)&t->word, h | 1u, 0, NULL);
-    return v && *v ? t->words.p + (*v - 1) : NULL;
+    uint32_t v = mh_idmap_get(&t->word, h | 1u);
+    return v != MH_IDMAP_NONE && v ? t->words.p + (v - 1) : NULL;
 }
 
 mh_err st_terms_set_word(st_terms *t, uint32_t h, const char *w, size_t n)
 {
-    int err = 0;
     if (st_terms_word(t, h))
         return MH_OK;
     size_t off = t->words.len;
@@ -224,11 +167,7 @@ mh_err st_terms_set_word(st_terms *t, uint32_t h, const char *w, size_t n)
     mh_buf_addc(&t->words, 0);
     if (t->words.err)
         return t->words.err;
-    uint32_t *v = u32map_slot(&t->word, h | 1u, 1, &err);
-    if (!v)
-        return MH_ENOMEM;
-    *v = (uint32_t)off + 1;
-    return MH_OK;
+    return mh_idmap_put(&t->word, h | 1u, (uint32_t)off + 1);
 }
 
 /* ------------------------------------------------------------------ */
