@@ -181,21 +181,24 @@ static bool alias_match(const char *aliases, const char *key, size_t kn)
     return false;
 }
 
-/* The table entry for a host, or NULL.  The host is lowercased, a port
- * and a trailing dot are dropped, and it matches an entry when equal to it
- * or ending in "." + entry. */
+/* The table entry for a host, or NULL.  The host is lowercased (Turkish
+ * capital İ and ı read as i), a port, path or query and a trailing dot are
+ * dropped, and it matches an entry when equal to it or ending in "." +
+ * entry. */
 static const outlet *by_host(const char *host, size_t n)
 {
     char h[256];
-    size_t k = 0;
+    size_t k = 0, e = 0;
     if (!host || !n)
         return NULL;
-    for (size_t i = 0; i < n && k + 1 < sizeof h; i++) {
-        char c = host[i];
-        if (c == ':' || c == '/')
-            break;
-        h[k++] = ascii_lower(c);
-    }
+    while (e < n && host[e] != ':' && host[e] != '/' && host[e] != '?' && host[e] != '#')
+        e++;
+    /* Turkish capitals read as the domain's letters (HURRİYET.COM.TR);
+     * other bytes are copied, lowered when ASCII. */
+    k = mh_domain_lower(host, e, h, sizeof h);
+    if (!k)
+        for (size_t i = 0; i < e && k + 1 < sizeof h; i++)
+            h[k++] = ascii_lower(host[i]);
     while (k && h[k - 1] == '.')
         k--;
     h[k] = 0;
@@ -296,12 +299,8 @@ static const outlet *by_name(const char *s, size_t n)
     if (!n)
         return NULL;
     if (n > 8 && (memcmp(s, "https://", 8) == 0 || memcmp(s, "http://", 7) == 0)) {
-        size_t i = s[4] == 's' ? 8 : 7, e = i;
-        while (e < n && s[e] != '/' && s[e] != ':' && s[e] != '?' && s[e] != '#')
-            e++;
-        char dom[256];
-        size_t dn = mh_domain_lower(s + i, e - i, dom, sizeof dom);
-        return dn ? by_host(dom, dn) : by_host(s + i, n - i);
+        size_t i = s[4] == 's' ? 8 : 7;
+        return by_host(s + i, n - i);
     }
     {
         /* A domain, also one written in Turkish capitals. */

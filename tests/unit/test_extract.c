@@ -647,7 +647,7 @@ static void test_outlet_table(void **state)
         { "euronews", "Euronews" }, { "Habertürk", "Habertürk" },
         /* Domains in Turkish capitals: İ is the domain's i. */
         { "HURRİYET.COM.TR", "Hürriyet" }, { "#BİANET.ORG", "bianet" },
-        { "https://WWW.HURRİYET.COM.TR/x", "Hürriyet" },
+        { "https://WWW.HURRİYET.COM.TR/x", "Hürriyet" }, { "http://hurrİyet.com.tr?x=1", "Hürriyet" },
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char *o = mh_outlet_for_name(names[i].in, strlen(names[i].in));
