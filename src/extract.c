@@ -35,6 +35,7 @@
  */
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <xxhash.h>
@@ -105,49 +106,74 @@ static char ascii_lower(char c)
     return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
 }
 
-/* Folded key of (s, n): mh_tr_fold, then every run of characters other
- * than a-z/0-9 becomes one space, trimmed.  Into the arena; NULL on
- * failure (the context error is set for allocation failures). */
+/* How the code point at s[*i] shows in a key, advancing *i past it: its
+ * letter or digit after mh_tr_fold (Turkish lowercase, then ASCII fold),
+ * ' ' for any other character, 0 for nothing (a combining mark that the
+ * fold drops).  This is mh_tr_fold_buf taken one code point at a time,
+ * including its reading of I + U+0307 (the decomposed İ) as one 'i'; the
+ * fold maps every code point on its own, so folding a line and then
+ * keeping its letters gives the same key as doing both in one pass, and
+ * the one pass needs no allocation. */
+static char key_char(const char *s, size_t n, size_t *i)
+{
+    unsigned char c = (unsigned char)s[*i];
+    if (c < 0x80) {
+        (*i)++;
+        if (c >= 'A' && c <= 'Z') {
+            if (c == 'I' && *i + 1 < n && (unsigned char)s[*i] == 0xCC &&
+                (unsigned char)s[*i + 1] == 0x87)
+                *i += 2;
+            return (char)(c + 32);
+        }
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? (char)c : ' ';
+    }
+    uint32_t f = mh_tr_fold_cp(mh_tr_lower_cp(mh_utf8_next(s, n, i)));
+    if (!f)
+        return 0;
+    return (f >= 'a' && f <= 'z') || (f >= '0' && f <= '9') ? (char)f : ' ';
+}
+
+/* Folded key of (s, n) into out: the mh_tr_fold of the text with every
+ * run of characters other than a-z/0-9 made one space, trimmed.  Writes
+ * at most max bytes and a NUL; returns the key's length, or max + 1 when
+ * the key is longer than max (the rest is not read then).  A key is never
+ * longer than its text: each code point gives at most one letter, and
+ * each space stands for at least one other code point, so max = n always
+ * fits. */
+static size_t fold_key(const char *s, size_t n, char *out, size_t max)
+{
+    size_t i = 0, j = 0;
+    bool space = false;
+    while (i < n) {
+        char c = key_char(s, n, &i);
+        if (c == ' ') {
+            space = true;
+        } else if (c) {
+            if (j + (space && j) >= max) {
+                out[j] = 0;
+                return max + 1;
+            }
+            if (space && j)
+                out[j++] = ' ';
+            space = false;
+            out[j++] = c;
+        }
+    }
+    out[j] = 0;
+    return j;
+}
+
+/* Folded key of (s, n) (see fold_key), into the arena; NULL on failure
+ * (the context error is set). */
 static const char *make_key(xctx *x, const char *s, size_t n)
 {
-    char *f = NULL, *k;
-    size_t fn = 0, j = 0;
-    mh_err rc = mh_tr_fold(s, n, &f, &fn);
-    if (rc) {
-        x->err = rc;
-        return NULL;
-    }
-    k = mh_arena_alloc(&x->arena, fn + 1);
+    char *k = mh_arena_alloc(&x->arena, n + 1);
     if (!k) {
-        mh_free(f);
         x->err = MH_ENOMEM;
         return NULL;
     }
-    bool space = false;
-    for (size_t i = 0; i < fn; i++) {
-        char c = f[i];
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            if (space && j)
-                k[j++] = ' ';
-            space = false;
-            k[j++] = c;
-        } else {
-            space = true;
-        }
-    }
-    k[j] = 0;
-    mh_free(f);
+    fold_key(s, n, k, n);
     return k;
-}
-
-static bool key_in(const char *key, const char *const *list, size_t n)
-{
-    if (!key)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(key, list[i]) == 0)
-            return true;
-    return false;
 }
 
 /* Does key end with one of the words a, b, c (whole words)? */
@@ -163,24 +189,26 @@ static bool ends_with_word(const char *key, const char *a, const char *b, const 
     return false;
 }
 
+/* Does key start with the words of prefix (a non-empty phrase)?  The
+ * first byte is compared inline: each line is tried against a dozen
+ * prefixes, and nearly all differ there. */
 static bool key_starts(const char *key, const char *prefix)
 {
     size_t k = strlen(prefix);
-    return key && strncmp(key, prefix, k) == 0 && (key[k] == 0 || key[k] == ' ');
+    return key && key[0] == prefix[0] && strncmp(key, prefix, k) == 0 &&
+           (key[k] == 0 || key[k] == ' ');
 }
 
+/* Runs of bytes other than ' '.  A word starts wherever a non-space
+ * follows a space or the start; counting those without a branch per byte
+ * matters because every line of every page is counted. */
 static size_t count_words(const char *s, size_t n)
 {
-    size_t w = 0;
-    bool in = false;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == ' ') {
-            in = false;
-        } else if (!in) {
-            in = true;
-            w++;
-        }
-    }
+    if (!n)
+        return 0;
+    size_t w = s[0] != ' ';
+    for (size_t i = 1; i < n; i++)
+        w += (s[i] != ' ') & (s[i - 1] == ' ');
     return w;
 }
 
@@ -349,7 +377,91 @@ static const char *const WEEKDAYS[] = {
     "per", "cum", "cmt", "paz", "saat", "itibariyla",
 };
 
-#define IN(key, list) key_in((key), (list), MH_ARRAY_LEN(list))
+/*
+ * The lists above as one hash table from a key to the lists it is on (one
+ * bit per list), built once: every short line of every page is looked up,
+ * and comparing it with each of some two hundred phrases in turn was a
+ * visible share of extraction.  The longest phrase is kept too, so that a
+ * longer key, as most lines of running text have, is refused without
+ * hashing; the longest date label or weekday bounds the word runs that
+ * read_stamp folds.
+ */
+enum {
+    L_RELATED = 1u << 0, L_END = 1u << 1, L_UI = 1u << 2, L_LABEL = 1u << 3,
+    L_PUB = 1u << 4, L_DATE = 1u << 5, L_UPD = 1u << 6, L_WEEKDAY = 1u << 7,
+};
+
+#define PHRASE_SLOTS 512   /* a power of two, at least twice the phrases */
+
+_Static_assert(MH_ARRAY_LEN(RELATED) + MH_ARRAY_LEN(END_MARKS) + MH_ARRAY_LEN(UI) +
+                       MH_ARRAY_LEN(LABELS) + MH_ARRAY_LEN(PUB_LABELS) +
+                       MH_ARRAY_LEN(DATE_LABELS) + MH_ARRAY_LEN(UPD_LABELS) +
+                       MH_ARRAY_LEN(WEEKDAYS) <= PHRASE_SLOTS / 2,
+               "PHRASE_SLOTS is too small for the phrase lists");
+
+typedef struct phrase_slot {
+    const char *key;   /* NULL: an empty slot */
+    size_t n;
+    unsigned lists;    /* L_* bits */
+} phrase_slot;
+
+static phrase_slot phrase_tab[PHRASE_SLOTS];
+static size_t phrase_max;   /* the longest phrase of all lists */
+static size_t stamp_max;    /* the longest date label or weekday */
+static pthread_once_t phrase_once = PTHREAD_ONCE_INIT;
+
+static size_t phrase_slot_of(const char *key, size_t n)
+{
+    return (size_t)XXH3_64bits(key, n) & (PHRASE_SLOTS - 1);
+}
+
+/* Enter a list under bit; returns the length of its longest phrase. */
+static size_t phrase_add(const char *const *list, size_t count, unsigned bit)
+{
+    size_t longest = 0;
+    for (size_t i = 0; i < count; i++) {
+        size_t n = strlen(list[i]);
+        size_t h = phrase_slot_of(list[i], n);
+        while (phrase_tab[h].key && strcmp(phrase_tab[h].key, list[i]) != 0)
+            h = (h + 1) & (PHRASE_SLOTS - 1);
+        phrase_tab[h].key = list[i];
+        phrase_tab[h].n = n;
+        phrase_tab[h].lists |= bit;
+        if (n > longest)
+            longest = n;
+    }
+    return longest;
+}
+
+#define PHRASES(list, bit) phrase_add((list), MH_ARRAY_LEN(list), (bit))
+
+static size_t max_of(size_t a, size_t b) { return a > b ? a : b; }
+
+static void phrase_init(void)
+{
+    size_t page = PHRASES(RELATED, L_RELATED);
+    page = max_of(page, PHRASES(END_MARKS, L_END));
+    page = max_of(page, PHRASES(UI, L_UI));
+    page = max_of(page, PHRASES(LABELS, L_LABEL));
+    size_t stamp = PHRASES(PUB_LABELS, L_PUB);
+    stamp = max_of(stamp, PHRASES(DATE_LABELS, L_DATE));
+    stamp = max_of(stamp, PHRASES(UPD_LABELS, L_UPD));
+    stamp = max_of(stamp, PHRASES(WEEKDAYS, L_WEEKDAY));
+    stamp_max = stamp;
+    phrase_max = max_of(page, stamp);
+}
+
+/* The lists (L_* bits) a key of n bytes is on; 0 for none or NULL.  The
+ * table is built by mh_extract_ex before any line is read. */
+static unsigned phrase_lists(const char *key, size_t n)
+{
+    if (!key || n > phrase_max)
+        return 0;
+    for (size_t h = phrase_slot_of(key, n); phrase_tab[h].key; h = (h + 1) & (PHRASE_SLOTS - 1))
+        if (phrase_tab[h].n == n && memcmp(phrase_tab[h].key, key, n) == 0)
+            return phrase_tab[h].lists;
+    return 0;
+}
 
 /* ------------------------------------------------------------------ */
 /* per-line classification                                             */
@@ -467,20 +579,21 @@ static bool read_stamp(xctx *x, xline *l)
             e--;
         if (e == i)
             return false;
-        const char *key = make_key(x, s + i, e - i);
-        if (!key)
-            return false;
-        if (j < n && s[j] == ':' &&
-            (IN(key, PUB_LABELS) || IN(key, UPD_LABELS) || IN(key, DATE_LABELS))) {
-            upd = IN(key, UPD_LABELS);
+        /* On most lines this run is the start of a sentence; folding
+         * stops as soon as it is longer than any label or weekday. */
+        char key[161];   /* a key is never longer than its text (<= 160) */
+        size_t kn = fold_key(s + i, e - i, key, stamp_max);
+        unsigned lists = kn <= stamp_max ? phrase_lists(key, kn) : 0;
+        if (j < n && s[j] == ':' && (lists & (L_PUB | L_UPD | L_DATE))) {
+            upd = (lists & L_UPD) != 0;
             if (upd)
                 l->update_label = true;
-            else if (IN(key, PUB_LABELS))
+            else if (lists & L_PUB)
                 l->pub_label = true;
             i = j + 1;
             continue;
         }
-        if (IN(key, WEEKDAYS)) {
+        if (lists & L_WEEKDAY) {
             i = e;
             continue;
         }
@@ -601,6 +714,7 @@ static void classify(xctx *x, xline *l)
     l->words = count_words(s, n);
     l->key = n <= 300 ? make_key(x, s, n) : NULL;
     const char *key = l->key;
+    size_t kn = key ? strlen(key) : 0;
 
     /* <image>...</image> placeholders (also with a namespace prefix,
      * <ns:image>), markdown images */
@@ -665,8 +779,8 @@ static void classify(xctx *x, xline *l)
         l->cls = C_URL;
         return;
     }
-    /* hashtag lines */
-    {
+    /* hashtag lines (only a line with a '#' can be one) */
+    if (n <= 500 && memchr(s, '#', n)) {
         size_t tags = 0, toks = 0, i = 0;
         while (i < n) {
             while (i < n && s[i] == ' ')
@@ -678,7 +792,7 @@ static void classify(xctx *x, xline *l)
                 tags++;
             i += url_len(s + i, n - i);
         }
-        if (tags && n <= 500 && tags * 10 >= toks * 6) {
+        if (tags && tags * 10 >= toks * 6) {
             l->cls = C_HASHTAG;
             l->outlet = hashtag_outlet(x, s, n);
             return;
@@ -724,15 +838,16 @@ static void classify(xctx *x, xline *l)
             return;
         }
     }
-    if (IN(key, RELATED)) {
+    unsigned lists = phrase_lists(key, kn);
+    if (lists & L_RELATED) {
         l->cls = C_RELATED;
         return;
     }
-    if (IN(key, END_MARKS)) {
+    if (lists & L_END) {
         l->cls = C_END;
         return;
     }
-    if (IN(key, UI) || key_starts(key, "okuma suresi") || key_starts(key, "haberi paylas") ||
+    if ((lists & L_UI) || key_starts(key, "okuma suresi") || key_starts(key, "haberi paylas") ||
         key_starts(key, "tum haklari saklidir") || key_starts(key, "copyright") ||
         (n >= 2 && memcmp(s, "\xc2\xa9", 2) == 0) ||
         (l->words <= 6 && strstr(key, "dk okuma")) ||
@@ -745,8 +860,7 @@ static void classify(xctx *x, xline *l)
         return;
     }
     /* "AKİT MENÜ": a site menu, named after the outlet */
-    if (n <= 40 && (strcmp(key, "menu") == 0 || (strlen(key) > 5 &&
-                                                 strcmp(key + strlen(key) - 5, " menu") == 0))) {
+    if (n <= 40 && (strcmp(key, "menu") == 0 || (kn > 5 && strcmp(key + kn - 5, " menu") == 0))) {
         l->cls = C_MENU;
         const char *sp = s + n;
         while (sp > s && sp[-1] != ' ')
@@ -755,13 +869,14 @@ static void classify(xctx *x, xline *l)
             l->outlet = mh_outlet_for_name(s, (size_t)(sp - s - 1));
         return;
     }
-    if (IN(key, LABELS) && l->words <= 3) {
+    if ((lists & L_LABEL) && l->words <= 3) {
         l->cls = C_LABEL;
         return;
     }
-    if (mh_category_canon(s, n) && l->words <= 3) {
+    const char *cat = l->words <= 3 ? mh_category_canon(s, n) : NULL;
+    if (cat) {
         l->cls = C_CATEGORY;
-        l->category = mh_category_canon(s, n);
+        l->category = cat;
         return;
     }
     if (read_stamp(x, l)) {
@@ -899,7 +1014,7 @@ static bool unknown_outlet_name(xctx *x, const char *s, size_t n)
             i++;
         if (at == 0) {
             const char *key = make_key(x, s, i);
-            if (!key || IN(key, WEEKDAYS))
+            if (!key || (phrase_lists(key, strlen(key)) & L_WEEKDAY))
                 return false;
         }
     }
@@ -1105,6 +1220,7 @@ mh_err mh_extract_ex(const mh_record *r, const mh_template_oracle *tpl, unsigned
     if (!out || !r || (!r->text && r->text_len))
         return MH_EINVAL;
     *out = NULL;
+    pthread_once(&phrase_once, phrase_init);
     memset(&x, 0, sizeof x);
     x.r = r;
     x.title_at = x.lead_at = -1;
@@ -1115,9 +1231,8 @@ mh_err mh_extract_ex(const mh_record *r, const mh_template_oracle *tpl, unsigned
     const char *t = r->text ? r->text : "";
     size_t tn = r->text_len;
     size_t nl = 1;
-    for (size_t i = 0; i < tn; i++)
-        if (t[i] == '\n')
-            nl++;
+    for (const char *p = t; (p = memchr(p, '\n', tn - (size_t)(p - t))) != NULL; p++)
+        nl++;
     x.l = mh_malloc(nl * sizeof *x.l);
     if (!x.l) {
         rc = MH_ENOMEM;

@@ -18,7 +18,6 @@
 #include "internal.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 
 typedef struct outlet {
     const char *host;     /* registrable domain, lowercase ASCII */
@@ -138,47 +137,139 @@ static char ascii_lower(char c)
     return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
 }
 
+/* The letter or digit the code point at s[*i] gives after mh_tr_fold
+ * (Turkish lowercase, then ASCII fold), advancing *i past it; 0 when it
+ * gives none.  This is mh_tr_fold_buf one code point at a time, including
+ * its reading of I + U+0307 (the decomposed İ) as one 'i': the fold maps
+ * every code point on its own, so keeping the letters as they come gives
+ * the key that folding the whole name first would, without allocating. */
+static char key_char(const char *s, size_t n, size_t *i)
+{
+    unsigned char c = (unsigned char)s[*i];
+    uint32_t f;
+    if (c < 0x80) {
+        (*i)++;
+        if (c == 'I' && *i + 1 < n && (unsigned char)s[*i] == 0xCC &&
+            (unsigned char)s[*i + 1] == 0x87)
+            *i += 2;
+        f = ascii_lower((char)c);
+    } else {
+        f = mh_tr_fold_cp(mh_tr_lower_cp(mh_utf8_next(s, n, i)));
+    }
+    return (f >= 'a' && f <= 'z') || (f >= '0' && f <= '9') ? (char)f : 0;
+}
+
 /* Normalise a name to a matching key: Turkish fold, then keep only ASCII
- * letters and digits.  Writes at most cap-1 bytes; returns the length, 0
- * when the name has no letters or digits or folding failed. */
+ * letters and digits.  Writes at most cap-1 bytes (reading no further
+ * than needed for them); returns the length, 0 when the name has no
+ * letters or digits or is over 200 bytes. */
 static size_t key_norm(const char *s, size_t n, char *out, size_t cap)
 {
-    char *f = NULL;
-    size_t fn = 0, k = 0;
-    if (!n || n > 200 || mh_tr_fold(s, n, &f, &fn) != MH_OK)
+    size_t i = 0, k = 0;
+    if (!n || n > 200)
         return 0;
-    for (size_t i = 0; i < fn && k + 1 < cap; i++) {
-        char c = f[i];
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+    while (i < n && k + 1 < cap) {
+        char c = key_char(s, n, &i);
+        if (c)
             out[k++] = c;
     }
     out[k] = 0;
-    mh_free(f);
     return k;
 }
 
-/* True when key (already normalised) equals one of the '|'-separated
- * aliases, each normalised the same way (aliases are written folded; the
- * spaces some contain are dropped here). */
-static bool alias_match(const char *aliases, const char *key, size_t kn)
+/*
+ * Names, aliases and category keys are looked up in open-addressing hash
+ * tables built once, instead of walking every entry's '|'-separated list
+ * for every short line of every page.  A table entry points at the name
+ * as written, spaces included ("dogan haber ajansi"); hashing and
+ * comparing skip the spaces, so the entry matches the key a name
+ * normalises to.  The longest entry bounds the keys worth computing.
+ */
+typedef struct key_slot {
+    const char *p;     /* NULL: an empty slot */
+    size_t n;          /* bytes at p, spaces included */
+    unsigned short v;  /* index into outlets[] or categories[] */
+} key_slot;
+
+#define KEY_SLOTS 1024   /* a power of two, at least twice the entries */
+
+/* FNV-1a over the bytes other than spaces. */
+static size_t key_hash(const char *p, size_t n)
 {
-    const char *p = aliases;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != ' ') {
+            h ^= (unsigned char)p[i];
+            h *= 16777619u;
+        }
+    return h & (KEY_SLOTS - 1);
+}
+
+/* Are (a, an) and (b, bn) the same key once their spaces are skipped? */
+static bool key_equal(const char *a, size_t an, const char *b, size_t bn)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < an && a[i] == ' ')
+            i++;
+        while (j < bn && b[j] == ' ')
+            j++;
+        if (i == an || j == bn)
+            return i == an && j == bn;
+        if (a[i++] != b[j++])
+            return false;
+    }
+}
+
+/* Value of key in tab, or -1. */
+static int key_find(const key_slot *tab, const char *key, size_t kn)
+{
+    for (size_t h = key_hash(key, kn); tab[h].p; h = (h + 1) & (KEY_SLOTS - 1))
+        if (key_equal(tab[h].p, tab[h].n, key, kn))
+            return tab[h].v;
+    return -1;
+}
+
+/* Enter (p, n) with value v unless the key is there already: the tables
+ * are filled in list order, so the first entry of a key wins, as the
+ * first match did when the lists were walked in order.  *longest grows
+ * to the key's length.  False when the table is full. */
+static bool key_add(key_slot *tab, size_t *used, const char *p, size_t n, unsigned short v,
+                    size_t *longest)
+{
+    size_t kn = 0;
+    for (size_t i = 0; i < n; i++)
+        kn += p[i] != ' ';
+    if (!kn)
+        return true;   /* an empty key is never looked up */
+    size_t h = key_hash(p, n);
+    for (; tab[h].p; h = (h + 1) & (KEY_SLOTS - 1))
+        if (key_equal(tab[h].p, tab[h].n, p, n))
+            return true;
+    if (2 * (*used + 1) > KEY_SLOTS)
+        return false;
+    tab[h].p = p;
+    tab[h].n = n;
+    tab[h].v = v;
+    (*used)++;
+    if (kn > *longest)
+        *longest = kn;
+    return true;
+}
+
+/* Enter each '|'-separated alias of list. */
+static bool key_add_list(key_slot *tab, size_t *used, const char *list, unsigned short v,
+                         size_t *longest)
+{
+    const char *p = list;
     while (p && *p) {
         const char *e = strchr(p, '|');
         size_t an = e ? (size_t)(e - p) : strlen(p);
-        size_t j = 0, i;
-        for (i = 0; i < an; i++) {
-            if (p[i] == ' ')
-                continue;
-            if (j >= kn || p[i] != key[j])
-                break;
-            j++;
-        }
-        if (i == an && j == kn)
-            return true;
+        if (!key_add(tab, used, p, an, v, longest))
+            return false;
         p = e ? e + 1 : NULL;
     }
-    return false;
+    return true;
 }
 
 /* The table entry for a host, or NULL.  The host is lowercased (Turkish
@@ -262,27 +353,40 @@ static bool looks_like_domain(const char *s, size_t n)
     return dot && s[n - 1] != '.';
 }
 
-/* The display names as matching keys, computed once (folding is not free
- * and names are compared for every short line of every page).  Folding
- * allocates, so a failed attempt (out of memory) is retried next time
- * instead of leaving a hole in the table. */
+/* The display names as matching keys, and the tables of names, aliases
+ * and categories, made once (see key_slot).  Nothing here allocates, so
+ * the one way to fail is a table too small for its lists, which
+ * tables_ok records and the lookups then answer as "unknown". */
 static char name_keys[MH_ARRAY_LEN(outlets)][64];
-static atomic_bool name_keys_ready;
-static pthread_mutex_t name_keys_lock = PTHREAD_MUTEX_INITIALIZER;
+static key_slot name_tab[KEY_SLOTS], cat_tab[KEY_SLOTS];
+static size_t name_longest, cat_longest;
+static bool tables_ok;
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
-static bool name_keys_init(void)
+static void categories_init(void);
+
+static void tables_init(void)
 {
-    if (atomic_load(&name_keys_ready))
-        return true;
-    pthread_mutex_lock(&name_keys_lock);
+    size_t used = 0;
     bool ok = true;
-    for (size_t i = 0; i < MH_ARRAY_LEN(outlets) && ok; i++)
-        ok = key_norm(outlets[i].name, strlen(outlets[i].name), name_keys[i],
-                      sizeof name_keys[i]) > 0;
-    if (ok)
-        atomic_store(&name_keys_ready, true);
-    pthread_mutex_unlock(&name_keys_lock);
-    return ok;
+    /* Entry i's name, then its aliases, before entry i + 1: the first
+     * entry naming a key is the one by_name returns. */
+    for (size_t i = 0; i < MH_ARRAY_LEN(outlets) && ok; i++) {
+        size_t kn = key_norm(outlets[i].name, strlen(outlets[i].name), name_keys[i],
+                             sizeof name_keys[i]);
+        ok = key_add(name_tab, &used, name_keys[i], kn, (unsigned short)i, &name_longest);
+        if (ok && outlets[i].aliases)
+            ok = key_add_list(name_tab, &used, outlets[i].aliases, (unsigned short)i,
+                              &name_longest);
+    }
+    tables_ok = ok;
+    categories_init();
+}
+
+static bool tables_ready(void)
+{
+    pthread_once(&tables_once, tables_init);
+    return tables_ok;
 }
 
 /* Entry by name, key, alias or domain. */
@@ -312,17 +416,15 @@ static const outlet *by_name(const char *s, size_t n)
                 return o;
         }
     }
-    kn = key_norm(s, n, key, sizeof key);
-    if (!kn)
+    if (!tables_ready())
         return NULL;
-    if (!name_keys_init())
+    /* A key longer than every name and alias names nothing: folding stops
+     * one letter past the longest. */
+    kn = key_norm(s, n, key, name_longest + 2 < sizeof key ? name_longest + 2 : sizeof key);
+    if (!kn || kn > name_longest)
         return NULL;
-    for (size_t i = 0; i < MH_ARRAY_LEN(outlets); i++) {
-        if (strcmp(name_keys[i], key) == 0 ||
-            (outlets[i].aliases && alias_match(outlets[i].aliases, key, kn)))
-            return &outlets[i];
-    }
-    return NULL;
+    int v = key_find(name_tab, key, kn);
+    return v < 0 ? NULL : &outlets[v];
 }
 
 const char *mh_outlet_for_host(const char *host, size_t n)
@@ -378,17 +480,28 @@ static const category categories[] = {
     { "Din", "din|dinihaberler|religion" },
 };
 
+/* Enter the category aliases, in list order (called by tables_init). */
+static void categories_init(void)
+{
+    size_t used = 0;
+    bool ok = true;
+    for (size_t i = 0; i < MH_ARRAY_LEN(categories) && ok; i++)
+        ok = key_add_list(cat_tab, &used, categories[i].aliases, (unsigned short)i, &cat_longest);
+    if (!ok)
+        tables_ok = false;
+}
+
 const char *mh_category_canon(const char *s, size_t n)
 {
     char key[128];
     size_t kn;
-    if (!s || !n || n > 60)
+    if (!s || !n || n > 60 || !tables_ready())
         return NULL;
-    kn = key_norm(s, n, key, sizeof key);
-    if (!kn)
+    /* Most callers pass a run of words that is no category; folding
+     * stops one letter past the longest alias. */
+    kn = key_norm(s, n, key, cat_longest + 2 < sizeof key ? cat_longest + 2 : sizeof key);
+    if (!kn || kn > cat_longest)
         return NULL;
-    for (size_t i = 0; i < MH_ARRAY_LEN(categories); i++)
-        if (alias_match(categories[i].aliases, key, kn))
-            return categories[i].name;
-    return NULL;
+    int v = key_find(cat_tab, key, kn);
+    return v < 0 ? NULL : categories[v].name;
 }
