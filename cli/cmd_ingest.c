@@ -15,7 +15,7 @@
 
 static const char help[] =
     "usage: muhabir ingest [--db FILE] [--format auto|text|json|jsonl|html]\n"
-    "                      [--batch N] [--threads N] [--quiet] PATH...\n"
+    "                      [--batch N] [--work N] [--threads N] [--quiet] PATH...\n"
     "\n"
     "Read news pages and store the extracted articles.  PATH is a file, a\n"
     "folder (read recursively, hidden entries skipped) or - for JSON lines\n"
@@ -25,7 +25,10 @@ static const char help[] =
     "\n"
     "  --db FILE     database (default $MUHABIR_DB, else ./muhabir.db)\n"
     "  --format F    read every input as F instead of guessing\n"
-    "  --batch N     articles per transaction (default 500)\n"
+    "  --batch N     articles per transaction (default 4000; a transaction\n"
+    "                also ends 5 s after its first page)\n"
+    "  --work N      pages extracted and learnt from together (default 500,\n"
+    "                at most the --batch size)\n"
     "  --threads N   threads extracting and analysing pages (default: one\n"
     "                per CPU), beside one that stores; 1: all on one thread\n"
     "  --quiet       no progress bar and no summary\n"
@@ -114,6 +117,7 @@ int cmd_ingest(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"format", required_argument, NULL, 'f'},
         {"batch", required_argument, NULL, 'b'},
+        {"work", required_argument, NULL, 'w'},
         {"threads", required_argument, NULL, 't'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -123,7 +127,7 @@ int cmd_ingest(int argc, char **argv)
     mh_ingest_opts io;
     ui u;
     int quiet = 0, c, stdin_seen = 0;
-    size_t batch = 0, threads = 0;
+    size_t batch = 0, threads = 0, work = 0;
 
     memset(&io, 0, sizeof io);
     memset(&u, 0, sizeof u);
@@ -139,6 +143,10 @@ int cmd_ingest(int argc, char **argv)
         case 'b':
             if (cli_parse_size(optarg, 1000000, &batch) || batch == 0)
                 return cli_usage("ingest", "--batch needs a number from 1 to 1000000");
+            break;
+        case 'w':
+            if (cli_parse_size(optarg, 1000000, &work) || work == 0)
+                return cli_usage("ingest", "--work needs a number from 1 to 1000000");
             break;
         case 't':
             if (cli_parse_size(optarg, MH_INGEST_MAX_THREADS, &threads) || threads == 0)
@@ -166,6 +174,7 @@ int cmd_ingest(int argc, char **argv)
     u.tty = !quiet && isatty(2);
     clock_gettime(CLOCK_MONOTONIC, &u.start);
     io.batch_size = (unsigned)batch;
+    io.work_size = (unsigned)work;
     io.threads = (unsigned)threads;
     io.on_progress = on_progress;
     io.on_reject = on_reject;

@@ -399,8 +399,12 @@ typedef struct mh_ingest_stats {
 
 typedef struct mh_ingest_opts {
     mh_format format;      /* MH_FMT_AUTO: from the extension and content */
-    unsigned batch_size;   /* articles per transaction; 0 = 500 */
-    unsigned batch_ms;     /* longest a batch stays uncommitted; 0 = 1000 */
+    unsigned batch_size;   /* records per transaction; 0 = 4000 (they are
+                              worked on in batches of at most 500) */
+    unsigned batch_ms;     /* longest a record stays uncommitted, roughly:
+                              the open transaction is committed after the
+                              first batch that ends this long after its
+                              first record; 0 = 5000 */
     /* Called after each commit and each file.  Counts in st are committed
      * ones: what st->added says is on disk. */
     void (*on_progress)(void *ctx, const mh_ingest_stats *st);
@@ -413,6 +417,9 @@ typedef struct mh_ingest_opts {
      * 0 = one per online CPU, at most MH_INGEST_MAX_THREADS.  The
      * callbacks are always called from the calling thread. */
     unsigned threads;
+    /* Records extracted and learnt from together (pass 1, the counting
+     * of boilerplate lines, pass 2); 0 = 500, never more than batch_size. */
+    unsigned work_size;
 } mh_ingest_opts;
 
 #define MH_INGEST_MAX_THREADS 16
@@ -421,7 +428,7 @@ typedef struct mh_ingest_opts {
  * An ingest session: records are batched, extracted in two passes (first
  * counting line recurrence per outlet for boilerplate learning, then
  * extracting with that knowledge), stored and indexed, and committed every
- * batch_size articles or batch_ms.  Content already stored (same content
+ * batch_size records or batch_ms.  Content already stored (same content
  * hash, or the same raw record) counts as a duplicate, not an error.
  * opts may be NULL; it is copied.  *out: finish with mh_ingest_finish.
  */

@@ -14,11 +14,14 @@
  *  - json_hooks[]: add fields to an article's JSON object (export, show,
  *    the server).  Add one line.
  *
- * Durability.  A batch (opts.batch_size articles, or opts.batch_ms since
- * its first record, or 64 MiB of text) is one transaction.  Counts of
- * stored articles are only advanced after COMMIT returns, so whatever a
- * progress report or the final summary calls stored is on disk; a kill
- * loses at most the open batch, and a re-ingest stores it then.
+ * Durability.  Records are worked on in batches (at most 500 records or
+ * 64 MiB of text), and consecutive batches form a commit group, one
+ * transaction (opts.batch_size records, 4000 by default, or opts.batch_ms
+ * since its first record, or 128 MiB of material waiting to be indexed).
+ * Counts of stored articles are only advanced after COMMIT returns, so
+ * whatever a progress report or the final summary calls stored is on
+ * disk; a kill loses at most the open group, and a re-ingest stores it
+ * then.
  *
  * Idempotence.  Each record's raw hash (its text plus the structured
  * hints) is kept in the records table: a record seen before is a
@@ -57,17 +60,24 @@
  * under a lock the oracle reads it with; pass 2 always re-asks against
  * the knowledge the batch's own counts left, so what pass 1 happened to
  * see never changes the result.  Rejections and progress are reported by
- * the calling thread, in record order, once a batch is committed.  Raw
- * duplicates are looked up on a second, read-only connection (committed
- * batches) and in the two batches in hand.
+ * the calling thread, in record order, once a batch is stored; its
+ * articles count as stored when its group is committed.  Raw duplicates
+ * are looked up on a second, read-only connection (committed groups), in
+ * the raw hashes of the open group's stored batches, and in the two
+ * batches in hand.
  *
  * Speed.  The body is analysed once (mh_analyze with stems) and serves
  * the hooks, the sentence offsets when the extractor gave none, and the
- * index, which replays its tokens.  A batch's articles are indexed after
- * all its hooks ran: once FTS5 is part of a transaction, each statement
- * with a statement journal (hooks run such statements) makes it flush its
- * pending terms into a new segment.  For the same reason articles are not
- * bracketed by savepoints unless a hook fails (store_one).
+ * index: a worker writes down the terms the tokenizer would make of it
+ * (the store's index_prep), which the index replays.  A group's articles
+ * are indexed together after all its hooks ran, just before COMMIT: once
+ * FTS5 is part of a transaction, each savepoint or statement with a
+ * statement journal (each batch's store opens one, and hooks run such
+ * statements) makes it flush its pending terms into a new segment, and
+ * every segment is merged again later.  One segment per group instead of
+ * one per batch roughly halved the cost of indexing and committing.
+ * For the same reason articles are not bracketed by savepoints unless a
+ * hook fails (store_one).
  *
  * Limits: one session per handle at a time; handles are per thread (a
  * session runs its own store thread on the handle's connection, and
@@ -273,6 +283,10 @@ static void map_free(u64map *m)
 #define TPL_MIN_PAGES 3
 #define TPL_MIN_PERCENT 30
 #define BATCH_MAX_BYTES ((size_t)64 << 20)
+#define WORK_BATCH 500              /* records per batch of work, at most */
+#define GROUP_DEFAULT 4000          /* records per commit group by default */
+#define GROUP_MS_DEFAULT 5000       /* longest a group stays open by default */
+#define GROUP_MAX_BYTES ((size_t)128 << 20)  /* deferred index material */
 
 typedef struct outlet_info {
     char *name;
@@ -299,6 +313,8 @@ typedef struct pend {
     int reported;
     int64_t id;            /* > 0 once stored as a new article in this batch */
     mh_doc *doc;           /* its body analysed (with stems when hooks run) */
+    void *iprep;           /* the store's index_prep of doc, or NULL */
+    void (*iprep_free)(void *);   /* and how to free it */
     void *prep[N_PREPARED];       /* prepared_hooks[k]'s state, owned */
     mh_err prep_err[N_PREPARED];  /* what its prepare returned */
 } pend;
@@ -312,8 +328,17 @@ typedef struct batch {
     size_t bytes;
     struct timespec t0;    /* its first record */
     uint64_t added, dups;  /* outcome */
+    int committed;         /* outcome: its commit group was committed with it */
     mh_err fatal;          /* outcome: MH_OK or the error that stopped it */
 } batch;
+
+/* A stored article whose indexing waits for its group's commit. */
+typedef struct deferred {
+    int64_t id;
+    mh_article *art;       /* owned */
+    void *iprep;           /* owned */
+    void (*iprep_free)(void *);
+} deferred;
 
 /* Steps timed for MUHABIR_INGEST_TIMES, in CPU time of the thread that
  * runs them: pass 1 (the calling thread's share of it), then the store
@@ -362,6 +387,18 @@ struct mh_ingest {
     mh_analyzer **an;        /* one per pass-1 worker (the handle's is the store thread's) */
     mh_err fatal;
     uint64_t redone;         /* records extracted again in pass 2 */
+    size_t work;             /* records per batch of work */
+    /* The open commit group (store thread): its articles waiting to be
+     * indexed, and what decides when it is committed. */
+    deferred *dv; size_t n_dv, cap_dv;
+    size_t dv_bytes;
+    int grp_open;
+    uint64_t grp_records;
+    struct timespec grp_t0;
+    /* Collected but not yet committed (calling thread): their counts,
+     * and their raw hashes, which the reader cannot see yet. */
+    uint64_t unc_added, unc_dups;
+    u64map unc_raws;
     /* Wall time per step of process_batch, in ns, printed at the end
      * when MUHABIR_INGEST_TIMES is set (bench/README.md). */
     uint64_t t_step[T_STEPS];
@@ -559,9 +596,12 @@ mh_err mh_ingest_new(mh_db *db, const mh_ingest_opts *opts, mh_ingest **out)
     if (opts)
         ing->o = *opts;
     if (!ing->o.batch_size)
-        ing->o.batch_size = 500;
+        ing->o.batch_size = GROUP_DEFAULT;
     if (!ing->o.batch_ms)
-        ing->o.batch_ms = 1000;
+        ing->o.batch_ms = GROUP_MS_DEFAULT;
+    ing->work = ing->o.work_size ? ing->o.work_size : WORK_BATCH;
+    if (ing->work > ing->o.batch_size)
+        ing->work = ing->o.batch_size;
     ing->nthreads = ing->o.threads;
     if (!ing->nthreads) {
         long c = sysconf(_SC_NPROCESSORS_ONLN);
@@ -613,6 +653,13 @@ static void free_prepared(pend *p)
     }
 }
 
+static void free_iprep(pend *p)
+{
+    if (p->iprep)
+        p->iprep_free(p->iprep);
+    p->iprep = NULL;
+}
+
 static void pend_clear(pend *p)
 {
     mh_free((char *)p->r.path);
@@ -629,6 +676,7 @@ static void pend_clear(pend *p)
     mh_free(p->ask);
     mh_article_free(p->art);
     mh_doc_free(p->doc);
+    free_iprep(p);
     free_prepared(p);
     memset(p, 0, sizeof *p);
 }
@@ -640,6 +688,7 @@ static void batch_clear(batch *b)
     b->n = 0;
     b->bytes = 0;
     b->added = b->dups = 0;
+    b->committed = 0;
     b->fatal = MH_OK;
 }
 
@@ -944,6 +993,12 @@ static void analyse_one(mh_ingest *ing, pend *p, mh_analyzer *an)
         note(p, e, "analysis of the body failed");
         return;
     }
+    /* What the index will want of the analysis, made here in parallel;
+     * without it (a body too large to write down) the index tokenizes. */
+    const mh_store_ops *ops = ing->db->store->ops;
+    if (p->doc && have_hooks() && ops->index_prep &&
+        ops->index_prep(p->doc, &p->iprep) == MH_OK && p->iprep)
+        p->iprep_free = ops->index_prep_free;
     /* A prepare's failure is kept, not reported: it counts only if the
      * article is stored as new (store_one), as a hook's failure would.
      * prepare must not call mh_db_fail: the handle is not ours here. */
@@ -980,6 +1035,7 @@ static void redo_changed(mh_ingest *ing, pend *p, mh_analyzer *an)
     p->art = a;
     mh_doc_free(p->doc);
     p->doc = NULL;
+    free_iprep(p);
     free_prepared(p);
     p->dead = 0;
     p->err = MH_OK;
@@ -1103,22 +1159,80 @@ out:
     return e;
 }
 
-/* Index the batch's new articles, after every hook ran (store.h). */
-static mh_err index_batch(mh_ingest *ing, batch *b)
+static void group_drop(mh_ingest *ing)
 {
-    mh_store *s = ing->db->store;
+    for (size_t i = 0; i < ing->n_dv; i++) {
+        mh_article_free(ing->dv[i].art);
+        if (ing->dv[i].iprep)
+            ing->dv[i].iprep_free(ing->dv[i].iprep);
+    }
+    ing->n_dv = 0;
+    ing->dv_bytes = 0;
+    ing->grp_open = 0;
+    ing->grp_records = 0;
+}
+
+static size_t str_bytes(const char *s) { return s ? strlen(s) + 1 : 0; }
+
+/* The batch's new articles wait for the group's commit to be indexed:
+ * each keeps its article and its index material, nothing else. */
+static mh_err group_defer(mh_ingest *ing, batch *b)
+{
     for (size_t i = 0; i < b->n; i++) {
         pend *p = &b->v[i];
-        if (p->dead || p->id <= 0)
-            continue;
-        /* Only a doc with stems can stand in for the tokenizer. */
-        mh_err e = s->ops->article_index(s, p->id, p->art, have_hooks() ? p->doc : NULL);
-        if (e)
-            return e;
         mh_doc_free(p->doc);
         p->doc = NULL;
         free_prepared(p);
+        if (p->dead || p->id <= 0)
+            continue;
+        if (ing->n_dv == ing->cap_dv) {
+            size_t nc = ing->cap_dv ? ing->cap_dv * 2 : 1024;
+            deferred *nd = mh_realloc(ing->dv, nc * sizeof *nd);
+            if (!nd)
+                return MH_ENOMEM;
+            ing->dv = nd;
+            ing->cap_dv = nc;
+        }
+        deferred *d = &ing->dv[ing->n_dv++];
+        d->id = p->id;
+        d->art = p->art;
+        d->iprep = p->iprep;
+        d->iprep_free = p->iprep_free;
+        p->art = NULL;
+        p->iprep = NULL;
+        ing->dv_bytes += sizeof *d + str_bytes(d->art->title) + str_bytes(d->art->lead) +
+                         str_bytes(d->art->body) + (d->iprep ? mh_fts_terms_bytes(d->iprep) : 0);
     }
+    ing->grp_records += b->n;
+    return MH_OK;
+}
+
+/* Should the open group be committed after this batch? */
+static int group_full(const mh_ingest *ing)
+{
+    return ing->grp_records >= ing->o.batch_size || ing->dv_bytes >= GROUP_MAX_BYTES ||
+           now_ms_since(&ing->grp_t0) >= ing->o.batch_ms;
+}
+
+/* Index the group's articles, after every hook ran (store.h), and
+ * commit.  On failure the caller rolls back. */
+static mh_err group_commit(mh_ingest *ing)
+{
+    mh_store *s = ing->db->store;
+    uint64_t t = cpu_ns(), t2;
+    for (size_t i = 0; i < ing->n_dv; i++) {
+        deferred *d = &ing->dv[i];
+        mh_err e = s->ops->article_index(s, d->id, d->art, d->iprep);
+        if (e)
+            return e;
+    }
+    t2 = cpu_ns();
+    ing->t_step[T_INDEX] += t2 - t;
+    mh_err e = s->ops->commit(s);
+    ing->t_step[T_COMMIT] += cpu_ns() - t2;
+    if (e)
+        return e;
+    group_drop(ing);
     return MH_OK;
 }
 
@@ -1134,8 +1248,12 @@ static void store_batch(mh_ingest *ing, batch *b)
 
     uint64_t t = cpu_ns(), t2;
 #define STEP(k) (t2 = cpu_ns(), ing->t_step[k] += t2 - t, t = t2)
-    if ((e = s->ops->begin(s)) != MH_OK)
-        goto fatal;
+    if (!ing->grp_open) {
+        if ((e = s->ops->begin(s)) != MH_OK)
+            goto fatal;
+        ing->grp_open = 1;
+        ing->grp_t0 = b->t0;
+    }
     if ((e = count_lines(ing, b)) != MH_OK)
         goto fatal;
     for (size_t i = 0; i < b->n; i++)
@@ -1162,14 +1280,15 @@ static void store_batch(mh_ingest *ing, batch *b)
                 (e = store_one(ing, &b->v[i], 1, &added, &dups, &retry)) != MH_OK)
                 goto fatal;
     }
+    if ((e = group_defer(ing, b)) != MH_OK)
+        goto fatal;
     STEP(T_STORE);
-    if ((e = index_batch(ing, b)) != MH_OK)
-        goto fatal;
-    STEP(T_INDEX);
-    if ((e = s->ops->commit(s)) != MH_OK)
-        goto fatal;
-    STEP(T_COMMIT);
 #undef STEP
+    if (group_full(ing)) {
+        if ((e = group_commit(ing)) != MH_OK)
+            goto fatal;
+        b->committed = 1;
+    }
     b->added = added;
     b->dups = dups;
     return;
@@ -1179,6 +1298,7 @@ fatal:
     else
         store_fail(ing->db, e);
     s->ops->rollback(s);
+    group_drop(ing);
     b->fatal = e;
 }
 
@@ -1206,6 +1326,15 @@ static void *store_main(void *arg)
  * rejections in record order, counts, progress.  A batch that failed
  * makes the session fatal (the message is already in the handle).
  */
+/* The open group is on disk: its counts become the session's. */
+static void group_committed(mh_ingest *ing)
+{
+    ing->st.added += ing->unc_added;
+    ing->st.dups += ing->unc_dups;
+    ing->unc_added = ing->unc_dups = 0;
+    map_free(&ing->unc_raws);
+}
+
 static mh_err collect_flight(mh_ingest *ing)
 {
     pthread_mutex_lock(&ing->mu);
@@ -1221,8 +1350,17 @@ static mh_err collect_flight(mh_ingest *ing)
         ing->fatal = b->fatal;
     } else {
         report_rejects(ing, b);
-        ing->st.added += b->added;
-        ing->st.dups += b->dups;
+        ing->unc_added += b->added;
+        ing->unc_dups += b->dups;
+        if (b->committed) {
+            group_committed(ing);
+        } else {
+            /* Stored but not committed: the reader cannot see these
+             * raws yet, so they are remembered here until the commit. */
+            for (size_t i = 0; i < b->n && !ing->fatal; i++)
+                if (!b->v[i].dead && map_put(&ing->unc_raws, b->v[i].raw, 1) != MH_OK)
+                    ing->fatal = mh_db_fail(ing->db, MH_ENOMEM, "out of memory");
+        }
     }
     batch_clear(b);
     progress(ing);
@@ -1299,7 +1437,7 @@ static int seen_raw(mh_ingest *ing, uint64_t raw)
 {
     int64_t id;
     mh_err e = MH_EDB;
-    if (batch_has_raw(&ing->fill, raw))
+    if (batch_has_raw(&ing->fill, raw) || map_find(&ing->unc_raws, raw))
         return 1;
     if (ing->reader) {
         if (batch_has_raw(&ing->flight, raw))
@@ -1372,7 +1510,7 @@ static mh_err add_record(mh_ingest *ing, const mh_record *r, const char *abspath
         clock_gettime(CLOCK_MONOTONIC, &b->t0);
     b->n++;
     b->bytes += p->r.text_len;
-    if (b->n >= ing->o.batch_size || b->bytes >= BATCH_MAX_BYTES ||
+    if (b->n >= ing->work || b->bytes >= BATCH_MAX_BYTES ||
         now_ms_since(&b->t0) >= ing->o.batch_ms)
         return process_batch(ing);
     return MH_OK;
@@ -1650,6 +1788,11 @@ static void ing_free(mh_ingest *ing)
     mh_free(ing->outlets);
     map_free(&ing->outlet_by_name);
     map_free(&ing->lines);
+    map_free(&ing->unc_raws);
+    if (ing->grp_open)
+        ing->db->store->ops->rollback(ing->db->store);
+    group_drop(ing);
+    mh_free(ing->dv);
     if (ing->an)
         for (unsigned k = 0; k < ing->nthreads; k++)
             mh_analyzer_free(ing->an[k]);
@@ -1673,6 +1816,20 @@ mh_err mh_ingest_finish(mh_ingest *ing, mh_ingest_stats *out)
         e = collect_flight(ing);
     else
         collect_flight(ing);
+    /* The last group: nothing is in flight, so the store thread is idle
+     * and its connection is this thread's to use. */
+    if (!ing->fatal && ing->grp_open) {
+        mh_err ge = group_commit(ing);
+        if (ge) {
+            ing->fatal = ge == MH_ENOMEM ? mh_db_fail(ing->db, ge, "out of memory")
+                                         : store_fail(ing->db, ge);
+            ing->db->store->ops->rollback(ing->db->store);
+            group_drop(ing);
+        } else {
+            group_committed(ing);
+            progress(ing);
+        }
+    }
     if (ing->fatal)
         e = ing->fatal;
     if (ing->have_th) {

@@ -33,6 +33,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 typedef struct tokenizer {
     mh_analyzer *an;
@@ -89,6 +90,109 @@ out:
     return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* Terms made ahead of indexing                                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The pipeline analyses a body once, on a worker thread, and indexes it
+ * only when its commit group is complete (db.c), after the group's other
+ * articles were stored.  Keeping the analysed mh_doc that long would cost
+ * some 40 KB per article; what indexing needs of it is only the terms
+ * on_token emits.  mh_fts_terms_make writes them down in that order, each
+ * as a flags byte, the term's length (2 bytes), the term, and its start
+ * and end offsets (4 bytes each, little endian): about 20 bytes a term.
+ * The record also keeps the length and a hash of the text it was made
+ * from, so it can only ever stand in for that text.
+ */
+struct mh_fts_terms {
+    size_t text_len;
+    uint64_t text_hash;
+    mh_buf b;
+};
+
+static void put_le32(mh_buf *b, uint32_t v)
+{
+    unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+                           (unsigned char)(v >> 24) };
+    mh_buf_add(b, x, 4);
+}
+
+static uint32_t get_le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* An xToken that writes the term down instead of indexing it. */
+static int record_token(void *ctx, int tflags, const char *tok, int n, int start, int end)
+{
+    mh_buf *b = ctx;
+    mh_buf_addc(b, (char)(tflags & FTS5_TOKEN_COLOCATED ? 1 : 0));
+    mh_buf_addc(b, (char)(n & 0xFF));
+    mh_buf_addc(b, (char)(n >> 8));
+    mh_buf_add(b, tok, (size_t)n);
+    put_le32(b, (uint32_t)start);
+    put_le32(b, (uint32_t)end);
+    return b->err ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+mh_err mh_fts_terms_make(const mh_doc *d, mh_fts_terms **out)
+{
+    *out = NULL;
+    if (!d || !d->text)
+        return MH_EINVAL;
+    mh_fts_terms *ft = mh_malloc(sizeof *ft);
+    if (!ft)
+        return MH_ENOMEM;
+    ft->text_len = d->text_len;
+    ft->text_hash = XXH3_64bits(d->text, d->text_len);
+    /* Terms run to about 20 bytes per token; the buffer's ceiling is
+     * the page ceiling, which no real body's terms reach. */
+    mh_buf_init(&ft->b, 0);
+    emit_ctx c = {&ft->b, record_token, 0, SQLITE_OK};
+    for (size_t i = 0; i < d->n_tokens && c.rc == SQLITE_OK; i++)
+        on_token(&c, &d->tokens[i]);
+    if (c.rc != SQLITE_OK || ft->b.err) {
+        mh_fts_terms_free(ft);
+        return MH_ENOMEM;
+    }
+    *out = ft;
+    return MH_OK;
+}
+
+void mh_fts_terms_free(mh_fts_terms *ft)
+{
+    if (!ft)
+        return;
+    mh_buf_free(&ft->b);
+    mh_free(ft);
+}
+
+size_t mh_fts_terms_bytes(const mh_fts_terms *ft)
+{
+    return ft ? sizeof *ft + ft->b.cap : 0;
+}
+
+/* Hand the written-down terms to FTS5, as on_token handed them first. */
+static int replay_terms(const mh_fts_terms *ft, emit_ctx *c)
+{
+    const unsigned char *p = (const unsigned char *)ft->b.p, *e = p + ft->b.len;
+    while (p < e) {
+        if (e - p < 3)
+            return SQLITE_CORRUPT;
+        int colocated = p[0], n = p[1] | p[2] << 8;
+        p += 3;
+        if (e - p < n + 8)
+            return SQLITE_CORRUPT;
+        int rc = c->xToken(c->fts_ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, (const char *)p, n,
+                           (int)get_le32(p + n), (int)get_le32(p + n + 4));
+        if (rc != SQLITE_OK)
+            return rc;
+        p += n + 8;
+    }
+    return SQLITE_OK;
+}
+
 static int tok_create(void *pctx, const char **argv, int argc, Fts5Tokenizer **out)
 {
     MH_UNUSED(argv);
@@ -136,15 +240,11 @@ static int tok_tokenize(Fts5Tokenizer *p, void *fts_ctx, int flags, const char *
      * same without them (MH_AN_NOSTEM keeps token boundaries). */
     if (flags & FTS5_TOKENIZE_AUX)
         opts |= MH_AN_NOSTEM;
-    /* The body the pipeline has just analysed: replay its tokens. */
-    const mh_doc *d = t->hint ? t->hint->doc : NULL;
-    if ((flags & FTS5_TOKENIZE_DOCUMENT) && d && d->text_len == (size_t)n &&
-        memcmp(d->text, text, (size_t)n) == 0) {
-        for (size_t i = 0; i < d->n_tokens; i++)
-            if (on_token(&c, &d->tokens[i]))
-                return c.rc;
-        return SQLITE_OK;
-    }
+    /* The body the pipeline analysed: replay the terms made from it. */
+    const mh_fts_terms *ft = t->hint ? t->hint->terms : NULL;
+    if ((flags & FTS5_TOKENIZE_DOCUMENT) && ft && ft->text_len == (size_t)n &&
+        ft->text_hash == XXH3_64bits(text, (size_t)n))
+        return replay_terms(ft, &c);
     int r = mh_tokenize(t->an, text, (size_t)n, opts, on_token, &c);
     if (c.rc)
         return c.rc;

@@ -85,13 +85,13 @@ struct mh_store_ops {
      * with *out_id set to the stored one when the content hash is already
      * there.  Errors other than MH_EDB come before anything is written.
      * article_index adds a stored article to the full-text index; the
-     * pipeline indexes a batch's articles after all its after-store hooks
-     * ran (see db.c).  body_doc (may be NULL) is the body analysed with
-     * stems, which the index may use instead of tokenizing it again. */
+     * pipeline indexes a commit group's articles after all their
+     * after-store hooks ran (see db.c).  prep (may be NULL) is what
+     * index_prep (below) made of the body analysed with stems, which the
+     * index may use instead of tokenizing the body again. */
     mh_err (*article_put)(mh_store *s, const mh_article *a, const char *abspath,
                           int64_t *out_id);
-    mh_err (*article_index)(mh_store *s, int64_t id, const mh_article *a,
-                            const mh_doc *body_doc);
+    mh_err (*article_index)(mh_store *s, int64_t id, const mh_article *a, const void *prep);
     mh_err (*article_get)(mh_store *s, int64_t id, mh_article **out);
     mh_err (*article_find_path)(mh_store *s, const char *path, const char *abspath,
                                 int64_t **ids, size_t *n);
@@ -110,6 +110,12 @@ struct mh_store_ops {
     int (*each_outlet)(mh_store *s, mh_outlet_cb cb, void *ctx);
     mh_err (*optimize)(mh_store *s);
     mh_err (*check)(mh_store *s);
+
+    /* What article_index will want of an analysed body, made ahead, on
+     * any thread, without the database (may be NULL: not supported).
+     * *out may be left NULL; free it with index_prep_free. */
+    mh_err (*index_prep)(const mh_doc *body_doc, void **out);
+    void (*index_prep_free)(void *prep);
 };
 
 /* ---------------- Interface to store_sqlite.c ---------------- */
@@ -159,18 +165,29 @@ int mh_store_sqlite_schema_version(void);
 
 /* ---------------- Interface to fts.c ---------------- */
 
+/* The index terms of one analysed body, made ahead (fts.c). */
+typedef struct mh_fts_terms mh_fts_terms;
+
+/* The terms the tokenizer emits for d's tokens, in its order, written
+ * down compactly; no database is touched, so any thread may call it.
+ * *out: free with mh_fts_terms_free (accepts NULL). */
+mh_err mh_fts_terms_make(const mh_doc *d, mh_fts_terms **out);
+void mh_fts_terms_free(mh_fts_terms *ft);
+/* Bytes of memory ft holds (0 for NULL). */
+size_t mh_fts_terms_bytes(const mh_fts_terms *ft);
+
 typedef struct mh_fts_hint {
-    const mh_doc *doc;    /* set only around the insert of one article */
+    const mh_fts_terms *terms;   /* set only around the insert of one article */
 } mh_fts_hint;
 
 /*
  * Register the "muhabir" FTS5 tokenizer and the mh_snippet() auxiliary
  * function on a connection (must happen before the fts table is
  * touched).  Returns a SQLITE_* code.
- * hint (may be NULL; must outlive the connection): while hint->doc is set,
- * a document text byte-identical to hint->doc->text is indexed from the
- * doc's tokens (same analyser, so the same terms) instead of being
- * tokenized again.
+ * hint (may be NULL; must outlive the connection): while hint->terms is
+ * set, a document text of the length and hash the terms were made from
+ * is indexed from them (same analyser, so the same terms) instead of
+ * being tokenized again.
  */
 int mh_fts_register(sqlite3 *db, mh_fts_hint *hint);
 

@@ -624,15 +624,28 @@ out:
     return e;
 }
 
+/* The body's index terms, written down on a worker (fts.c). */
+static mh_err sq_index_prep(const mh_doc *body_doc, void **out)
+{
+    mh_fts_terms *ft = NULL;
+    mh_err e = mh_fts_terms_make(body_doc, &ft);
+    *out = ft;
+    return e;
+}
+
+static void sq_index_prep_free(void *prep) { mh_fts_terms_free(prep); }
+
 /*
  * The index row must carry exactly the articles row's title, lead and
- * body (external content).  The pipeline calls this after the batch's
- * hooks: once FTS5 takes part in a transaction, every later statement
- * that needs a statement journal makes FTS5 flush its pending terms into
- * a new segment, and hooks run such statements per article.
+ * body (external content).  The pipeline calls this after the commit
+ * group's hooks: once FTS5 takes part in a transaction, every later
+ * savepoint or statement that needs a statement journal makes FTS5 flush
+ * its pending terms into a new segment, and the pipeline and the hooks
+ * open such savepoints per batch.  Indexed together just before COMMIT,
+ * a group's articles make one segment.
  */
-static mh_err sq_article_index(mh_store *s, int64_t id, const mh_article *a,
-                               const mh_doc *body_doc)
+
+static mh_err sq_article_index(mh_store *s, int64_t id, const mh_article *a, const void *prep)
 {
     sq_store *q = SQ(s);
     sqlite3_stmt *st = stmt(q, "INSERT INTO fts(rowid, title, lead, body) VALUES(?1, ?2, ?3, ?4)");
@@ -642,9 +655,9 @@ static mh_err sq_article_index(mh_store *s, int64_t id, const mh_article *a,
     bind_str(st, 2, a->title);
     bind_str(st, 3, a->lead);
     bind_str(st, 4, a->body);
-    q->hint.doc = body_doc;
+    q->hint.terms = prep;
     mh_err e = run(q, st, "index article");
-    q->hint.doc = NULL;
+    q->hint.terms = NULL;
     return e;
 }
 
@@ -1342,6 +1355,8 @@ static const mh_store_ops sqlite_ops = {
     .record_lookup = sq_record_lookup,
     .record_put = sq_record_put,
     .article_put = sq_article_put,
+    .index_prep = sq_index_prep,
+    .index_prep_free = sq_index_prep_free,
     .article_index = sq_article_index,
     .article_get = sq_article_get,
     .article_find_path = sq_article_find_path,
