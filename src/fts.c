@@ -111,18 +111,6 @@ struct mh_fts_terms {
     mh_buf b;
 };
 
-static void put_le32(mh_buf *b, uint32_t v)
-{
-    unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
-                           (unsigned char)(v >> 24) };
-    mh_buf_add(b, x, 4);
-}
-
-static uint32_t get_le32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /* An xToken that writes the term down instead of indexing it. */
 static int record_token(void *ctx, int tflags, const char *tok, int n, int start, int end)
 {
@@ -131,8 +119,8 @@ static int record_token(void *ctx, int tflags, const char *tok, int n, int start
     mh_buf_addc(b, (char)(n & 0xFF));
     mh_buf_addc(b, (char)(n >> 8));
     mh_buf_add(b, tok, (size_t)n);
-    put_le32(b, (uint32_t)start);
-    put_le32(b, (uint32_t)end);
+    mh_buf_add_le32(b, (uint32_t)start);
+    mh_buf_add_le32(b, (uint32_t)end);
     return b->err ? SQLITE_NOMEM : SQLITE_OK;
 }
 
@@ -185,7 +173,7 @@ static int replay_terms(const mh_fts_terms *ft, emit_ctx *c)
         if (e - p < n + 8)
             return SQLITE_CORRUPT;
         int rc = c->xToken(c->fts_ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, (const char *)p, n,
-                           (int)get_le32(p + n), (int)get_le32(p + n + 4));
+                           (int)mh_le32_get(p + n), (int)mh_le32_get(p + n + 4));
         if (rc != SQLITE_OK)
             return rc;
         p += n + 8;

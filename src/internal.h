@@ -13,6 +13,21 @@
 #define MH_UNUSED(x) ((void)(x))
 #define MH_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* 32-bit little-endian fields of the blobs the store writes (sentence
+ * offsets, entity mentions, index terms), the same on every machine. */
+static inline void mh_le32_put(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16);
+    p[3] = (unsigned char)(v >> 24);
+}
+
+static inline uint32_t mh_le32_get(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 /* ---------------- Interface to mem.c ---------------- */
 
 /*
@@ -34,6 +49,8 @@ void   mh_buf_reset(mh_buf *b);            /* len = 0, keeps memory, clears err 
 void   mh_buf_add(mh_buf *b, const void *p, size_t n);
 void   mh_buf_addc(mh_buf *b, char c);
 void   mh_buf_adds(mh_buf *b, const char *s);
+/* Append v as 4 bytes, little endian (the store's blobs). */
+void   mh_buf_add_le32(mh_buf *b, uint32_t v);
 void   mh_buf_printf(mh_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void   mh_buf_add_utf8(mh_buf *b, uint32_t cp);   /* encode one code point */

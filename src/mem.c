@@ -122,6 +122,13 @@ void mh_buf_add(mh_buf *b, const void *p, size_t n)
 
 void mh_buf_addc(mh_buf *b, char c) { mh_buf_add(b, &c, 1); }
 
+void mh_buf_add_le32(mh_buf *b, uint32_t v)
+{
+    unsigned char x[4];
+    mh_le32_put(x, v);
+    mh_buf_add(b, x, 4);
+}
+
 void mh_buf_adds(mh_buf *b, const char *s)
 {
     if (s)

@@ -503,19 +503,6 @@ static void bind_str(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
-static void put_u32(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)v;
-    p[1] = (unsigned char)(v >> 8);
-    p[2] = (unsigned char)(v >> 16);
-    p[3] = (unsigned char)(v >> 24);
-}
-
-static uint32_t get_u32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static mh_err sq_article_put(mh_store *s, const mh_article *a, const char *abspath,
                              int64_t *out_id)
 {
@@ -560,8 +547,8 @@ static mh_err sq_article_put(mh_store *s, const mh_article *a, const char *abspa
             goto out;
         }
         for (size_t i = 0; i < a->n_sentences; i++) {
-            put_u32(sent + 8 * i, a->sentences[i].start);
-            put_u32(sent + 8 * i + 4, a->sentences[i].end);
+            mh_le32_put(sent + 8 * i, a->sentences[i].start);
+            mh_le32_put(sent + 8 * i + 4, a->sentences[i].end);
         }
     }
     if (a->outlet && (e = mh_tr_fold(a->outlet, strlen(a->outlet), &okey, &okey_len)) != MH_OK)
@@ -739,8 +726,8 @@ static mh_err row_article(sqlite3_stmt *st, mh_article **out)
             oom = 1;
         } else {
             for (size_t i = 0; i < n; i++) {
-                a->sentences[i].start = get_u32(b + 8 * i);
-                a->sentences[i].end = get_u32(b + 8 * i + 4);
+                a->sentences[i].start = mh_le32_get(b + 8 * i);
+                a->sentences[i].end = mh_le32_get(b + 8 * i + 4);
             }
             a->n_sentences = n;
         }

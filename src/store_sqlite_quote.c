@@ -321,18 +321,6 @@ static void count_seen(hook *h, int64_t id)
     h->seen[h->n_seen++] = (seen_ent){ id, 1 };
 }
 
-static void put_u32(mh_buf *b, uint32_t v)
-{
-    unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
-                           (unsigned char)(v >> 24) };
-    mh_buf_add(b, x, 4);
-}
-
-static uint32_t get_u32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /* The mentions of one text (body or title). */
 static void store_mentions(hook *h, const mh_doc *d, const mh_entities *e, int in_title)
 {
@@ -400,9 +388,9 @@ static void store_mentions(hook *h, const mh_doc *d, const mh_entities *e, int i
         for (int k = 0; k < 8; k++)
             idb[k] = (unsigned char)((uint64_t)id >> (8 * k));
         mh_buf_add(&h->blob, idb, 8);
-        put_u32(&h->blob, m->start);
-        put_u32(&h->blob, m->end);
-        put_u32(&h->blob, m->full_end);
+        mh_buf_add_le32(&h->blob, m->start);
+        mh_buf_add_le32(&h->blob, m->end);
+        mh_buf_add_le32(&h->blob, m->full_end);
         mh_buf_addc(&h->blob, (char)in_title);
     }
 }
@@ -586,9 +574,11 @@ mh_err mh_quote_prepare(mh_db *db, mh_analyzer *an, const mh_article *a,
             goto out;
     }
     /* The lead and the title are texts of their own; their names are
-     * resolved against the body's ("Lavrov" -> "Sergey Lavrov"). */
+     * resolved against the body's ("Lavrov" -> "Sergey Lavrov").  The
+     * lead's tagger output does not depend on the context: l0's is
+     * reused. */
     if (q->ld) {
-        if ((e = mh_entities_find(NULL, q->ld, q->be, 0, &q->le)) ||
+        if ((e = mh_entities_refind(q->l0, q->be, 0, &q->le)) ||
             (e = mh_quotes_find(q->ld, q->le, 0, &q->lq)))
             goto out;
     }
@@ -752,7 +742,7 @@ mh_err mh_quote_json(mh_db *db, const mh_article *a, cJSON *obj)
             int64_t id = 0;
             for (int k = 0; k < 8; k++)
                 id |= (int64_t)((uint64_t)p[k] << (8 * k));
-            uint32_t st = get_u32(p + 8), end = get_u32(p + 12), fe = get_u32(p + 16);
+            uint32_t st = mh_le32_get(p + 8), end = mh_le32_get(p + 12), fe = mh_le32_get(p + 16);
             int part = p[20];
             const char *txt = part == 1 ? a->title : part == 2 ? a->lead : body;
             size_t tl = part == 1 ? tlen : part == 2 ? (a->lead ? strlen(a->lead) : 0) : blen;
