@@ -31,7 +31,9 @@
  * Speed: lowercase tokens after a non-entity tag are not scored (Turkish
  * names are capitalised), so only about a fifth of the tokens of news
  * prose cost a model evaluation; the Viterbi search costs eight
- * previous-tag evaluations per scored token instead of one.  Limits:
+ * previous-tag evaluations per scored token instead of one.  The tags
+ * do not depend on the context, so mh_entities_refind resolves a text's
+ * names against a second context without tagging it again.  Limits:
  * nested names are not found (the tagger is flat), lowercase name
  * particles after an O tag ("de", "van") start no name.
  */
@@ -85,15 +87,19 @@ mh_ent_type mh_ent_type_parse(const char *s, size_t n)
 /* Features (shared with tools/train_ner.c)                             */
 /* ------------------------------------------------------------------ */
 
-static uint64_t fnv(const char *p, size_t n)
+#define FNV_SEED 1469598103934665603ull
+
+/* FNV-1a of (p, n) continued from h (FNV_SEED to start). */
+static inline uint64_t fnv_more(uint64_t h, const char *p, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
     for (size_t i = 0; i < n; i++) {
         h ^= (unsigned char)p[i];
         h *= 1099511628211ull;
     }
     return h;
 }
+
+static uint64_t fnv(const char *p, size_t n) { return fnv_more(FNV_SEED, p, n); }
 
 static inline uint64_t mix(uint64_t a, uint64_t b)
 {
@@ -199,10 +205,12 @@ static int only_spaces_between(const mh_doc *d, size_t i, size_t j)
  * ("Bilim ve Teknoloji Bakanlığı", "Ludwig van Beethoven"). */
 static int run_joiner(const mh_token *t)
 {
-    static const char *const w[] = { "ve", "ile", "of", "and", "the", "de", "da", "van",
-                                     "von", "der", "la", "le", "du", "del", "di" };
+    static const char w[][4] = { "ve", "ile", "of", "and", "the", "de", "da", "van",
+                                 "von", "der", "la", "le", "du", "del", "di" };
+    if (t->norm_len < 2 || t->norm_len > 3)
+        return 0;           /* the words above have two or three letters */
     for (size_t i = 0; i < MH_ARRAY_LEN(w); i++)
-        if (strlen(w[i]) == t->norm_len && memcmp(w[i], t->norm, t->norm_len) == 0)
+        if (w[i][t->norm_len] == 0 && memcmp(w[i], t->norm, t->norm_len) == 0)
             return 1;
     return 0;
 }
@@ -263,6 +271,13 @@ static void mark_runs(const mh_doc *d, mh_ner_tok *toks)
     }
 }
 
+/* The shape bits of a byte inside a token: 8 a digit, 16 '.' or '-'. */
+static const unsigned char byte_shape[256] = {
+    ['0'] = 8, ['1'] = 8, ['2'] = 8, ['3'] = 8, ['4'] = 8,
+    ['5'] = 8, ['6'] = 8, ['7'] = 8, ['8'] = 8, ['9'] = 8,
+    ['.'] = 16, ['-'] = 16,
+};
+
 void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
 {
     static const char numkey[] = "#num";
@@ -277,7 +292,8 @@ void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
             wn = sizeof numkey - 1;
         }
         k->h_norm = fnv(w, wn);
-        k->h_s3 = fnv(w + wn - cp_suffix(w, wn, 3), cp_suffix(w, wn, 3));
+        size_t s3 = cp_suffix(w, wn, 3);
+        k->h_s3 = fnv(w + wn - s3, s3);
         k->h_apos = (t->flags & MH_TOK_APOS) ? fnv(t->suffix, t->suffix_len) + 1 : 0;
         unsigned shape = 0;
         if (t->flags & MH_TOK_CAP)
@@ -286,13 +302,8 @@ void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
             shape |= 2;
         if (t->flags & MH_TOK_NUM)
             shape |= 4;
-        for (uint32_t b = t->start; b < t->end; b++) {
-            char c = d->text[b];
-            if (c >= '0' && c <= '9')
-                shape |= 8;
-            else if (c == '.' || c == '-')
-                shape |= 16;
-        }
+        for (uint32_t b = t->start; b < t->end; b++)
+            shape |= byte_shape[(unsigned char)d->text[b]];
         if (cp_prefix(t->norm, t->norm_len, 2) >= t->norm_len)
             shape |= 32;          /* one or two letters */
         k->shape = shape;
@@ -339,11 +350,29 @@ int mh_ner_allowed(int prev, int t)
     return 1;
 }
 
+/* Ids of the features that depend on the previous tag (ner_dynamic). */
+enum { F_PREV = 30, F_PREV_SHAPE = 31, F_PREV_WORD = 32 };
+
 /* The previous tag and the word: the one previous-tag feature whose rows
  * are not few enough to stay in cache. */
 static inline uint64_t ner_dyn_word(const mh_ner_tok *k, int prev_tag)
 {
-    return mix(mix(32, (uint64_t)prev_tag), k->h_norm);
+    return mix(mix(F_PREV_WORD, (uint64_t)prev_tag), k->h_norm);
+}
+
+/* The parts of the previous-tag features that depend on the tag alone,
+ * hashed once per document instead of once per token and tag. */
+typedef struct dynconst {
+    uint64_t tag[MH_NTAGS];     /* the feature F_PREV */
+    uint64_t word[MH_NTAGS];    /* the key ner_dyn_word mixes the word into */
+} dynconst;
+
+static void dyn_init(dynconst *c)
+{
+    for (int p = 0; p < MH_NTAGS; p++) {
+        c->tag[p] = mix(F_PREV, (uint64_t)p);
+        c->word[p] = mix(F_PREV_WORD, (uint64_t)p);
+    }
 }
 
 int mh_ner_break(const mh_ner_tok *k)
@@ -362,8 +391,8 @@ int mh_ner_break(const mh_ner_tok *k)
 /* Features that depend on the previous tag (MH_NER_DYNF of them). */
 static size_t ner_dynamic(const mh_ner_tok *k, int prev_tag, uint64_t *f)
 {
-    f[0] = mix(30, (uint64_t)prev_tag);
-    f[1] = mix(31, (uint64_t)prev_tag << 8 | k->shape);
+    f[0] = mix(F_PREV, (uint64_t)prev_tag);
+    f[1] = mix(F_PREV_SHAPE, (uint64_t)prev_tag << 8 | k->shape);
     f[2] = ner_dyn_word(k, prev_tag);
     return MH_NER_DYNF;
 }
@@ -409,9 +438,12 @@ static size_t ner_static(const mh_doc *d, const mh_ner_tok *toks, size_t i, uint
         w = "#num";
         wn = 4;
     }
+    size_t s1 = cp_suffix(w, wn, 1), s2 = cp_suffix(w, wn, 2), s4 = cp_suffix(w, wn, 4);
+    size_t p3 = cp_prefix(w, wn, 3), p4 = cp_prefix(w, wn, 4);
+    uint64_t h_p3 = fnv(w, p3);
     f[m++] = mix(7, k->h_s3);
-    f[m++] = mix(8, fnv(w + wn - cp_suffix(w, wn, 2), cp_suffix(w, wn, 2)));
-    f[m++] = mix(9, fnv(w, cp_prefix(w, wn, 3)));
+    f[m++] = mix(8, fnv(w + wn - s2, s2));
+    f[m++] = mix(9, h_p3);
     f[m++] = mix(10, k->shape);
     f[m++] = mix(11, (uint64_t)sp << 12 | (uint64_t)k->shape << 6 | sx);
     f[m++] = mix(12, k->h_apos);
@@ -433,9 +465,9 @@ static size_t ner_static(const mh_doc *d, const mh_ner_tok *toks, size_t i, uint
     f[m++] = mix(mix(42, k->h_run_before), k->runpos);
     f[m++] = mix(mix(43, k->h_run_after), k->runpos);
     f[m++] = mix(44, (uint64_t)k->runlen << 4 | k->runpos);
-    f[m++] = mix(45, fnv(w + wn - cp_suffix(w, wn, 4), cp_suffix(w, wn, 4)));
-    f[m++] = mix(46, fnv(w + wn - cp_suffix(w, wn, 1), cp_suffix(w, wn, 1)));
-    f[m++] = mix(47, fnv(w, cp_prefix(w, wn, 4)));
+    f[m++] = mix(45, fnv(w + wn - s4, s4));
+    f[m++] = mix(46, fnv(w + wn - s1, s1));
+    f[m++] = mix(47, fnv_more(h_p3, w + p3, p4 - p3));   /* = fnv(w, p4) */
     f[m++] = mix(48, (uint64_t)(p2 ? p2->shape : 63) << 24 | (uint64_t)sp << 18 |
                          (uint64_t)k->shape << 12 | (uint64_t)sx << 6 | (x2 ? x2->shape : 63));
     f[m++] = mix(mix(49, wp), k->h_norm);
@@ -585,6 +617,24 @@ static int best_of(const int64_t *col)
     return bt;
 }
 
+/* The Viterbi columns of tag_doc: a row of each per token. */
+typedef struct tag_scratch {
+    int32_t (*st)[MH_NER_ROW];
+    int64_t (*delta)[MH_NER_ROW];
+    unsigned char (*bp)[MH_NER_ROW];
+} tag_scratch;
+
+/* Which tags may follow tag p (bit t): the BIO constraints of
+ * mh_ner_allowed. */
+static unsigned allowed_after(int p)
+{
+    unsigned b = 0;
+    for (int t = 0; t < MH_NTAGS; t++)
+        if (mh_ner_allowed(p, t))
+            b |= 1u << t;
+    return b;
+}
+
 /*
  * Viterbi decoding of the whole doc into tags[], under the BIO
  * constraints, the skip rule (a lowercase word after O or another name
@@ -597,23 +647,22 @@ static int best_of(const int64_t *col)
  * lowercase word after a lowercase word whose best tag is O, closes the
  * segment (its best path is read back) so that lowercase prose costs no
  * model evaluation.  tools/train_ner.c trains with the same search.
- * Returns MH_ENOMEM (tags all O) when the scratch space cannot be had.
+ * The scratch space (a row of each array per token) is the caller's.
  */
-static mh_err tag_doc(const mh_ner *m, const mh_doc *d, const mh_ner_tok *toks,
-                      unsigned char *tags)
+static void tag_doc(const mh_ner *m, const mh_doc *d, const mh_ner_tok *toks,
+                    unsigned char *tags, const tag_scratch *scr)
 {
     uint64_t f[MH_NER_MAXF];
-    size_t n = d->n_tokens, nn = n ? n : 1;
-    int32_t (*st)[MH_NER_ROW] = mh_malloc(nn * sizeof *st);
-    int64_t (*delta)[MH_NER_ROW] = mh_malloc(nn * sizeof *delta);
-    unsigned char (*bp)[MH_NER_ROW] = mh_malloc(nn * sizeof *bp);
-    if (!st || !delta || !bp) {
-        mh_free(st);
-        mh_free(delta);
-        mh_free(bp);
-        memset(tags, 0, n);
-        return MH_ENOMEM;
-    }
+    size_t n = d->n_tokens;
+    int32_t (*st)[MH_NER_ROW] = scr->st;
+    int64_t (*delta)[MH_NER_ROW] = scr->delta;
+    unsigned char (*bp)[MH_NER_ROW] = scr->bp;
+    dynconst dc;
+    dyn_init(&dc);
+    unsigned allow[MH_NTAGS];
+    for (int p = 0; p < MH_NTAGS; p++)
+        allow[p] = allowed_after(p);
+    const unsigned inside = 1u << MH_TAG_IPER | 1u << MH_TAG_ILOC | 1u << MH_TAG_IORG;
     size_t mask = ((size_t)1 << m->nbits) - 1;
     for (size_t i = 0; i < n; i++) {
         if (toks[i].skip && (i == 0 || toks[i - 1].skip))
@@ -623,7 +672,7 @@ static mh_err tag_doc(const mh_ner *m, const mh_doc *d, const mh_ner_tok *toks,
             __builtin_prefetch(m->w + (f[k] & mask) * MH_NER_ROW);
         /* The word-and-previous-tag rows of the search below, too. */
         for (int p = 0; p < MH_NTAGS; p++)
-            __builtin_prefetch(m->w + (ner_dyn_word(&toks[i], p) & mask) * MH_NER_ROW);
+            __builtin_prefetch(m->w + (mix(dc.word[p], toks[i].h_norm) & mask) * MH_NER_ROW);
         memset(st[i], 0, sizeof st[i]);
         add_rows(m, f, nf, st[i]);
     }
@@ -670,11 +719,19 @@ static mh_err tag_doc(const mh_ner *m, const mh_doc *d, const mh_ner_tok *toks,
             if (base == DEAD)
                 continue;
             memcpy(sc, stat, sizeof sc);
-            add_rows(m, f, ner_dynamic(&toks[k], p, f), sc);
+            /* The features of ner_dynamic, from the per-tag parts. */
+            f[0] = dc.tag[p];
+            f[1] = mix(F_PREV_SHAPE, (uint64_t)p << 8 | toks[k].shape);
+            f[2] = mix(dc.word[p], toks[k].h_norm);
+            add_rows(m, f, MH_NER_DYNF, sc);
             int lowprev = toks[k].skip && (p == MH_TAG_O || p == MH_TAG_MISC);
+            unsigned ok = allow[p];
+            if (lowprev)
+                ok &= 1u << MH_TAG_O;
+            if (brk)
+                ok &= ~inside;
             for (int t = 0; t < MH_NTAGS; t++) {
-                if ((lowprev && t != MH_TAG_O) || !mh_ner_allowed(p, t) ||
-                    (brk && (t == MH_TAG_IPER || t == MH_TAG_ILOC || t == MH_TAG_IORG)))
+                if (!(ok >> t & 1))
                     continue;
                 int64_t v = base + sc[t];
                 if (v > delta[k][t]) {
@@ -687,10 +744,6 @@ static mh_err tag_doc(const mh_ner *m, const mh_doc *d, const mh_ner_tok *toks,
             seg = k;
         start = 0;
     }
-    mh_free(st);
-    mh_free(delta);
-    mh_free(bp);
-    return MH_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -764,17 +817,9 @@ static int only_spaces(const char *t, size_t a, size_t b)
 }
 
 /* Sentences written in capitals (headings): most capitalised words are
- * all-caps. */
-static unsigned char *caps_sentences(const mh_doc *d)
+ * all-caps.  caps and cnt (two counts per sentence) are the caller's. */
+static void caps_sentences(const mh_doc *d, unsigned char *caps, size_t *cnt)
 {
-    unsigned char *caps = mh_malloc(d->n_sentences ? d->n_sentences : 1);
-    if (!caps)
-        return NULL;
-    size_t *cnt = mh_malloc((d->n_sentences ? d->n_sentences : 1) * 2 * sizeof *cnt);
-    if (!cnt) {
-        mh_free(caps);
-        return NULL;
-    }
     memset(cnt, 0, (d->n_sentences ? d->n_sentences : 1) * 2 * sizeof *cnt);
     for (size_t i = 0; i < d->n_tokens; i++) {
         const mh_token *t = &d->tokens[i];
@@ -786,8 +831,6 @@ static unsigned char *caps_sentences(const mh_doc *d)
     }
     for (size_t s = 0; s < d->n_sentences; s++)
         caps[s] = cnt[2 * s] >= 2 && cnt[2 * s + 1] * 10 >= cnt[2 * s] * 7;
-    mh_free(cnt);
-    return caps;
 }
 
 /* A small set of keys (folded names) with a type and a canonical text. */
@@ -851,6 +894,7 @@ typedef struct finder {
     int32_t *tok2s;             /* token -> span index */
     spans sp;
     mh_buf key, tmp;
+    mh_buf fold;                /* scratch of the name keys */
     mh_entities *e;
     int32_t *role_tok;          /* per mention: first token of its role, -1 */
 } finder;
@@ -978,7 +1022,8 @@ static void spans_from_gazetteer(finder *f)
          * an unseen word ("... çizen Lavrov, ..."). */
         if (s->n == 1 && s->type != MH_ENT_PERSON && !k) {
             const mh_token *t = &d->tokens[s->tok];
-            mh_err ke = mh_lex_name_key(f->lx, d->text + t->start, t->end - t->start, &f->key);
+            mh_err ke = mh_lex_name_key_with(f->lx, d->text + t->start, t->end - t->start,
+                                             &f->key, &f->fold);
             if (ke != MH_OK) {
                 f->sp.err = ke;
                 return;
@@ -993,7 +1038,8 @@ static void spans_from_gazetteer(finder *f)
             const char *prev = NULL;
             for (uint32_t j = s->tok; j < s->tok + s->n && all; j++) {
                 const mh_token *t = &d->tokens[j];
-                if (mh_lex_name_key(f->lx, d->text + t->start, t->end - t->start, &f->key) != MH_OK) {
+                if (mh_lex_name_key_with(f->lx, d->text + t->start, t->end - t->start, &f->key,
+                                         &f->fold) != MH_OK) {
                     f->sp.err = MH_ENOMEM;
                     return;
                 }
@@ -1168,7 +1214,7 @@ static mh_err name_mentions(finder *f)
             m->flags |= e->m[j].flags & MH_MEN_GAZ;
             continue;
         }
-        if (mh_lex_name_key(f->lx, p, n, &f->key) != MH_OK)
+        if (mh_lex_name_key_with(f->lx, p, n, &f->key, &f->fold) != MH_OK)
             return MH_ENOMEM;
         unsigned fl = 0;
         const char *c = mh_lex_canonical(f->lx, f->key.p, f->key.len, &fl);
@@ -1246,7 +1292,8 @@ static mh_err name_mentions(finder *f)
                 m->flags |= e->m[j].flags & (MH_MEN_GAZ | MH_MEN_RESOLVED);
                 continue;
             }
-            if (mh_lex_name_key(f->lx, d->text + m->start, m->end - m->start, &f->key) != MH_OK)
+            if (mh_lex_name_key_with(f->lx, d->text + m->start, m->end - m->start, &f->key,
+                                     &f->fold) != MH_OK)
                 return MH_ENOMEM;
             const char *c = mh_lex_surname(f->lx, f->key.p, f->key.len);
             if (c) {
@@ -1291,59 +1338,99 @@ void mh_entities_free(mh_entities *e)
 {
     if (!e)
         return;
+    /* priv lies in e's block, role_tok in m's and tags in tok2m's (see
+     * find_run). */
     if (e->priv) {
         mh_free(e->priv->tok2m);
-        mh_free(e->priv->role_tok);
         mh_arena_free(&e->priv->arena);
-        mh_free(e->priv);
     }
     mh_free(e->m);
     mh_free(e);
 }
 
-mh_err mh_entities_find(const mh_ner *ner, const mh_doc *doc, const mh_entities *context,
-                        unsigned opts, mh_entities **out)
+/* n rounded up to a multiple of 16: the parts of a shared block stay
+ * aligned for any type. */
+static size_t al16(size_t n) { return (n + 15) & ~(size_t)15; }
+
+/* mh_entities and its private part, allocated together. */
+typedef struct ent_block {
+    mh_entities e;
+    mh_entities_priv p;
+} ent_block;
+
+/*
+ * The work of mh_entities_find and mh_entities_refind.  With tags_in (the
+ * tagger's tags of doc from an earlier run) the tagger is not run again:
+ * its tags depend on the doc and the model only, never on the context.
+ */
+static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char *tags_in,
+                       const mh_entities *context, unsigned opts, mh_entities **out)
 {
-    if (!doc || !out)
-        return MH_EINVAL;
     *out = NULL;
     mh_err err = MH_ENOMEM;
     finder f;
     memset(&f, 0, sizeof f);
     knownset ks = { 0 };
+    unsigned char *scratch = NULL;
     mh_buf_init(&f.key, 1 << 16);
     mh_buf_init(&f.tmp, 1 << 16);
+    mh_buf_init(&f.fold, 0);
     f.d = doc;
     f.ctx = context;
     f.lx = mh_lexicon_get();
     if (!f.lx)
         goto out;
-    if (!ner)
+    if (!ner && !tags_in)
         ner = mh_ner_builtin();
     size_t n = doc->n_tokens, nt = n ? n : 1;
-    f.e = mh_malloc(sizeof *f.e);
-    if (!f.e)
+    size_t ns = doc->n_sentences ? doc->n_sentences : 1;
+    ent_block *eb = mh_malloc(sizeof *eb);
+    if (!eb)
         goto out;
-    memset(f.e, 0, sizeof *f.e);
-    f.e->priv = mh_malloc(sizeof *f.e->priv);
-    if (!f.e->priv)
-        goto out;
-    memset(f.e->priv, 0, sizeof *f.e->priv);
+    memset(eb, 0, sizeof *eb);
+    f.e = &eb->e;
+    f.e->priv = &eb->p;
     mh_arena_init(&f.e->priv->arena, 16384);
     f.e->priv->doc = doc;
     f.e->priv->ctx = context;
     f.e->priv->n_tok = n;
-    f.toks = mh_malloc(nt * sizeof *f.toks);
-    f.tags = mh_malloc(nt);
-    f.tok2s = mh_malloc(nt * sizeof *f.tok2s);
-    f.caps = caps_sentences(doc);
-    f.e->priv->tok2m = mh_malloc(nt * sizeof *f.e->priv->tok2m);
-    if (!f.toks || !f.tags || !f.tok2s || !f.caps || !f.e->priv->tok2m)
+    /* The mention index of each token, and the tagger's tags after it
+     * (kept for mh_entities_refind).  The search's own token -> span
+     * index is the same array: it is final once the mentions are made. */
+    f.e->priv->tok2m = mh_malloc(al16(nt * sizeof *f.e->priv->tok2m) + nt);
+    if (!f.e->priv->tok2m)
         goto out;
-    memset(f.tags, 0, nt);
-    mh_ner_prepare(f.lx, doc, f.toks);
-    if (ner && tag_doc(ner, doc, f.toks, f.tags) != MH_OK)
+    f.tok2s = f.e->priv->tok2m;
+    f.tags = (unsigned char *)f.e->priv->tok2m + al16(nt * sizeof *f.e->priv->tok2m);
+    f.e->priv->tags = f.tags;
+    /* One block of scratch for the search: the capitals lines, and for
+     * the tagger its token features and its Viterbi columns. */
+    tag_scratch ts = { 0 };
+    int viterbi = !tags_in && ner;
+    size_t o_cnt = 0;
+    size_t o_toks = o_cnt + al16(ns * 2 * sizeof(size_t));
+    size_t o_st = o_toks + (viterbi ? al16(nt * sizeof *f.toks) : 0);
+    size_t o_delta = o_st + (viterbi ? al16(nt * sizeof *ts.st) : 0);
+    size_t o_bp = o_delta + (viterbi ? al16(nt * sizeof *ts.delta) : 0);
+    size_t o_caps = o_bp + (viterbi ? al16(nt * sizeof *ts.bp) : 0);
+    scratch = mh_malloc(o_caps + ns);
+    if (!scratch)
         goto out;
+    f.caps = scratch + o_caps;
+    caps_sentences(doc, f.caps, (size_t *)(void *)(scratch + o_cnt));
+    if (tags_in) {
+        memcpy(f.tags, tags_in, n);
+    } else {
+        memset(f.tags, 0, nt);
+        if (viterbi) {
+            f.toks = (mh_ner_tok *)(void *)(scratch + o_toks);
+            ts.st = (void *)(scratch + o_st);
+            ts.delta = (void *)(scratch + o_delta);
+            ts.bp = (void *)(scratch + o_bp);
+            mh_ner_prepare(f.lx, doc, f.toks);
+            tag_doc(ner, doc, f.toks, f.tags, &ts);
+        }
+    }
     for (size_t i = 0; i < n; i++)
         f.tok2s[i] = -1;
 
@@ -1435,11 +1522,12 @@ mentions:
     for (size_t i = 0; i < f.sp.n; i++)
         mark_span(&f, i);
 
-    /* Mentions. */
-    f.e->m = mh_malloc((f.sp.n ? f.sp.n : 1) * sizeof *f.e->m);
-    f.role_tok = mh_malloc((f.sp.n ? f.sp.n : 1) * sizeof *f.role_tok);
-    if (!f.e->m || !f.role_tok)
+    /* Mentions, and the first token of each one's role after them. */
+    size_t nm = f.sp.n ? f.sp.n : 1;
+    f.e->m = mh_malloc(al16(nm * sizeof *f.e->m) + nm * sizeof *f.role_tok);
+    if (!f.e->m)
         goto out;
+    f.role_tok = (int32_t *)(void *)((char *)f.e->m + al16(nm * sizeof *f.e->m));
     f.e->n = f.sp.n;
     for (size_t i = 0; i < f.sp.n; i++) {
         const span *s = &f.sp.s[i];
@@ -1454,8 +1542,6 @@ mentions:
         m->full_end = doc->tokens[s->tok + s->n - 1].full_end;
         m->role_start = m->start;
     }
-    for (size_t i = 0; i < n; i++)
-        f.e->priv->tok2m[i] = f.tok2s[i];
     if (name_mentions(&f) != MH_OK)
         goto out;
     for (size_t i = 0; i < f.e->n; i++)
@@ -1463,22 +1549,37 @@ mentions:
     if (f.e->priv->arena.err)
         goto out;
     f.e->priv->role_tok = f.role_tok;
-    f.role_tok = NULL;
     *out = f.e;
     f.e = NULL;
     err = MH_OK;
 out:
     mh_free(ks.k);
-    mh_free(f.toks);
-    mh_free(f.tags);
-    mh_free(f.tok2s);
-    mh_free(f.caps);
+    mh_free(scratch);
     mh_free(f.sp.s);
-    mh_free(f.role_tok);
     mh_buf_free(&f.key);
     mh_buf_free(&f.tmp);
+    mh_buf_free(&f.fold);
     mh_entities_free(f.e);
     return err;
+}
+
+mh_err mh_entities_find(const mh_ner *ner, const mh_doc *doc, const mh_entities *context,
+                        unsigned opts, mh_entities **out)
+{
+    if (!doc || !out)
+        return MH_EINVAL;
+    return find_run(ner, doc, NULL, context, opts, out);
+}
+
+mh_err mh_entities_refind(const mh_entities *prev, const mh_entities *context, unsigned opts,
+                          mh_entities **out)
+{
+    if (!out)
+        return MH_EINVAL;
+    *out = NULL;
+    if (!prev || !prev->priv || !prev->priv->doc || !prev->priv->tags)
+        return MH_EINVAL;
+    return find_run(NULL, prev->priv->doc, prev->priv->tags, context, opts, out);
 }
 
 /* ------------------------------------------------------------------ */

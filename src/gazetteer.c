@@ -23,6 +23,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <xxhash.h>
 
 #define SUFFIX_MAX   32          /* reporting-verb suffix patterns */
 #define VERB_MAX     128         /* reporting-verb entries */
@@ -30,6 +31,7 @@
 #define VERB_TOKS    4           /* tokens of one verb pattern */
 #define ALTS_MAX     16          /* alternatives of one pattern token */
 #define CUE_MAX      256
+#define WFILTER_LOG2 16          /* bits of the word filter: 8 KiB */
 
 /* ------------------------------------------------------------------ */
 /* A string-keyed hash table (open addressing, arena-owned keys)        */
@@ -48,13 +50,12 @@ typedef struct table {
     size_t cap, n;
 } table;
 
+/* Keys are short (a word or a few): XXH3 hashes them in a few
+ * instructions, where a byte-at-a-time hash costs a multiply per byte.
+ * 0 marks an empty slot, so no key hashes to it. */
 static uint64_t hash_bytes(const char *p, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 1099511628211ull;
-    }
+    uint64_t h = XXH3_64bits(p, n);
     return h ? h : 1;
 }
 
@@ -117,6 +118,18 @@ static slot *table_put(table *t, mh_arena *ar, const char *k, size_t n)
 /* The lexicon                                                          */
 /* ------------------------------------------------------------------ */
 
+/* The filter bit of a key (n > 0): its length and three of its bytes. */
+static uint32_t word_bit(const char *k, size_t n)
+{
+    uint32_t h = (uint32_t)n * 0x9E3779B1u;
+    h ^= (unsigned char)k[0] * 0x45D9F3Bu;
+    h ^= (unsigned char)k[n - 1] * 0x2C1B3C6Du;
+    h ^= (unsigned char)k[n / 2] * 0x297A2D39u;
+    h ^= h >> 15;
+    h *= 0x2C1B3C6Du;
+    return h >> (32 - WFILTER_LOG2);
+}
+
 /* One token of a verb pattern: alternatives, each literal or a stem. */
 typedef struct vtok {
     const char *alt[ALTS_MAX];
@@ -148,6 +161,10 @@ typedef struct cue {
 struct mh_lexicon {
     mh_arena arena;
     table words;                /* token keys -> MH_GZ_* and title base */
+    /* A bit for every key of words, by word_bit: most words of a text are
+     * no key, and the bitmap (in cache) tells so without hashing the
+     * word and reading a slot of the table (out of cache). */
+    uint64_t wfilter[(1u << WFILTER_LOG2) / 64];
     table canon;                /* name keys -> canonical name and flags */
     table parts;                /* name part keys -> canonical part key */
     table surnames;             /* last name key -> canonical full name
@@ -167,6 +184,28 @@ struct mh_lexicon {
 
 static mh_lexicon *g_lex;
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+
+/* The slot of key (k, n) in words, created when new (and its filter bit
+ * set); NULL when memory ran out. */
+static slot *word_put(mh_lexicon *lx, const char *k, size_t n)
+{
+    if (n) {
+        uint32_t b = word_bit(k, n);
+        lx->wfilter[b / 64] |= 1ull << (b % 64);
+    }
+    return table_put(&lx->words, &lx->arena, k, n);
+}
+
+/* The slot of key (k, n) in words, or NULL. */
+static slot *word_find(const mh_lexicon *lx, const char *k, size_t n)
+{
+    if (n) {
+        uint32_t b = word_bit(k, n);
+        if (!(lx->wfilter[b / 64] >> (b % 64) & 1))
+            return NULL;
+    }
+    return table_find(&lx->words, k, n, hash_bytes(k, n));
+}
 
 /* Collects the folded tokens of one entry, joined by ' '. */
 typedef struct keyctx {
@@ -212,6 +251,11 @@ static int ascii_alnum(char c)
  */
 static void name_norm(const char *s, size_t n, mh_buf *out)
 {
+    /* Written to a local array and added at once (a name part is short;
+     * the output is at most twice the input: x -> ks). */
+    char loc[256];
+    size_t nl = 0;
+    int local = n <= sizeof loc / 2;
     char prev = 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i], nx = i + 1 < n ? s[i + 1] : 0;
@@ -235,10 +279,15 @@ static void name_norm(const char *s, size_t n, mh_buf *out)
         for (int j = 0; r[j]; j++) {
             if (r[j] == prev)
                 continue;
-            mh_buf_addc(out, r[j]);
+            if (local)
+                loc[nl++] = r[j];
+            else
+                mh_buf_addc(out, r[j]);
             prev = r[j];
         }
     }
+    if (local && nl)
+        mh_buf_add(out, loc, nl);
 }
 
 /* Name key builder shared by loading and mh_lex_name_key. */
@@ -296,6 +345,12 @@ mh_err mh_lex_name_key(const mh_lexicon *lx, const char *name, size_t n, mh_buf 
     mh_err e = name_key(lx, name, n, b, &fold);
     mh_buf_free(&fold);
     return e;
+}
+
+mh_err mh_lex_name_key_with(const mh_lexicon *lx, const char *name, size_t n, mh_buf *b,
+                            mh_buf *fold)
+{
+    return name_key(lx, name, n, b, fold);
 }
 
 mh_err mh_entity_key(const char *name, size_t n, char **out, size_t *out_len)
@@ -387,14 +442,14 @@ static mh_err add_entry(mh_lexicon *lx, const char *s, size_t n, const char *can
         if (ntok < 0)
             return MH_ENOMEM;
         if (ntok >= 1 && ntok <= MH_GZ_MAXTOK) {
-            slot *sl = table_put(&lx->words, &lx->arena, b->p, b->len);
+            slot *sl = word_put(lx, b->p, b->len);
             if (!sl)
                 return MH_ENOMEM;
             sl->flags |= flags;
             if (title_base && !sl->aux)
                 sl->aux = title_base;
             if (ntok > 1) {
-                slot *f = table_put(&lx->words, &lx->arena, b->p, first_len);
+                slot *f = word_put(lx, b->p, first_len);
                 if (!f)
                     return MH_ENOMEM;
                 f->flags |= MH_GZ_STARTS;
@@ -755,7 +810,7 @@ unsigned mh_lex_word(const mh_lexicon *lx, const char *fold, size_t n)
 {
     if (!lx || !n)
         return 0;
-    slot *s = table_find(&lx->words, fold, n, hash_bytes(fold, n));
+    slot *s = word_find(lx, fold, n);
     return s ? s->flags : 0;
 }
 
@@ -768,8 +823,7 @@ size_t mh_lex_match(const mh_lexicon *lx, const mh_doc *d, size_t i, size_t limi
     if (!lx || i >= d->n_tokens)
         return 0;
     const mh_token *t0 = &d->tokens[i];
-    slot *s = table_find(&lx->words, t0->fold, t0->fold_len,
-                         hash_bytes(t0->fold, t0->fold_len));
+    slot *s = word_find(lx, t0->fold, t0->fold_len);
     size_t best = 0;
     if (s && (s->flags & ~MH_GZ_STARTS)) {
         best = 1;
@@ -799,7 +853,7 @@ size_t mh_lex_match(const mh_lexicon *lx, const mh_doc *d, size_t i, size_t limi
         key[kl++] = ' ';
         memcpy(key + kl, t->fold, t->fold_len);
         kl += t->fold_len;
-        slot *m = table_find(&lx->words, key, kl, hash_bytes(key, kl));
+        slot *m = word_find(lx, key, kl);
         if (!m)
             continue;
         if (m->flags & ~MH_GZ_STARTS) {
@@ -919,6 +973,52 @@ static int any_form(const mh_lexicon *lx, const char *w, size_t wn)
     return 0;
 }
 
+/* Does verb vb match at token i?  1 and *out filled, or 0. */
+static int verb_at(const mh_lexicon *lx, const mh_doc *d, size_t i, const verb *vb,
+                   mh_verb_hit *out)
+{
+    const mh_token *t0 = &d->tokens[i];
+    if (i + (size_t)vb->n_tok > d->n_tokens)
+        return 0;
+    int form = 0, ok = 1;
+    for (int k = 0; k < vb->n_tok && ok; k++) {
+        const mh_token *t = &d->tokens[i + (size_t)k];
+        const vtok *vt = &vb->t[k];
+        int last = k == vb->n_tok - 1;
+        if (t->sentence != t0->sentence || (t->flags & (MH_TOK_CAP | MH_TOK_NUM))) {
+            ok = 0;
+            break;
+        }
+        if (vt->any) {
+            form = any_form(lx, t->norm, t->norm_len);
+            ok = form != 0;
+            continue;
+        }
+        int hit = 0;
+        for (int a = 0; a < vt->n_alt && !hit; a++) {
+            if (vt->stem[a]) {
+                int f = stem_form(lx, t->norm, t->norm_len, vt->alt[a], vt->alt_len[a]);
+                if (f && last) {
+                    form = f;
+                    hit = 1;
+                }
+            } else if (t->norm_len == vt->alt_len[a] &&
+                       memcmp(t->norm, vt->alt[a], t->norm_len) == 0) {
+                hit = 1;
+            }
+        }
+        ok = hit;
+    }
+    if (!ok || !form)
+        return 0;
+    out->ntok = (uint32_t)vb->n_tok;
+    out->form = form;
+    out->flags = vb->flags;
+    out->canon = vb->canon;
+    out->generic = vb->t[vb->n_tok - 1].any;
+    return 1;
+}
+
 int mh_lex_verb(const mh_lexicon *lx, const mh_doc *d, size_t i, mh_verb_hit *out)
 {
     if (!lx || i >= d->n_tokens)
@@ -927,48 +1027,14 @@ int mh_lex_verb(const mh_lexicon *lx, const mh_doc *d, size_t i, mh_verb_hit *ou
     if (t0->norm_len < 2 || (t0->flags & (MH_TOK_CAP | MH_TOK_NUM)))
         return 0;
     const uint64_t *mask = lx->verb_index[verb_slot(t0->norm, t0->norm_len)];
-    for (int v = 0; v < lx->n_verbs; v++) {
-        if (!(mask[v / 64] >> (v % 64) & 1))
-            continue;
-        const verb *vb = &lx->verbs[v];
-        if (i + (size_t)vb->n_tok > d->n_tokens)
-            continue;
-        int form = 0, ok = 1;
-        for (int k = 0; k < vb->n_tok && ok; k++) {
-            const mh_token *t = &d->tokens[i + (size_t)k];
-            const vtok *vt = &vb->t[k];
-            int last = k == vb->n_tok - 1;
-            if (t->sentence != t0->sentence || (t->flags & (MH_TOK_CAP | MH_TOK_NUM))) {
-                ok = 0;
-                break;
-            }
-            if (vt->any) {
-                form = any_form(lx, t->norm, t->norm_len);
-                ok = form != 0;
-                continue;
-            }
-            int hit = 0;
-            for (int a = 0; a < vt->n_alt && !hit; a++) {
-                if (vt->stem[a]) {
-                    int f = stem_form(lx, t->norm, t->norm_len, vt->alt[a], vt->alt_len[a]);
-                    if (f && last) {
-                        form = f;
-                        hit = 1;
-                    }
-                } else if (t->norm_len == vt->alt_len[a] &&
-                           memcmp(t->norm, vt->alt[a], t->norm_len) == 0) {
-                    hit = 1;
-                }
-            }
-            ok = hit;
-        }
-        if (ok && form) {
-            out->ntok = (uint32_t)vb->n_tok;
-            out->form = form;
-            out->flags = vb->flags;
-            out->canon = vb->canon;
-            out->generic = vb->t[vb->n_tok - 1].any;
-            return 1;
+    /* The verbs of the slot in index order, one set bit at a time: most
+     * words' slots hold none or a few of them.  Bits are set for indexes
+     * below n_verbs only. */
+    for (int w = 0; w < VERB_MAX / 64; w++) {
+        for (uint64_t bits = mask[w]; bits; bits &= bits - 1) {
+            int v = w * 64 + __builtin_ctzll(bits);
+            if (verb_at(lx, d, i, &lx->verbs[v], out))
+                return 1;
         }
     }
     return 0;

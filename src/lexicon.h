@@ -61,6 +61,10 @@ size_t mh_lex_match(const mh_lexicon *lx, const mh_doc *d, size_t i, size_t limi
  * name parts applied.  Writes into b (reset first).  Returns b->err.
  */
 mh_err mh_lex_name_key(const mh_lexicon *lx, const char *name, size_t n, mh_buf *b);
+/* The same with the caller's scratch buffer fold (mh_buf_init(fold, 0);
+ * reset here, freed by the caller), which spares an allocation per key. */
+mh_err mh_lex_name_key_with(const mh_lexicon *lx, const char *name, size_t n, mh_buf *b,
+                            mh_buf *fold);
 
 /* Canonical spelling and type of a name key from the gazetteers
  * (static for the process), or NULL. */
@@ -153,9 +157,22 @@ typedef struct mh_entities_priv {
     const mh_doc *doc;
     const struct mh_entities *ctx;   /* the context given to mh_entities_find */
     int32_t *tok2m;             /* per token: mention index or -1 */
-    int32_t *role_tok;          /* per mention: first token of its role or -1 */
+    unsigned char *tags;        /* per token: the tagger's MH_TAG_* (inside tok2m's block) */
+    int32_t *role_tok;          /* per mention: first token of its role or -1
+                                   (inside the block of the mentions) */
     size_t n_tok;
 } mh_entities_priv;
+
+/*
+ * The entities of prev's doc again, against another context (the lead's
+ * names found alone, then against the body's): the same result as
+ * mh_entities_find(ner, prev's doc, context, opts, out) with the ner prev
+ * was found with, without running the tagger again (its tags do not
+ * depend on the context).  *out refers to prev's doc, not to prev.
+ * *out: caller frees with mh_entities_free.
+ */
+mh_err mh_entities_refind(const mh_entities *prev, const mh_entities *context, unsigned opts,
+                          mh_entities **out);
 
 /*
  * A title phrase standing for a person mentioned earlier ("Dışişleri

@@ -169,8 +169,10 @@ static void spans_double(qctx *c, size_t ls, size_t le)
     long open = -1;
     int nested = 0;
     for (size_t i = ls; i < le; i++) {
-        if (t[i] != '"')
-            continue;
+        const char *qm = memchr(t + i, '"', le - i);
+        if (!qm)
+            break;
+        i = (size_t)(qm - t);
         if (open < 0) {
             /* A value of an attribute (alt="...") is markup, not speech. */
             if (i + 1 < le && t[i + 1] != ' ' && !(i > ls && t[i - 1] == '='))
@@ -215,7 +217,11 @@ static void spans_single(qctx *c, size_t ls, size_t le, size_t first_q)
     const char *t = c->d->text;
     long open = -1;
     for (size_t i = ls; i < le; i++) {
-        if (t[i] != '\'' || inside_double(c, first_q, i))
+        const char *qm = memchr(t + i, '\'', le - i);
+        if (!qm)
+            break;
+        i = (size_t)(qm - t);
+        if (inside_double(c, first_q, i))
             continue;
         uint32_t b = cp_before(t, ls, i), a = cp_after(t, le, i);
         int glued_close = 0;
@@ -1206,13 +1212,14 @@ mh_err mh_quotes_find(const mh_doc *doc, const mh_entities *ents, unsigned opts,
         goto out;
     mh_arena_init(c.arena, 4096);
     c.out->priv = c.arena;
-    c.in_q = mh_malloc(nt * sizeof *c.in_q);
-    c.pred_at = mh_malloc(nt * sizeof *c.pred_at);
-    c.pred_cover = mh_malloc(nt * sizeof *c.pred_cover);
-    if (!c.in_q || !c.pred_at || !c.pred_cover)
+    /* The three per-token arrays in one block (freed through in_q). */
+    c.in_q = mh_malloc(3 * nt * sizeof *c.in_q);
+    if (!c.in_q)
         goto out;
-    for (size_t i = 0; i < nt; i++)
-        c.in_q[i] = c.pred_at[i] = c.pred_cover[i] = -1;
+    c.pred_at = c.in_q + nt;
+    c.pred_cover = c.in_q + 2 * nt;
+    for (size_t i = 0; i < 3 * nt; i++)
+        c.in_q[i] = -1;
     c.err = MH_OK;
     find_spans(&c);
     if (!c.err)
@@ -1242,8 +1249,6 @@ out:
     mh_free(c.q);
     mh_free(c.p);
     mh_free(c.in_q);
-    mh_free(c.pred_at);
-    mh_free(c.pred_cover);
     mh_quotes_free(c.out);     /* only on failure: *out took it otherwise */
     return c.err;
 }
