@@ -403,26 +403,58 @@ static int64_t speaker_id(hook *h, const mh_quote *q)
     return entity_id(h, q->speaker_type, q->speaker, q->speaker_len);
 }
 
-static void store_quotes(hook *h, const mh_doc *d, const mh_quotes *qs, int in_title)
+/* What a quote's rows need besides the quote itself, computed by
+ * mh_quote_prepare on a worker: its key and the ASCII fold of its text. */
+typedef struct quote_extra {
+    char key[33];
+    char *fold;
+    size_t fold_len;
+} quote_extra;
+
+static void extras_free(quote_extra *x, size_t n)
+{
+    if (!x)
+        return;
+    for (size_t i = 0; i < n; i++)
+        mh_free(x[i].fold);
+    mh_free(x);
+}
+
+static mh_err extras_make(const mh_doc *d, const mh_quotes *qs, quote_extra **out)
+{
+    *out = NULL;
+    if (!qs || !qs->n)
+        return MH_OK;
+    quote_extra *x = mh_malloc(qs->n * sizeof *x);
+    if (!x)
+        return MH_ENOMEM;
+    memset(x, 0, qs->n * sizeof *x);
+    for (size_t i = 0; i < qs->n; i++) {
+        const mh_quote *q = &qs->q[i];
+        const char *text = d->text + q->start;
+        size_t tl = q->end - q->start;
+        if (mh_quote_key(text, tl, q->speaker, q->speaker ? q->speaker_len : 0, x[i].key) ||
+            mh_tr_fold(text, tl, &x[i].fold, &x[i].fold_len)) {
+            extras_free(x, qs->n);
+            return MH_ENOMEM;
+        }
+    }
+    *out = x;
+    return MH_OK;
+}
+
+static void store_quotes(hook *h, const mh_doc *d, const mh_quotes *qs, const quote_extra *x,
+                         int in_title)
 {
     for (size_t i = 0; i < qs->n && !h->err; i++) {
         const mh_quote *q = &qs->q[i];
         const char *text = d->text + q->start;
         size_t tl = q->end - q->start;
-        char key[33];
-        if (mh_quote_key(text, tl, q->speaker, q->speaker ? q->speaker_len : 0, key) != MH_OK) {
-            h->err = MH_ENOMEM;
-            return;
-        }
+        const char *key = x[i].key, *fold = x[i].fold;
+        size_t fl = x[i].fold_len;
         int64_t sp = speaker_id(h, q);
         if (h->err)
             return;
-        char *fold;
-        size_t fl;
-        if (mh_tr_fold(text, tl, &fold, &fl) != MH_OK) {
-            h->err = MH_ENOMEM;
-            return;
-        }
         const char *kind = mh_quote_kind_name(q->kind);
         /*
          * Look up, then UPDATE or INSERT, rather than one UPSERT with
@@ -432,17 +464,14 @@ static void store_quotes(hook *h, const mh_doc *d, const mh_quotes *qs, int in_t
          */
         int64_t qid = 0;
         sqlite3_stmt *sel = stmt(h, "SELECT id FROM quote WHERE key = ?1");
-        if (!sel) {
-            mh_free(fold);
+        if (!sel)
             return;
-        }
         sqlite3_bind_text(sel, 1, key, 32, SQLITE_STATIC);
         int rc = sqlite3_step(sel);
         if (rc == SQLITE_ROW)
             qid = sqlite3_column_int64(sel, 0);
         sqlite3_reset(sel);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-            mh_free(fold);
             h->err = db_err(h->db, h->sq);
             return;
         }
@@ -454,28 +483,22 @@ static void store_quotes(hook *h, const mh_doc *d, const mh_quotes *qs, int in_t
                 " first_seen = CASE WHEN ?1 IS NOT NULL AND (first_seen IS NULL"
                 "   OR ?1 < first_seen) THEN ?1 ELSE first_seen END"
                 " WHERE id = ?3");
-            if (!up) {
-                mh_free(fold);
+            if (!up)
                 return;
-            }
             if (h->a->date)
                 sqlite3_bind_text(up, 1, h->a->date, -1, SQLITE_STATIC);
             else
                 sqlite3_bind_null(up, 1);
             sqlite3_bind_int64(up, 2, h->article);
             sqlite3_bind_int64(up, 3, qid);
-            if (!step_done(h, up)) {
-                mh_free(fold);
+            if (!step_done(h, up))
                 return;
-            }
         } else {
             sqlite3_stmt *ins = stmt(h,
                 "INSERT INTO quote(key, text, fold, speaker, speaker_name, speaker_role, verb, kind,"
                 " first_seen, first_article, sources) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)");
-            if (!ins) {
-                mh_free(fold);
+            if (!ins)
                 return;
-            }
             sqlite3_bind_text(ins, 1, key, 32, SQLITE_STATIC);
             sqlite3_bind_text(ins, 2, text, (int)tl, SQLITE_STATIC);
             sqlite3_bind_text(ins, 3, fold, (int)fl, SQLITE_STATIC);
@@ -494,7 +517,6 @@ static void store_quotes(hook *h, const mh_doc *d, const mh_quotes *qs, int in_t
             if (step_done(h, ins))
                 qid = sqlite3_last_insert_rowid(h->sq);
         }
-        mh_free(fold);
         if (!qid) {
             h->err = db_err(h->db, h->sq);
             return;
@@ -526,6 +548,7 @@ typedef struct quote_state {
     mh_entities *l0;        /* the lead's names on their own: the body's
                                context, whose names the body's borrow */
     mh_quotes *bq, *tq, *lq;
+    quote_extra *bx, *tx, *lx;   /* per quote of bq, tq, lq */
     mh_doc *td, *ld;
 } quote_state;
 
@@ -534,6 +557,9 @@ void mh_quote_state_free(void *state)
     quote_state *q = state;
     if (!q)
         return;
+    extras_free(q->bx, q->bq ? q->bq->n : 0);
+    extras_free(q->tx, q->tq ? q->tq->n : 0);
+    extras_free(q->lx, q->lq ? q->lq->n : 0);
     mh_quotes_free(q->bq);
     mh_quotes_free(q->tq);
     mh_quotes_free(q->lq);
@@ -588,6 +614,9 @@ mh_err mh_quote_prepare(mh_db *db, mh_analyzer *an, const mh_article *a,
             (e = mh_quotes_find(q->td, q->te, MH_QUOTE_OPT_HEADLINE, &q->tq)))
             goto out;
     }
+    if ((e = extras_make(body_doc, q->bq, &q->bx)) || (e = extras_make(q->td, q->tq, &q->tx)) ||
+        (e = extras_make(q->ld, q->lq, &q->lx)))
+        goto out;
 out:
     if (e) {
         mh_quote_state_free(q);
@@ -646,12 +675,12 @@ mh_err mh_quote_store_prepared(mh_db *db, int64_t article_id, const mh_article *
             }
         }
     }
-    if (q->bq && !h.err)
-        store_quotes(&h, body_doc, q->bq, 0);
-    if (q->tq && !h.err)
-        store_quotes(&h, q->td, q->tq, 1);
-    if (q->lq && !h.err)
-        store_quotes(&h, q->ld, q->lq, 2);
+    if (q->bx && !h.err)
+        store_quotes(&h, body_doc, q->bq, q->bx, 0);
+    if (q->tx && !h.err)
+        store_quotes(&h, q->td, q->tq, q->tx, 1);
+    if (q->lx && !h.err)
+        store_quotes(&h, q->ld, q->lq, q->lx, 2);
     mh_err e = h.err;
     if (e == MH_ENOMEM)
         mh_db_fail(db, e, "out of memory (entities and quotes)");
