@@ -123,20 +123,43 @@ static size_t word_len(const char *s, size_t n, size_t i)
     return k - i;
 }
 
-/* Fold one word (at most 31 bytes) into buf; false when it does not fit. */
+/*
+ * Fold one word (at most 31 bytes) into buf, NUL terminated: the bytes
+ * mh_tr_fold gives (Turkish lowercase, then the ASCII fold), code point by
+ * code point as mh_tr_fold_buf takes them.  The extractor asks for a date
+ * at nearly every word of its short lines, so this writes into the
+ * caller's array instead of allocating a copy per word.  False when the
+ * word is empty or too long, or its fold does not fit in cap bytes with
+ * the NUL.
+ */
 static bool fold_word(const char *s, size_t n, char *buf, size_t cap)
 {
-    char *f = NULL;
-    size_t fn = 0;
-    if (n == 0 || n > 31 || mh_tr_fold(s, n, &f, &fn) != MH_OK)
+    size_t k = 0, o = 0;
+    if (n == 0 || n > 31)
         return false;
-    bool ok = fn < cap;
-    if (ok) {
-        memcpy(buf, f, fn);
-        buf[fn] = 0;
+    while (k < n) {
+        uint32_t cp = mh_utf8_next(s, n, &k);
+        if (cp >= 'A' && cp <= 'Z') {
+            /* I + U+0307 (combining dot above) is the decomposed İ:
+             * the dot goes with it, and both fold to i. */
+            if (cp == 'I' && k + 1 < n && (unsigned char)s[k] == 0xCC &&
+                (unsigned char)s[k + 1] == 0x87)
+                k += 2;
+            cp += 32;
+        } else if (cp >= 0x80) {
+            cp = mh_tr_fold_cp(mh_tr_lower_cp(cp));
+            if (!cp)
+                continue;       /* a combining mark: dropped */
+        }
+        char e[4];
+        size_t l = (size_t)mh_utf8_encode(cp, e);
+        if (o + l >= cap)
+            return false;
+        memcpy(buf + o, e, l);
+        o += l;
     }
-    mh_free(f);
-    return ok;
+    buf[o] = 0;
+    return true;
 }
 
 /* Month (1..12) named by the word at s[*i]; advances past it and a dot
@@ -149,9 +172,12 @@ static int month_word(const char *s, size_t n, size_t *i)
         return 0;
     if (strcmp(w, "sept") == 0)
         strcpy(w, "sep");
+    /* The first letter is compared before the rest: most words asked
+     * about are not month names, and this is asked at nearly every word
+     * of a date line. */
     for (size_t t = 0; t < MH_ARRAY_LEN(month_names); t++)
         for (int m = 0; m < 12; m++)
-            if (strcmp(w, month_names[t][m]) == 0) {
+            if (month_names[t][m][0] == w[0] && strcmp(w, month_names[t][m]) == 0) {
                 *i += wl;
                 if ((t == 1 || t == 3) && *i < n && s[*i] == '.')
                     (*i)++;
@@ -371,7 +397,7 @@ size_t mh_date_relative(const char *s, size_t n, int64_t crawl_time, char out[11
             return 0;
         int unit = 0;
         for (size_t u = 0; u < MH_ARRAY_LEN(units); u++)
-            if (strcmp(w, units[u].w) == 0)
+            if (units[u].w[0] == w[0] && strcmp(w, units[u].w) == 0)
                 unit = units[u].secs;
         if (!unit)
             return 0;
@@ -388,6 +414,14 @@ size_t mh_date_relative(const char *s, size_t n, int64_t crawl_time, char out[11
     }
     if (!word_at(s, n, 0, w, sizeof w, &wl))
         return 0;
+    /* Only the words below start a relative date; their first letters
+     * turn most other words away before any comparison. */
+    switch (w[0]) {
+    case 'a': case 'b': case 'd': case 'e': case 'j': case 'o': case 's': case 't': case 'y':
+        break;
+    default:
+        return 0;
+    }
     int64_t delta;
     size_t end = wl;
     if (strcmp(w, "dun") == 0 || strcmp(w, "yesterday") == 0) {

@@ -65,9 +65,15 @@
 #define DOMAIN_MAX     253    /* bytes of a domain name at most */
 #define NONE           ((size_t)-1)
 
+/* Tokens up to SMALL_TOKEN bytes (nearly all) are lowercased and folded
+ * into fixed arrays; longer ones go through the growable buffers. */
+#define SMALL_TOKEN    128
+#define SMALL_CAP      (3 * SMALL_TOKEN + 1)   /* see lower_fold_small */
+
 struct mh_analyzer {
     mh_stemmer *st;
-    mh_buf norm, suffix, fold, stem, sfold, joined, cand;
+    mh_buf norm, suffix, fold, stem, sfold, joined;
+    char small_norm[SMALL_CAP], small_fold[SMALL_CAP], small_suffix[SMALL_CAP];
 };
 
 mh_analyzer *mh_analyzer_new(void)
@@ -77,7 +83,7 @@ mh_analyzer *mh_analyzer_new(void)
         return NULL;
     memset(a, 0, sizeof *a);
     mh_buf *bufs[] = { &a->norm, &a->suffix, &a->fold, &a->stem, &a->sfold,
-                       &a->joined, &a->cand };
+                       &a->joined };
     for (size_t i = 0; i < MH_ARRAY_LEN(bufs); i++)
         mh_buf_init(bufs[i], 0);
     a->st = mh_stemmer_new();
@@ -94,7 +100,7 @@ void mh_analyzer_free(mh_analyzer *a)
         return;
     mh_stemmer_free(a->st);
     mh_buf *bufs[] = { &a->norm, &a->suffix, &a->fold, &a->stem, &a->sfold,
-                       &a->joined, &a->cand };
+                       &a->joined };
     for (size_t i = 0; i < MH_ARRAY_LEN(bufs); i++)
         mh_buf_free(bufs[i]);
     mh_free(a);
@@ -111,21 +117,71 @@ const char *mh_stem(mh_analyzer *a, const char *word, size_t n, size_t *out_len)
 /* Character helpers                                                   */
 /* ------------------------------------------------------------------ */
 
+/* The code point at s[*k] (k < n), advancing *k, exactly as mh_utf8_next
+ * decodes it.  ASCII and the two-byte sequences (every Turkish letter) are
+ * decoded here, inline, because the tokenizer reads every character. */
+static inline uint32_t next_cp(const char *s, size_t n, size_t *k)
+{
+    size_t i = *k;
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+        *k = i + 1;
+        return c;
+    }
+    if (c >= 0xC2 && c <= 0xDF && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+        *k = i + 2;
+        return (uint32_t)(c & 0x1F) << 6 | ((unsigned char)s[i + 1] & 0x3F);
+    }
+    return mh_utf8_next(s, n, k);
+}
+
 /* Code point at i (i < n), next index in *nx. */
 static inline uint32_t cp_at(const char *s, size_t n, size_t i, size_t *nx)
 {
     size_t k = i;
-    uint32_t cp = (unsigned char)s[i] < 0x80 ? (uint32_t)(unsigned char)s[k++]
-                                             : mh_utf8_next(s, n, &k);
+    uint32_t cp = next_cp(s, n, &k);
     if (nx)
         *nx = k;
     return cp;
+}
+
+/* Character classes of turkish.c with ASCII decided inline (the same
+ * answers as its tables): most characters of news text are ASCII, and
+ * these run for every one of them. */
+static inline bool cp_letter(uint32_t cp)
+{
+    return cp < 0x80 ? (cp | 32) >= 'a' && (cp | 32) <= 'z' : mh_cp_is_letter(cp);
+}
+
+static inline bool cp_upper(uint32_t cp)
+{
+    return cp < 0x80 ? cp >= 'A' && cp <= 'Z' : mh_cp_is_upper(cp);
+}
+
+static inline bool cp_lower(uint32_t cp)
+{
+    return cp < 0x80 ? cp >= 'a' && cp <= 'z' : mh_cp_is_lower(cp);
+}
+
+static inline bool cp_mark(uint32_t cp)
+{
+    return cp >= 0x80 && mh_cp_is_mark(cp);
+}
+
+static inline bool cp_digit(uint32_t cp)
+{
+    return cp < 0x80 ? cp >= '0' && cp <= '9' : mh_cp_is_digit(cp);
 }
 
 /* Code point ending right before i (i > lo), its start in *st. */
 static inline uint32_t cp_before(const char *s, size_t lo, size_t i, size_t *st)
 {
     size_t k = i - 1;
+    if ((unsigned char)s[k] < 0x80) {           /* the common case, decided here */
+        if (st)
+            *st = k;
+        return (unsigned char)s[k];
+    }
     int back = 0;
     while (k > lo && back < 3 && ((unsigned char)s[k] & 0xC0) == 0x80) {
         k--;
@@ -151,7 +207,7 @@ static inline bool is_wordcp(uint32_t cp)
 {
     if (cp < 0x80)
         return ((cp | 32) >= 'a' && (cp | 32) <= 'z') || (cp >= '0' && cp <= '9');
-    return mh_cp_is_letter(cp) || mh_cp_is_digit(cp) || mh_cp_is_mark(cp);
+    return cp_letter(cp) || cp_digit(cp) || cp_mark(cp);
 }
 
 static inline bool is_ascii_alnum(unsigned char c)
@@ -197,8 +253,10 @@ static bool is_title_abbrev(const char *w, size_t n)
     char f[16];
     if (n == 0 || n > 12 || !fold_small(w, n, f, sizeof f))
         return false;
+    /* Asked at nearly every '.': the first letter turns most words away
+     * before a string comparison. */
     for (size_t i = 0; i < MH_ARRAY_LEN(title_abbrev); i++)
-        if (strcmp(f, title_abbrev[i]) == 0)
+        if (title_abbrev[i][0] == f[0] && strcmp(f, title_abbrev[i]) == 0)
             return true;
     return false;
 }
@@ -217,7 +275,7 @@ static bool is_dotted_abbrev(const char *w, size_t n)
             k++;
             continue;
         }
-        if (!mh_cp_is_letter(cp_at(w, n, k, &k)))
+        if (!cp_letter(cp_at(w, n, k, &k)))
             return false;
         run++;
     }
@@ -272,7 +330,7 @@ static int quote_kind(const char *s, size_t lo, size_t hi, size_t p)
         next = cp_at(s, hi, p + 1, NULL);
     bool pw = prev && is_wordcp(prev), nw = next && is_wordcp(next);
     if (pw && nw) {
-        if (mh_cp_is_lower(prev) && mh_cp_is_upper(next))
+        if (cp_lower(prev) && cp_upper(next))
             return Q_GLUED;
         return s[p] == '\'' ? Q_APOS : Q_NONE;
     }
@@ -347,7 +405,7 @@ static bool attributed(const char *s, size_t hi, size_t close)
         return false;
     if (s[k] == ',')
         return true;
-    return mh_cp_is_lower(cp_at(s, hi, k, NULL));
+    return cp_lower(cp_at(s, hi, k, NULL));
 }
 
 /* ------------------------------------------------------------------ */
@@ -395,7 +453,7 @@ static size_t letter_count(const char *s, size_t a, size_t b)
 {
     size_t c = 0;
     for (size_t k = a; k < b;)
-        if (mh_cp_is_letter(cp_at(s, b, k, &k)))
+        if (cp_letter(cp_at(s, b, k, &k)))
             c++;
     return c;
 }
@@ -431,7 +489,7 @@ static bool boundary_at(const char *s, size_t lo, size_t hi, size_t st, size_t i
         if (c == '"' || c == '\'') {
             int kind = quote_kind(s, lo, hi, k);
             if (kind == Q_APOS || (c == '\'' && k + 1 < hi &&
-                                   mh_cp_is_lower(cp_at(s, hi, k + 1, NULL))))
+                                   cp_lower(cp_at(s, hi, k + 1, NULL))))
                 return false;   /* "A.Ş.'nin": an apostrophe suffix */
             if (kind == Q_CLOSE || kind == Q_NONE) {
                 k++;
@@ -464,12 +522,12 @@ static bool boundary_at(const char *s, size_t lo, size_t hi, size_t st, size_t i
         if (i <= st || k != j)
             return false;
         uint32_t prev = cp_before(s, st, i, NULL);
-        if (!mh_cp_is_lower(prev))
+        if (!cp_lower(prev))
             return false;
-        bool starts = mh_cp_is_upper(c);
+        bool starts = cp_upper(c);
         if ((c == '"' || c == '\'') && quote_kind(s, lo, hi, m) == Q_OPEN && after < hi) {
             uint32_t c2 = cp_at(s, hi, after, NULL);
-            starts = mh_cp_is_upper(c2) || mh_cp_is_digit(c2);
+            starts = cp_upper(c2) || cp_digit(c2);
         }
         if (!starts || letter_count(s, ws, i) < 2)
             return false;
@@ -480,16 +538,16 @@ static bool boundary_at(const char *s, size_t lo, size_t hi, size_t st, size_t i
         return true;
     }
 
-    if (mh_cp_is_lower(c))
+    if (cp_lower(c))
         return false;
     if (!excl && !ellipsis && k == j) {
         const char *w = s + ws;
         size_t wn = i - ws;
         if (is_title_abbrev(w, wn) || is_dotted_abbrev(w, wn))
             return false;
-        if (wn == 1 && mh_cp_is_upper(cp_at(w, wn, 0, NULL)))
+        if (wn == 1 && cp_upper(cp_at(w, wn, 0, NULL)))
             return false;       /* an initial: M. Kemal */
-        if (is_roman(w, wn) && mh_cp_is_upper(c))
+        if (is_roman(w, wn) && cp_upper(c))
             return false;       /* II. Dünya Savaşı */
         if (all_digits(w, wn) && wn <= 3 &&
             (ws == lo || s[ws - 1] == ' ' || s[ws - 1] == '('))
@@ -674,13 +732,13 @@ static size_t match_suffix(const char *s, size_t hi, size_t bs, size_t p)
     while (k < hi) {
         size_t nx;
         uint32_t cp = cp_at(s, hi, k, &nx);
-        if (mh_cp_is_mark(cp)) {
+        if (cp_mark(cp)) {
             k = nx;
             continue;
         }
-        if (!mh_cp_is_letter(cp))
+        if (!cp_letter(cp))
             break;
-        if (mh_cp_is_upper(cp))
+        if (cp_upper(cp))
             all_lower = false;
         else
             all_upper = false;
@@ -692,7 +750,7 @@ static size_t match_suffix(const char *s, size_t hi, size_t bs, size_t p)
         return 0;
     if (k < hi) {
         uint32_t cp = cp_at(s, hi, k, NULL);
-        if (mh_cp_is_digit(cp) || cp == '\'')
+        if (cp_digit(cp) || cp == '\'')
             return 0;
     }
     if (all_lower)
@@ -700,7 +758,7 @@ static size_t match_suffix(const char *s, size_t hi, size_t bs, size_t p)
     if (all_upper) {
         /* Uppercase suffix only after an all-caps base (İSTANBUL'DAKİ). */
         for (size_t x = bs; x < p;) {
-            if (mh_cp_is_lower(cp_at(s, p, x, &x)))
+            if (cp_lower(cp_at(s, p, x, &x)))
                 return 0;
         }
         return k;
@@ -722,7 +780,7 @@ static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
         }
         size_t nx;
         uint32_t cp = cp_at(s, hi, i, &nx);
-        if (mh_cp_is_letter(cp) || mh_cp_is_digit(cp))
+        if (cp_letter(cp) || cp_digit(cp))
             break;
         i = nx;
     }
@@ -754,7 +812,7 @@ static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
             size_t nx;
             uint32_t cp = cp_at(s, hi, k, &nx);
             if (is_wordcp(cp)) {
-                if (!mh_cp_is_mark(cp))
+                if (!cp_mark(cp))
                     digits_only = false;
                 k = nx;
                 seg++;
@@ -764,7 +822,7 @@ static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
             if (cp == '.' && seg == 1 && !digits_only && k + 1 < hi) {
                 size_t n2;
                 uint32_t c2 = cp_at(s, hi, k + 1, &n2);
-                if (mh_cp_is_letter(c2) && (n2 >= hi || s[n2] == '.')) {
+                if (cp_letter(c2) && (n2 >= hi || s[n2] == '.')) {
                     k = n2;
                     seg = 1;
                     continue;
@@ -789,10 +847,10 @@ static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
         for (size_t x = t->start; x < t->end;) {
             uint32_t cp = cp_at(s, t->end, x, &x);
             chars++;
-            if (!mh_cp_is_letter(cp))
+            if (!cp_letter(cp))
                 continue;
             letters++;
-            bool up = mh_cp_is_upper(cp);
+            bool up = cp_upper(cp);
             if (up)
                 upper++;
             if (first && up)
@@ -868,39 +926,51 @@ static bool sensible(const char *c, size_t cn, const char *w, size_t wn)
     return possessive_rest(r + skip, rn - skip, true);
 }
 
-/* Offer candidate (c, cn): keep it in a->stem when sensible and shorter. */
-static void offer(mh_analyzer *a, const char *c, size_t cn, const char *w, size_t wn)
+/*
+ * Stem of a proper-noun token (norm w and its apostrophe suffix): the
+ * shortest sensible candidate.  The norm itself is the first candidate and
+ * the most frequent answer (Putin, Kayseri), so it is only pointed at, not
+ * copied: *out is w or a->stem.p.  A Snowball stem is copied into a->stem
+ * when taken, because the next stemmer call may move the cache it lives in.
+ */
+static mh_err proper_stem(mh_analyzer *a, const char *w, size_t wn, const char *suf,
+                          size_t sn, unsigned flags, const char **out, size_t *out_len)
 {
-    if (cn < a->stem.len && sensible(c, cn, w, wn)) {
-        mh_buf_reset(&a->stem);
-        mh_buf_add(&a->stem, c, cn);
-    }
-}
-
-/* Stem of a proper-noun token (norm and suffix in a->norm, a->suffix)
- * into a->stem: the shortest sensible candidate. */
-static mh_err proper_stem(mh_analyzer *a, unsigned flags)
-{
-    const char *w = a->norm.p;
-    size_t wn = a->norm.len, sl = 0;
-    mh_buf_reset(&a->stem);
-    mh_buf_add(&a->stem, w, wn);
+    size_t best = wn, sl = 0;
+    *out = w;
+    *out_len = wn;
     const char *s1 = mh_stemmer_stem(a->st, w, wn, &sl);
     if (!s1)
         return MH_ENOMEM;
-    offer(a, s1, sl, w, wn);
+    if (sl < best && sensible(s1, sl, w, wn)) {
+        mh_buf_reset(&a->stem);
+        mh_buf_add(&a->stem, s1, sl);
+        if (a->stem.err)
+            return a->stem.err;
+        best = sl;
+    }
     if (flags & MH_TOK_APOS) {
         mh_buf_reset(&a->joined);
         mh_buf_add(&a->joined, w, wn);
-        mh_buf_add(&a->joined, a->suffix.p, a->suffix.len);
+        mh_buf_add(&a->joined, suf, sn);
         if (a->joined.err)
             return a->joined.err;
         const char *s2 = mh_stemmer_stem(a->st, a->joined.p, a->joined.len, &sl);
         if (!s2)
             return MH_ENOMEM;
-        offer(a, s2, sl, w, wn);
+        if (sl < best && sensible(s2, sl, w, wn)) {
+            mh_buf_reset(&a->stem);
+            mh_buf_add(&a->stem, s2, sl);
+            if (a->stem.err)
+                return a->stem.err;
+            best = sl;
+        }
     }
-    return a->stem.err;
+    if (best < wn) {
+        *out = a->stem.p;
+        *out_len = a->stem.len;
+    }
+    return MH_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -909,47 +979,128 @@ static mh_err proper_stem(mh_analyzer *a, unsigned flags)
 
 typedef int (*sent_cb)(void *ctx, size_t start, size_t end);
 
-static bool is_ascii(const char *s, size_t n)
+/*
+ * Turkish lowercase of (s, n) into norm and, when fold is not NULL, the
+ * ASCII fold of that lowercase into fold, in one pass over the code
+ * points, each NUL terminated in cap bytes.  The bytes are those of
+ * mh_tr_lower_buf and of mh_tr_fold_buf applied to its output: a code
+ * point's lowercase is never an ASCII capital and is one valid code point
+ * (tests/unit/test_turkish.c checks both over all of Unicode), so folding
+ * the lowercase text code point by code point is folding each lowercase
+ * code point as it is made.  A code point writes at most 4 bytes (an
+ * invalid byte becomes the 3 of U+FFFD, 'I' the 2 of 'ı'), which 3 * n + 1
+ * bytes hold; false when cap is too small all the same (the caller then
+ * takes the growable buffers).
+ */
+static bool lower_fold_small(const char *s, size_t n, char *norm, size_t *norm_len,
+                             char *fold, size_t *fold_len, size_t cap)
 {
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80)
+    size_t k = 0, o = 0, f = 0;
+    while (k < n) {
+        if (o + 5 > cap || f + 5 > cap)
             return false;
+        unsigned char c = (unsigned char)s[k];
+        if (c < 0x80) {
+            k++;
+            if (c == 'I') {
+                /* I + U+0307 (combining dot above) is the decomposed İ. */
+                if (k + 1 < n && (unsigned char)s[k] == 0xCC && (unsigned char)s[k + 1] == 0x87) {
+                    k += 2;
+                    norm[o++] = 'i';
+                } else {
+                    norm[o++] = (char)0xC4;     /* ı */
+                    norm[o++] = (char)0xB1;
+                }
+                if (fold)
+                    fold[f++] = 'i';
+                continue;
+            }
+            if (c >= 'A' && c <= 'Z')
+                c = (unsigned char)(c + 32);
+            norm[o++] = (char)c;
+            if (fold)
+                fold[f++] = (char)c;
+            continue;
+        }
+        uint32_t l = mh_tr_lower_cp(next_cp(s, n, &k));
+        o += (size_t)mh_utf8_encode(l, norm + o);
+        if (!fold)
+            continue;
+        uint32_t x = l < 0x80 ? l : mh_tr_fold_cp(mh_tr_lower_cp(l));
+        if (x)                  /* 0: a combining mark, dropped */
+            f += (size_t)mh_utf8_encode(x, fold + f);
+    }
+    norm[o] = 0;
+    *norm_len = o;
+    if (fold) {
+        fold[f] = 0;
+        *fold_len = f;
+    }
     return true;
 }
 
-/* Fill *t from the raw token.  Its strings live in a's buffers or in the
- * stem cache, valid until the next token. */
-static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32_t sent,
-                          bool first, bool proper_ctx, unsigned opts, mh_token *t)
+/* Lowercase and fold of a long token, or of one lower_fold_small could
+ * not take: the fold of an ASCII norm is the norm. */
+static mh_err lower_fold_bufs(mh_analyzer *a, const char *s, size_t n, mh_token *t)
 {
-    unsigned flags = r->flags | (first ? MH_TOK_SENT0 : 0);
     mh_buf_reset(&a->norm);
-    mh_tr_lower_buf(&a->norm, s + r->start, r->end - r->start);
+    mh_tr_lower_buf(&a->norm, s, n);
     if (a->norm.err)
         return a->norm.err;
     t->norm = a->norm.p;
     t->norm_len = (uint32_t)a->norm.len;
+    bool ascii = true;
+    for (size_t i = 0; i < a->norm.len && ascii; i++)
+        ascii = (unsigned char)a->norm.p[i] < 0x80;
+    if (ascii) {
+        t->fold = t->norm;
+        t->fold_len = t->norm_len;
+        return MH_OK;
+    }
+    mh_buf_reset(&a->fold);
+    mh_tr_fold_buf(&a->fold, a->norm.p, a->norm.len);
+    if (a->fold.err)
+        return a->fold.err;
+    t->fold = a->fold.p;
+    t->fold_len = (uint32_t)a->fold.len;
+    return MH_OK;
+}
+
+/* Fill *t from the raw token.  Its strings live in a's arrays and buffers
+ * or in the stem cache, valid until the next token. */
+static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32_t sent,
+                          bool first, bool proper_ctx, unsigned opts, mh_token *t)
+{
+    unsigned flags = r->flags | (first ? MH_TOK_SENT0 : 0);
+    size_t nl = 0, fl = 0, n = r->end - r->start;
+    if (n <= SMALL_TOKEN &&
+        lower_fold_small(s + r->start, n, a->small_norm, &nl, a->small_fold, &fl, SMALL_CAP)) {
+        t->norm = a->small_norm;
+        t->norm_len = (uint32_t)nl;
+        t->fold = a->small_fold;
+        t->fold_len = (uint32_t)fl;
+    } else {
+        mh_err e = lower_fold_bufs(a, s + r->start, n, t);
+        if (e)
+            return e;
+    }
     t->suffix = "";
     t->suffix_len = 0;
     if (r->full_end > r->end) {
-        mh_buf_reset(&a->suffix);
-        mh_tr_lower_buf(&a->suffix, s + r->end + 1, r->full_end - r->end - 1);
-        if (a->suffix.err)
-            return a->suffix.err;
-        t->suffix = a->suffix.p;
-        t->suffix_len = (uint32_t)a->suffix.len;
-    }
-    /* The fold of an ASCII norm is the norm. */
-    if (is_ascii(a->norm.p, a->norm.len)) {
-        t->fold = t->norm;
-        t->fold_len = t->norm_len;
-    } else {
-        mh_buf_reset(&a->fold);
-        mh_tr_fold_buf(&a->fold, a->norm.p, a->norm.len);
-        if (a->fold.err)
-            return a->fold.err;
-        t->fold = a->fold.p;
-        t->fold_len = (uint32_t)a->fold.len;
+        const char *x = s + r->end + 1;
+        size_t xn = r->full_end - r->end - 1;
+        if (xn <= SMALL_TOKEN &&
+            lower_fold_small(x, xn, a->small_suffix, &nl, NULL, NULL, SMALL_CAP)) {
+            t->suffix = a->small_suffix;
+            t->suffix_len = (uint32_t)nl;
+        } else {
+            mh_buf_reset(&a->suffix);
+            mh_tr_lower_buf(&a->suffix, x, xn);
+            if (a->suffix.err)
+                return a->suffix.err;
+            t->suffix = a->suffix.p;
+            t->suffix_len = (uint32_t)a->suffix.len;
+        }
     }
     bool proper = (flags & MH_TOK_APOS) ||
                   ((flags & MH_TOK_CAP) && !(flags & MH_TOK_ALLCAPS) && proper_ctx);
@@ -959,9 +1110,9 @@ static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32
         t->stem_fold = t->fold;
         t->stem_fold_len = t->fold_len;
     } else if (!proper) {
-        size_t sl = 0, fl = 0;
+        size_t sl = 0;
         const char *f = NULL;
-        const char *st = mh_stemmer_lookup(a->st, a->norm.p, a->norm.len, &sl, &f, &fl);
+        const char *st = mh_stemmer_lookup(a->st, t->norm, t->norm_len, &sl, &f, &fl);
         if (!st)
             return MH_ENOMEM;
         t->stem = st;
@@ -975,18 +1126,27 @@ static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32
             t->stem_fold_len = t->fold_len;
         }
     } else {
-        mh_err e = proper_stem(a, flags);
+        const char *st;
+        size_t sl;
+        mh_err e = proper_stem(a, t->norm, t->norm_len, t->suffix, t->suffix_len, flags,
+                               &st, &sl);
         if (e)
             return e;
-        mh_buf_reset(&a->sfold);
-        mh_tr_fold_buf(&a->sfold, a->stem.p, a->stem.len);
-        mh_buf_cstr(&a->sfold);
-        if (a->sfold.err)
-            return a->sfold.err;
-        t->stem = a->stem.p;
-        t->stem_len = (uint32_t)a->stem.len;
-        t->stem_fold = a->sfold.p;
-        t->stem_fold_len = (uint32_t)a->sfold.len;
+        t->stem = st;
+        t->stem_len = (uint32_t)sl;
+        if (st == t->norm) {
+            /* The name kept whole: its fold is already made. */
+            t->stem_fold = t->fold;
+            t->stem_fold_len = t->fold_len;
+        } else {
+            mh_buf_reset(&a->sfold);
+            mh_tr_fold_buf(&a->sfold, st, sl);
+            mh_buf_cstr(&a->sfold);
+            if (a->sfold.err)
+                return a->sfold.err;
+            t->stem_fold = a->sfold.p;
+            t->stem_fold_len = (uint32_t)a->sfold.len;
+        }
     }
     t->start = (uint32_t)r->start;
     t->end = (uint32_t)r->end;
@@ -1110,10 +1270,15 @@ static int doc_tok(void *ctx, const mh_token *t)
     mh_token *o = &di->d.tokens[di->d.n_tokens];
     *o = *t;
     o->norm = keep(di, t->norm, t->norm_len, NULL, NULL, 0);
-    o->suffix = keep(di, t->suffix, t->suffix_len, NULL, NULL, 0);
+    /* Most tokens have no suffix: they share one empty string. */
+    o->suffix = t->suffix_len ? keep(di, t->suffix, t->suffix_len, NULL, NULL, 0) : "";
     o->fold = keep(di, t->fold, t->fold_len, o->norm, t->norm, t->norm_len);
     o->stem = keep(di, t->stem, t->stem_len, o->norm, t->norm, t->norm_len);
-    o->stem_fold = keep(di, t->stem_fold, t->stem_fold_len, o->fold, t->fold, t->fold_len);
+    /* An ASCII stem is its own fold. */
+    o->stem_fold = t->stem_fold_len == t->stem_len &&
+                   memcmp(t->stem_fold, t->stem, t->stem_len) == 0
+                       ? o->stem
+                       : keep(di, t->stem_fold, t->stem_fold_len, o->fold, t->fold, t->fold_len);
     if (di->arena.err)
         return di->err = di->arena.err;
     di->d.n_tokens++;

@@ -236,6 +236,62 @@ bool mh_cp_is_digit(uint32_t cp)
     return cp < TAB_N ? has_cls(cp, CL_DIGIT) : digit_slow(cp);
 }
 
+/*
+ * The three conversions below write into a small stack chunk that goes to
+ * the buffer CHUNK bytes at a time, so that a text costs a few
+ * mh_buf_add calls instead of one per code point.  Nothing is appended
+ * for an empty input, as before.
+ */
+#define CHUNK 256
+
+typedef struct chunk {
+    mh_buf *b;
+    size_t o;
+    char p[CHUNK];
+} chunk;
+
+static void ch_flush(chunk *c)
+{
+    if (c->o) {
+        mh_buf_add(c->b, c->p, c->o);
+        c->o = 0;
+    }
+}
+
+/* Append n bytes (a run of ASCII: long runs go to the buffer directly). */
+static inline void ch_bytes(chunk *c, const char *s, size_t n)
+{
+    if (c->o + n > CHUNK) {
+        ch_flush(c);
+        if (n > CHUNK) {
+            mh_buf_add(c->b, s, n);
+            return;
+        }
+    }
+    memcpy(c->p + c->o, s, n);
+    c->o += n;
+}
+
+static inline void ch_cp(chunk *c, uint32_t cp)
+{
+    if (c->o + 4 > CHUNK)
+        ch_flush(c);
+    c->o += (size_t)mh_utf8_encode(cp, c->p + c->o);
+}
+
+/* The code point at s[*k] (k < n), as mh_utf8_next decodes it, with the
+ * two-byte sequences (every Turkish letter) decoded inline. */
+static inline uint32_t next_cp(const char *s, size_t n, size_t *k)
+{
+    size_t i = *k;
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0xC2 && c <= 0xDF && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+        *k = i + 2;
+        return (uint32_t)(c & 0x1F) << 6 | ((unsigned char)s[i + 1] & 0x3F);
+    }
+    return mh_utf8_next(s, n, k);
+}
+
 /* Lowercase ASCII bytes, with 'I' the only one that grows (to ı). */
 static inline size_t ascii_run(const char *s, size_t n, size_t k)
 {
@@ -246,64 +302,76 @@ static inline size_t ascii_run(const char *s, size_t n, size_t k)
 
 void mh_tr_lower_buf(mh_buf *b, const char *s, size_t n)
 {
+    chunk c;                    /* not zeroed: only c.p[0, o) is read */
+    c.b = b;
+    c.o = 0;
     size_t k = 0;
     while (k < n && !b->err) {
         size_t j = ascii_run(s, n, k);
         if (j > k) {
-            mh_buf_add(b, s + k, j - k);
+            ch_bytes(&c, s + k, j - k);
             k = j;
             continue;
         }
-        uint32_t cp = mh_utf8_next(s, n, &k);
+        uint32_t cp = next_cp(s, n, &k);
         if (cp == 'I') {
             /* I + U+0307 (combining dot above) is the decomposed İ. */
             if (k + 1 < n && (unsigned char)s[k] == 0xCC && (unsigned char)s[k + 1] == 0x87) {
                 k += 2;
-                mh_buf_addc(b, 'i');
+                ch_bytes(&c, "i", 1);
             } else {
-                mh_buf_add(b, "\xC4\xB1", 2);
+                ch_bytes(&c, "\xC4\xB1", 2);
             }
             continue;
         }
         if (cp < 0x80) {
-            mh_buf_addc(b, (char)(cp + 32));
+            char low = (char)(cp + 32);
+            ch_bytes(&c, &low, 1);
             continue;
         }
-        mh_buf_add_utf8(b, mh_tr_lower_cp(cp));
+        ch_cp(&c, mh_tr_lower_cp(cp));
     }
+    ch_flush(&c);
 }
 
 void mh_tr_upper_buf(mh_buf *b, const char *s, size_t n)
 {
+    chunk c;                    /* not zeroed: only c.p[0, o) is read */
+    c.b = b;
+    c.o = 0;
     size_t k = 0;
     while (k < n && !b->err) {
         size_t j = k;
         while (j < n && (unsigned char)s[j] < 0x80 && !(s[j] >= 'a' && s[j] <= 'z'))
             j++;
         if (j > k) {
-            mh_buf_add(b, s + k, j - k);
+            ch_bytes(&c, s + k, j - k);
             k = j;
             continue;
         }
-        uint32_t cp = mh_utf8_next(s, n, &k);
-        mh_buf_add_utf8(b, mh_tr_upper_cp(cp));
+        ch_cp(&c, mh_tr_upper_cp(next_cp(s, n, &k)));
     }
+    ch_flush(&c);
 }
 
 void mh_tr_fold_buf(mh_buf *b, const char *s, size_t n)
 {
+    chunk c;                    /* not zeroed: only c.p[0, o) is read */
+    c.b = b;
+    c.o = 0;
     size_t k = 0;
     while (k < n && !b->err) {
         size_t j = ascii_run(s, n, k);
         if (j > k) {
-            mh_buf_add(b, s + k, j - k);
+            ch_bytes(&c, s + k, j - k);
             k = j;
             continue;
         }
-        uint32_t cp = mh_utf8_next(s, n, &k);
+        uint32_t cp = next_cp(s, n, &k);
         if (cp < 0x80) {
             /* Uppercase ASCII: I folds to ı and then to i, like all others. */
-            mh_buf_addc(b, (char)(cp + 32));
+            char low = (char)(cp + 32);
+            ch_bytes(&c, &low, 1);
             if (cp == 'I' && k + 1 < n && (unsigned char)s[k] == 0xCC &&
                 (unsigned char)s[k + 1] == 0x87)
                 k += 2;
@@ -311,8 +379,9 @@ void mh_tr_fold_buf(mh_buf *b, const char *s, size_t n)
         }
         uint32_t f = mh_tr_fold_cp(mh_tr_lower_cp(cp));
         if (f)
-            mh_buf_add_utf8(b, f);
+            ch_cp(&c, f);
     }
+    ch_flush(&c);
 }
 
 typedef void (*conv_fn)(mh_buf *b, const char *s, size_t n);

@@ -500,6 +500,89 @@ static void test_random_input(void **state)
     }
 }
 
+/* A token's norm and suffix are mh_tr_lower of its surface and its fold
+ * is mh_tr_fold of the norm, for every kind of letter: every code point
+ * of the Latin, Greek, Cyrillic and Latin Extended Additional blocks,
+ * capitals I and İ (also decomposed), invalid bytes, apostrophe suffixes
+ * and words too long for the tokenizer's fixed arrays. */
+static void check_forms(const char *text, size_t n, unsigned opts)
+{
+    mh_doc *d = NULL;
+    assert_int_equal(mh_analyze(an, text, n, opts, &d), MH_OK);
+    assert_true(d->n_tokens > 0);
+    for (size_t i = 0; i < d->n_tokens; i++) {
+        const mh_token *t = &d->tokens[i];
+        char *low = NULL, *fold = NULL;
+        size_t ll = 0, fl = 0;
+        assert_int_equal(mh_tr_lower(text + t->start, t->end - t->start, &low, &ll), MH_OK);
+        assert_str_eq_n(t->norm, t->norm_len, low);
+        assert_int_equal(mh_tr_fold(t->norm, t->norm_len, &fold, &fl), MH_OK);
+        assert_str_eq_n(t->fold, t->fold_len, fold);
+        mh_free(low);
+        mh_free(fold);
+        if (t->full_end > t->end) {
+            assert_int_equal(mh_tr_lower(text + t->end + 1, t->full_end - t->end - 1,
+                                         &low, &ll), MH_OK);
+            assert_str_eq_n(t->suffix, t->suffix_len, low);
+            mh_free(low);
+        } else {
+            assert_int_equal(t->suffix_len, 0);
+        }
+    }
+    mh_doc_free(d);
+}
+
+static void test_token_forms(void **state)
+{
+    (void)state;
+    static const unsigned ranges[][2] = {
+        { 0x41, 0x5A }, { 0xC0, 0x24F }, { 0x370, 0x3FF }, { 0x400, 0x52F },
+        { 0x1E00, 0x1FFF }, { 0x2C60, 0x2C7F }, { 0xA720, 0xA7FF },
+    };
+    size_t cap = 1 << 20, n = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    for (size_t r = 0; r < MH_ARRAY_LEN(ranges); r++)
+        for (unsigned cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+            /* "Ax", "Ix'Ab" and "İx" around every code point x. */
+            static const char *const pre[] = { "A", "I", "\xC4\xB0" };
+            const char *p = pre[cp % 3];
+            memcpy(buf + n, p, strlen(p));
+            n += strlen(p);
+            unsigned c = cp;
+            if (c < 0x80)
+                buf[n++] = (char)c;
+            else if (c < 0x800) {
+                buf[n++] = (char)(0xC0 | c >> 6);
+                buf[n++] = (char)(0x80 | (c & 0x3F));
+            } else {
+                buf[n++] = (char)(0xE0 | c >> 12);
+                buf[n++] = (char)(0x80 | (c >> 6 & 0x3F));
+                buf[n++] = (char)(0x80 | (c & 0x3F));
+            }
+            const char *post = cp % 5 == 0 ? "'Ab " : cp % 7 == 0 ? "I\xCC\x87 " : " ";
+            memcpy(buf + n, post, strlen(post));
+            n += strlen(post);
+        }
+    /* Invalid bytes inside words, and words longer than the fixed arrays
+     * (128 bytes), of ASCII and of two- and three-byte letters. */
+    const char *odd = "A\xC4Z I\xFF\xFEI \xC3\xA7\xE2\x80 ";
+    memcpy(buf + n, odd, strlen(odd));
+    n += strlen(odd);
+    for (int w = 0; w < 3; w++) {
+        static const char *const unit[] = { "Iz", "\xC4\xB0\xC3\xA7", "\xE1\xB8\x80" };
+        for (int k = 0; k < 200; k++) {
+            memcpy(buf + n, unit[w], strlen(unit[w]));
+            n += strlen(unit[w]);
+        }
+        memcpy(buf + n, "'DAKI ", 6);
+        n += 6;
+    }
+    check_forms(buf, n, 0);
+    check_forms(buf, n, MH_AN_NOSTEM);
+    free(buf);
+}
+
 /* ------------------------------------------------------------------ */
 /* Unglue                                                              */
 /* ------------------------------------------------------------------ */
@@ -899,6 +982,7 @@ int main(void)
         cmocka_unit_test(test_pathological_quotes),
         cmocka_unit_test(test_pathological_long_line),
         cmocka_unit_test(test_random_input),
+        cmocka_unit_test(test_token_forms),
         cmocka_unit_test(test_unglue),
         cmocka_unit_test(test_seed_glued),
         cmocka_unit_test(test_seeds_invariants),

@@ -82,6 +82,57 @@ static void test_casecmp(void **state)
     assert_int_equal(mh_tr_casecmp("I\xCC\x87", 3, "i", 1, 0), 0);
 }
 
+/* Encode one code point as UTF-8 (the caller passes no surrogates). */
+static size_t enc(unsigned cp, char *o)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | cp >> 6);
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | cp >> 12);
+        o[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | cp >> 18);
+    o[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+    o[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* The tokenizer folds a word's lowercase one code point at a time as it
+ * makes it (src/text.c, lower_fold_small), which gives the bytes of
+ * mh_tr_fold of the whole lowercase only if the lowercase of every code
+ * point is one valid code point and never an ASCII capital.  Checked here
+ * over all of Unicode. */
+static void test_lower_one_code_point(void **state)
+{
+    (void)state;
+    for (unsigned cp = 1; cp <= 0x10FFFF; cp++) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        char in[4];
+        size_t n = enc(cp, in);
+        char *out = NULL;
+        size_t on = 0;
+        assert_int_equal(mh_tr_lower(in, n, &out, &on), MH_OK);
+        assert_true(on >= 1 && on <= 4);
+        assert_true(mh_utf8_valid(out, on));
+        unsigned char c = (unsigned char)out[0];
+        size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        assert_int_equal(len, on);              /* one code point */
+        assert_false(c >= 'A' && c <= 'Z');      /* never an ASCII capital */
+        mh_free(out);
+    }
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -106,6 +157,7 @@ int main(void)
         cmocka_unit_test(test_upper),
         cmocka_unit_test(test_fold),
         cmocka_unit_test(test_casecmp),
+        cmocka_unit_test(test_lower_one_code_point),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
