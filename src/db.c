@@ -387,6 +387,7 @@ struct mh_ingest {
     mh_analyzer **an;        /* one per pass-1 worker (the handle's is the store thread's) */
     mh_err fatal;
     uint64_t redone;         /* records extracted again in pass 2 */
+    uint64_t redo_same;      /* of which the article came out the same */
     size_t work;             /* records per batch of work */
     /* The open commit group (store thread): its articles waiting to be
      * indexed, and what decides when it is committed. */
@@ -1021,6 +1022,27 @@ static void phase_first(mh_ingest *ing, pend *p, mh_analyzer *an)
     analyse_one(ing, p, an);
 }
 
+static int same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Did extracting again give the same article?  Then the analysis and
+ * the hooks' pure work done in pass 1 still hold. */
+static int same_article(const mh_article *a, const mh_article *b)
+{
+    if (!same_str(a->url, b->url) || !same_str(a->outlet, b->outlet) ||
+        !same_str(a->source, b->source) || !same_str(a->title, b->title) ||
+        !same_str(a->date, b->date) || !same_str(a->category, b->category) ||
+        !same_str(a->lead, b->lead) || !same_str(a->body, b->body) ||
+        a->n_removed != b->n_removed)
+        return 0;
+    for (size_t i = 0; i < a->n_removed; i++)
+        if (!same_str(a->removed[i], b->removed[i]))
+            return 0;
+    return 1;
+}
+
 /* Pass 2 (store thread): extract and analyse again where the batch's
  * counts changed an answer. */
 static void redo_changed(mh_ingest *ing, pend *p, mh_analyzer *an)
@@ -1031,6 +1053,12 @@ static void redo_changed(mh_ingest *ing, pend *p, mh_analyzer *an)
     mh_template_oracle oracle = {oracle_is_template, &oc};
     mh_article *a = NULL;
     mh_err e = mh_extract_ex(&p->r, &oracle, MH_EXTRACT_NO_SENTENCES, &a);
+    ing->redone++;
+    if (!e && a && !p->dead && same_article(a, p->art)) {
+        ing->redo_same++;
+        mh_article_free(a);
+        return;
+    }
     mh_article_free(p->art);
     p->art = a;
     mh_doc_free(p->doc);
@@ -1045,7 +1073,6 @@ static void redo_changed(mh_ingest *ing, pend *p, mh_analyzer *an)
         return;
     }
     analyse_one(ing, p, an);
-    ing->redone++;
 }
 
 /* A worker ran out of memory on one of the batch's records. */
@@ -1843,8 +1870,9 @@ mh_err mh_ingest_finish(mh_ingest *ing, mh_ingest_stats *out)
         *out = ing->st;
     if (getenv("MUHABIR_INGEST_TIMES")) {
         double all = (double)(now_ns() - ing->t_begin) / 1e9;
-        fprintf(stderr, "ingest steps, CPU s of their thread (%.2f s wall; %llu records extracted twice)", all,
-                (unsigned long long)ing->redone);
+        fprintf(stderr, "ingest steps, CPU s of their thread (%.2f s wall; %llu records extracted"
+                " twice, %llu the same again)", all, (unsigned long long)ing->redone,
+                (unsigned long long)ing->redo_same);
         for (int k = 0; k < T_STEPS; k++) {
             size_t h = (size_t)(k - T_HOOK0), n_after = MH_ARRAY_LEN(after_store_hooks) - 1;
             const char *name = k < T_HOOK0 ? t_names[k]
