@@ -45,7 +45,9 @@
  * what was known before the batch (that gives the outlet) and counts the
  * record's candidate lines; the counts are written; pass 2 re-asks the
  * oracle every question pass 1 asked and extracts again only the records
- * for which an answer changed.  The first pages of a new outlet thus
+ * for which an answer changed; when the article comes out the same (the
+ * line that changed was left out anyway, as almost always), pass 1's
+ * analysis and hook work are kept.  The first pages of a new outlet thus
  * learn from each other, and later batches rarely extract twice.
  * The oracle answers from memory: the outlets and the lines with 3 or
  * more pages are loaded when a session starts and updated as it counts.
