@@ -150,6 +150,16 @@ sqlite3_stmt *mh_store_sqlite_stmt(mh_store *s, const char *sql);
 uint64_t mh_store_sqlite_generation(mh_store *s);
 enum { MH_SQ_SLOT_ENTITIES, MH_SQ_SLOTS };
 void *mh_store_sqlite_slot(mh_store *s, int slot);
+
+/*
+ * Insert a row of three integers (?1, ?2, ?3 of sql, a string literal) at
+ * COMMIT instead of now, sorted with the transaction's other deferred
+ * rows by (sql, a, b): rows of a random-keyed table then reach their
+ * B-tree pages in order.  For rows nothing reads before the commit and
+ * whose INSERT cannot conflict.  A rollback (of the transaction or of a
+ * savepoint made with mark) drops the rows deferred since.
+ */
+mh_err mh_store_sqlite_defer(mh_store *s, const char *sql, int64_t a, int64_t b, int64_t c);
 void mh_store_sqlite_set_slot(mh_store *s, int slot, void *p, void (*destroy)(void *));
 
 /* One schema step: SQL run with sqlite3_exec and/or a C function. */

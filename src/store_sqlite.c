@@ -106,6 +106,12 @@ typedef struct sq_store {
     size_t n_cache;
     mh_fts_hint hint;
     uint64_t gen;              /* bumped when rows may have been undone */
+    /* Rows whose INSERT waits for COMMIT (mh_store_sqlite_defer), and
+     * how many there were when each open savepoint began. */
+    struct deferred_row *dr;
+    size_t n_dr, cap_dr;
+    size_t dr_mark[4];
+    int n_dr_mark;
     void *slot[MH_SQ_SLOTS];
     void (*slot_free[MH_SQ_SLOTS])(void *);
     char err[512];
@@ -114,6 +120,11 @@ typedef struct sq_store {
 static const mh_store_ops sqlite_ops;
 
 static sq_store *SQ(mh_store *s) { return (sq_store *)s; }
+
+typedef struct deferred_row {
+    const char *sql;
+    int64_t a, b, c;
+} deferred_row;
 
 /* Keep SQLite's message for the last failure; returns e. */
 static mh_err sq_fail(sq_store *q, mh_err e, const char *what)
@@ -190,6 +201,7 @@ static void sq_close(mh_store *s)
     for (int i = 0; i < MH_SQ_SLOTS; i++)
         if (q->slot[i] && q->slot_free[i])
             q->slot_free[i](q->slot[i]);
+    mh_free(q->dr);
     if (q->db) {
         if (!(q->flags & MH_DB_READONLY))
             sqlite3_exec(q->db, "PRAGMA optimize", NULL, NULL, NULL);
@@ -223,10 +235,43 @@ void mh_store_sqlite_set_slot(mh_store *s, int slot, void *p, void (*destroy)(vo
     q->slot_free[slot] = destroy;
 }
 
-/* Any rollback of a transaction, ours or SQLite's own. */
+/* Any rollback of a transaction, ours or SQLite's own: the deferred
+ * rows go with it. */
 static void on_rollback(void *ctx)
 {
-    ((sq_store *)ctx)->gen++;
+    sq_store *q = ctx;
+    q->gen++;
+    q->n_dr = 0;
+    q->n_dr_mark = 0;
+}
+
+mh_err mh_store_sqlite_defer(mh_store *s, const char *sql, int64_t a, int64_t b, int64_t c)
+{
+    if (!s || s->ops != &sqlite_ops)
+        return MH_EINVAL;
+    sq_store *q = SQ(s);
+    if (q->n_dr == q->cap_dr) {
+        size_t nc = q->cap_dr ? q->cap_dr * 2 : 4096;
+        deferred_row *n = mh_realloc(q->dr, nc * sizeof *n);
+        if (!n)
+            return MH_ENOMEM;
+        q->dr = n;
+        q->cap_dr = nc;
+    }
+    q->dr[q->n_dr++] = (deferred_row){ sql, a, b, c };
+    return MH_OK;
+}
+
+static int cmp_deferred(const void *pa, const void *pb)
+{
+    const deferred_row *x = pa, *y = pb;
+    if (x->sql != y->sql)
+        return (uintptr_t)x->sql < (uintptr_t)y->sql ? -1 : 1;
+    if (x->a != y->a)
+        return x->a < y->a ? -1 : 1;
+    if (x->b != y->b)
+        return x->b < y->b ? -1 : 1;
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -434,8 +479,35 @@ static mh_err exec_cached(sq_store *q, const char *sql)
     return run(q, stmt(q, sql), sql);
 }
 
-static mh_err sq_begin(mh_store *s) { return exec_cached(SQ(s), "BEGIN IMMEDIATE"); }
-static mh_err sq_commit(mh_store *s) { return exec_cached(SQ(s), "COMMIT"); }
+static mh_err sq_begin(mh_store *s)
+{
+    sq_store *q = SQ(s);
+    q->n_dr = 0;
+    q->n_dr_mark = 0;
+    return exec_cached(q, "BEGIN IMMEDIATE");
+}
+
+/* The deferred rows go in sorted by key, so consecutive inserts land on
+ * the same B-tree pages, then the transaction commits. */
+static mh_err sq_commit(mh_store *s)
+{
+    sq_store *q = SQ(s);
+    if (q->n_dr > 1)
+        qsort(q->dr, q->n_dr, sizeof *q->dr, cmp_deferred);
+    for (size_t i = 0; i < q->n_dr; i++) {
+        sqlite3_stmt *st = stmt(q, q->dr[i].sql);
+        if (!st)
+            return MH_EDB;
+        sqlite3_bind_int64(st, 1, q->dr[i].a);
+        sqlite3_bind_int64(st, 2, q->dr[i].b);
+        sqlite3_bind_int64(st, 3, q->dr[i].c);
+        mh_err e = run(q, st, "deferred row");
+        if (e)
+            return e;
+    }
+    q->n_dr = 0;
+    return exec_cached(q, "COMMIT");
+}
 
 static mh_err sq_rollback(mh_store *s)
 {
@@ -445,7 +517,16 @@ static mh_err sq_rollback(mh_store *s)
     return exec_cached(q, "ROLLBACK");
 }
 
-static mh_err sq_mark(mh_store *s) { return exec_cached(SQ(s), "SAVEPOINT article"); }
+static mh_err sq_mark(mh_store *s)
+{
+    sq_store *q = SQ(s);
+    if (q->n_dr_mark == (int)MH_ARRAY_LEN(q->dr_mark))
+        return sq_fail(q, MH_EDB, "savepoints nested too deep");
+    mh_err e = exec_cached(q, "SAVEPOINT article");
+    if (!e)
+        q->dr_mark[q->n_dr_mark++] = q->n_dr;
+    return e;
+}
 
 static mh_err sq_unmark(mh_store *s, int keep)
 {
@@ -455,7 +536,11 @@ static mh_err sq_unmark(mh_store *s, int keep)
         mh_err e = exec_cached(q, "ROLLBACK TO article");
         if (e)
             return e;
+        if (q->n_dr_mark > 0)
+            q->n_dr = q->dr_mark[q->n_dr_mark - 1];
     }
+    if (q->n_dr_mark > 0)
+        q->n_dr_mark--;
     return exec_cached(q, "RELEASE article");
 }
 

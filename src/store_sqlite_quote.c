@@ -652,15 +652,11 @@ mh_err mh_quote_store_prepared(mh_db *db, int64_t article_id, const mh_article *
         store_mentions(&h, q->ld, q->le, 2);
     for (size_t i = 0; i < h.n_seen && !h.err; i++) {
         /* h.seen holds each entity once and the article is new, so a
-         * plain INSERT (no statement journal) is enough. */
-        sqlite3_stmt *ea = stmt(&h, "INSERT INTO entity_article(entity, article, n)"
-                                    " VALUES(?1, ?2, ?3)");
-        if (!ea)
-            break;
-        sqlite3_bind_int64(ea, 1, h.seen[i].id);
-        sqlite3_bind_int64(ea, 2, article_id);
-        sqlite3_bind_int(ea, 3, h.seen[i].n);
-        step_done(&h, ea);
+         * plain INSERT (no statement journal) is enough; it waits for the
+         * commit, where the group's rows go in sorted by entity. */
+        h.err = mh_store_sqlite_defer(s, "INSERT INTO entity_article(entity, article, n)"
+                                         " VALUES(?1, ?2, ?3)",
+                                      h.seen[i].id, article_id, h.seen[i].n);
     }
     if (!h.err && h.blob.len) {
         if (h.blob.err) {

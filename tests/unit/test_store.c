@@ -513,6 +513,60 @@ static void test_threads_same_result(void **state)
 
 /* Fail each allocation in turn through open, ingest, read, search: every
  * step returns an error or succeeds, nothing crashes or leaks (ASan). */
+static int64_t scalar_of(sqlite3 *sq, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t v = -1;
+    assert_int_equal(sqlite3_prepare_v2(sq, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Deferred rows reach the table at COMMIT, and a rollback, of a
+ * savepoint or of the whole transaction, drops those deferred since. */
+static void test_deferred_rows(void **state)
+{
+    (void)state;
+    static const char ins[] = "INSERT INTO d(a, b, c) VALUES(?1, ?2, ?3)";
+    mh_db *db = NULL;
+    assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+    mh_store *s = mh_db_store(db);
+    sqlite3 *sq = mh_store_sqlite_handle(s);
+    assert_non_null(sq);
+    assert_int_equal(sqlite3_exec(sq, "CREATE TABLE d(a, b, c, PRIMARY KEY(a, b)) WITHOUT ROWID",
+                                  NULL, NULL, NULL), SQLITE_OK);
+
+    assert_int_equal(s->ops->begin(s), MH_OK);
+    assert_int_equal(s->ops->mark(s), MH_OK);
+    assert_int_equal(mh_store_sqlite_defer(s, ins, 9, 1, 10), MH_OK);
+    assert_int_equal(mh_store_sqlite_defer(s, ins, 2, 1, 20), MH_OK);
+    assert_int_equal(s->ops->unmark(s, 1), MH_OK);       /* kept */
+    /* Nothing is written before the commit. */
+    assert_int_equal(scalar_of(sq, "SELECT count(*) FROM d"), 0);
+    assert_int_equal(s->ops->mark(s), MH_OK);
+    assert_int_equal(mh_store_sqlite_defer(s, ins, 5, 1, 30), MH_OK);
+    assert_int_equal(s->ops->unmark(s, 0), MH_OK);       /* undone */
+    assert_int_equal(mh_store_sqlite_defer(s, ins, 7, 1, 40), MH_OK);
+    assert_int_equal(s->ops->commit(s), MH_OK);
+    assert_int_equal(scalar_of(sq, "SELECT count(*) FROM d"), 3);
+    assert_int_equal(scalar_of(sq, "SELECT sum(c) FROM d"), 70);
+    assert_int_equal(scalar_of(sq, "SELECT count(*) FROM d WHERE a = 5"), 0);
+
+    /* A rolled-back transaction takes its deferred rows along; the next
+     * one starts empty. */
+    assert_int_equal(s->ops->begin(s), MH_OK);
+    assert_int_equal(mh_store_sqlite_defer(s, ins, 1, 1, 1), MH_OK);
+    assert_int_equal(s->ops->rollback(s), MH_OK);
+    assert_int_equal(s->ops->begin(s), MH_OK);
+    assert_int_equal(mh_store_sqlite_defer(s, ins, 3, 3, 3), MH_OK);
+    assert_int_equal(s->ops->commit(s), MH_OK);
+    assert_int_equal(scalar_of(sq, "SELECT count(*) FROM d"), 4);
+    assert_int_equal(scalar_of(sq, "SELECT count(*) FROM d WHERE a = 1"), 0);
+    mh_db_close(db);
+}
+
 static void test_alloc_failures(void **state)
 {
     (void)state;
@@ -561,6 +615,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_boilerplate_learning, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reader_beside_writer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads_same_result, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deferred_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
