@@ -996,11 +996,12 @@ static void analyse_one(mh_ingest *ing, pend *p, mh_analyzer *an)
         note(p, e, "analysis of the body failed");
         return;
     }
-    /* What the index will want of the analysis, made here in parallel;
-     * without it (a body too large to write down) the index tokenizes. */
+    /* What the index will want of the article (the terms of its title,
+     * lead and body), made here in parallel; without it (a body too large
+     * to write down) the index tokenizes. */
     const mh_store_ops *ops = ing->db->store->ops;
     if (p->doc && have_hooks() && ops->index_prep &&
-        ops->index_prep(p->doc, &p->iprep) == MH_OK && p->iprep)
+        ops->index_prep(an, p->art, p->doc, &p->iprep) == MH_OK && p->iprep)
         p->iprep_free = ops->index_prep_free;
     /* A prepare's failure is kept, not reported: it counts only if the
      * article is stored as new (store_one), as a hook's failure would.
@@ -1229,8 +1230,9 @@ static mh_err group_defer(mh_ingest *ing, batch *b)
         d->iprep_free = p->iprep_free;
         p->art = NULL;
         p->iprep = NULL;
-        ing->dv_bytes += sizeof *d + str_bytes(d->art->title) + str_bytes(d->art->lead) +
-                         str_bytes(d->art->body) + (d->iprep ? mh_fts_terms_bytes(d->iprep) : 0);
+        /* The text, and its terms at about three bytes per byte. */
+        ing->dv_bytes += sizeof *d + 4 * (str_bytes(d->art->title) + str_bytes(d->art->lead) +
+                                          str_bytes(d->art->body));
     }
     ing->grp_records += b->n;
     return MH_OK;

@@ -156,11 +156,6 @@ void mh_fts_terms_free(mh_fts_terms *ft)
     mh_free(ft);
 }
 
-size_t mh_fts_terms_bytes(const mh_fts_terms *ft)
-{
-    return ft ? sizeof *ft + ft->b.cap : 0;
-}
-
 /* Hand the written-down terms to FTS5, as on_token handed them first. */
 static int replay_terms(const mh_fts_terms *ft, emit_ctx *c)
 {
@@ -228,11 +223,19 @@ static int tok_tokenize(Fts5Tokenizer *p, void *fts_ctx, int flags, const char *
      * same without them (MH_AN_NOSTEM keeps token boundaries). */
     if (flags & FTS5_TOKENIZE_AUX)
         opts |= MH_AN_NOSTEM;
-    /* The body the pipeline analysed: replay the terms made from it. */
-    const mh_fts_terms *ft = t->hint ? t->hint->terms : NULL;
-    if ((flags & FTS5_TOKENIZE_DOCUMENT) && ft && ft->text_len == (size_t)n &&
-        ft->text_hash == XXH3_64bits(text, (size_t)n))
-        return replay_terms(ft, &c);
+    /* A column the pipeline analysed: replay the terms made from it. */
+    if ((flags & FTS5_TOKENIZE_DOCUMENT) && t->hint) {
+        uint64_t h = 0;
+        for (int i = 0; i < 3; i++) {
+            const mh_fts_terms *ft = t->hint->terms[i];
+            if (!ft || ft->text_len != (size_t)n)
+                continue;
+            if (!h)
+                h = XXH3_64bits(text, (size_t)n);
+            if (ft->text_hash == h)
+                return replay_terms(ft, &c);
+        }
+    }
     int r = mh_tokenize(t->an, text, (size_t)n, opts, on_token, &c);
     if (c.rc)
         return c.rc;

@@ -111,10 +111,12 @@ struct mh_store_ops {
     mh_err (*optimize)(mh_store *s);
     mh_err (*check)(mh_store *s);
 
-    /* What article_index will want of an analysed body, made ahead, on
-     * any thread, without the database (may be NULL: not supported).
-     * *out may be left NULL; free it with index_prep_free. */
-    mh_err (*index_prep)(const mh_doc *body_doc, void **out);
+    /* What article_index will want of an article, made ahead, on any
+     * thread, without the database (may be NULL: not supported): an is
+     * the calling thread's analyzer, body_doc the body analysed with
+     * stems.  *out may be left NULL; free it with index_prep_free. */
+    mh_err (*index_prep)(mh_analyzer *an, const mh_article *a, const mh_doc *body_doc,
+                         void **out);
     void (*index_prep_free)(void *prep);
 };
 
@@ -183,21 +185,21 @@ typedef struct mh_fts_terms mh_fts_terms;
  * *out: free with mh_fts_terms_free (accepts NULL). */
 mh_err mh_fts_terms_make(const mh_doc *d, mh_fts_terms **out);
 void mh_fts_terms_free(mh_fts_terms *ft);
-/* Bytes of memory ft holds (0 for NULL). */
-size_t mh_fts_terms_bytes(const mh_fts_terms *ft);
 
 typedef struct mh_fts_hint {
-    const mh_fts_terms *terms;   /* set only around the insert of one article */
+    /* Set only around the insert of one article: the terms of its
+     * columns (title, lead, body), each NULL when not made ahead. */
+    const mh_fts_terms *terms[3];
 } mh_fts_hint;
 
 /*
  * Register the "muhabir" FTS5 tokenizer and the mh_snippet() auxiliary
  * function on a connection (must happen before the fts table is
  * touched).  Returns a SQLITE_* code.
- * hint (may be NULL; must outlive the connection): while hint->terms is
- * set, a document text of the length and hash the terms were made from
- * is indexed from them (same analyser, so the same terms) instead of
- * being tokenized again.
+ * hint (may be NULL; must outlive the connection): while hint->terms are
+ * set, a document text of the length and hash one of them was made from
+ * is indexed from it (same analyser, so the same terms) instead of being
+ * tokenized again.
  */
 int mh_fts_register(sqlite3 *db, mh_fts_hint *hint);
 

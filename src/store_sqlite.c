@@ -696,16 +696,54 @@ out:
     return e;
 }
 
-/* The body's index terms, written down on a worker (fts.c). */
-static mh_err sq_index_prep(const mh_doc *body_doc, void **out)
+/* The index terms of an article's title, lead and body, written down on
+ * a worker (fts.c), so that the store thread only replays them. */
+typedef struct sq_prep {
+    mh_fts_terms *t[3];
+} sq_prep;
+
+static void sq_index_prep_free(void *prep)
 {
-    mh_fts_terms *ft = NULL;
-    mh_err e = mh_fts_terms_make(body_doc, &ft);
-    *out = ft;
+    sq_prep *p = prep;
+    if (!p)
+        return;
+    for (int i = 0; i < 3; i++)
+        mh_fts_terms_free(p->t[i]);
+    mh_free(p);
+}
+
+static mh_err prep_text(mh_analyzer *an, const char *s, mh_fts_terms **out)
+{
+    mh_doc *d = NULL;
+    if (!s || !*s)
+        return MH_OK;
+    mh_err e = mh_analyze(an, s, strlen(s), 0, &d);
+    if (!e)
+        e = mh_fts_terms_make(d, out);
+    mh_doc_free(d);
     return e;
 }
 
-static void sq_index_prep_free(void *prep) { mh_fts_terms_free(prep); }
+static mh_err sq_index_prep(mh_analyzer *an, const mh_article *a, const mh_doc *body_doc,
+                            void **out)
+{
+    *out = NULL;
+    sq_prep *p = mh_malloc(sizeof *p);
+    if (!p)
+        return MH_ENOMEM;
+    memset(p, 0, sizeof *p);
+    mh_err e = prep_text(an, a->title, &p->t[0]);
+    if (!e)
+        e = prep_text(an, a->lead, &p->t[1]);
+    if (!e && body_doc)
+        e = mh_fts_terms_make(body_doc, &p->t[2]);
+    if (e) {
+        sq_index_prep_free(p);
+        return e;
+    }
+    *out = p;
+    return MH_OK;
+}
 
 /*
  * The index row must carry exactly the articles row's title, lead and
@@ -727,9 +765,11 @@ static mh_err sq_article_index(mh_store *s, int64_t id, const mh_article *a, con
     bind_str(st, 2, a->title);
     bind_str(st, 3, a->lead);
     bind_str(st, 4, a->body);
-    q->hint.terms = prep;
+    const sq_prep *pp = prep;
+    for (int i = 0; i < 3; i++)
+        q->hint.terms[i] = pp ? pp->t[i] : NULL;
     mh_err e = run(q, st, "index article");
-    q->hint.terms = NULL;
+    memset(q->hint.terms, 0, sizeof q->hint.terms);
     return e;
 }
 

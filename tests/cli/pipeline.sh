@@ -49,6 +49,9 @@ for mode in "--batch 7" "--batch 1000 --work 7"; do
     "$M" ingest $mode --threads 2 --db "$T/$tag.db" "$@" "$T/copy" 2>/dev/null |
         sed 's/, [0-9.]* s)$/)/' > "$T/$tag.out"
     "$M" export --db "$T/$tag.db" > "$T/$tag.jsonl" || fail "export $mode"
+    # The index, built from terms written down on the workers, must be
+    # what tokenizing the stored columns again gives (FTS5 integrity-check).
+    "$M" stats --check --db "$T/$tag.db" > /dev/null || fail "index check $mode"
     "$M" stats --db "$T/$tag.db" | grep -v -e '^database' -e '^size' > "$T/$tag.stats" || fail "stats $mode"
 done
 grep -q "already stored" "$T/g7.out" || fail "no summary: $(cat "$T/g7.out")"
