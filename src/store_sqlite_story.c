@@ -425,8 +425,11 @@ static mh_err store_groups(mh_db *db, mh_store *s, sqlite3 *sq, const mh_dup_res
 {
     if (r->size <= 1)
         return MH_OK;
-    /* Two statements, not one with OR: each uses its index directly. */
-    sqlite3_stmt *one = mh_store_sqlite_stmt(s, "UPDATE dedup SET grp = ?1 WHERE article = ?2");
+    /* Two statements, not one with OR: each uses its index directly.  A
+     * row that points at the first already (the first of a group that
+     * keeps it) is left alone rather than written again unchanged. */
+    sqlite3_stmt *one = mh_store_sqlite_stmt(s,
+        "UPDATE dedup SET grp = ?1 WHERE article = ?2 AND grp IS NOT ?1");
     sqlite3_stmt *all = mh_store_sqlite_stmt(s, "UPDATE dedup SET grp = ?1 WHERE grp = ?2");
     if (!one || !all)
         return db_err(db, sq);
@@ -468,7 +471,11 @@ static int64_t group_story(mh_store *s, int64_t id, const mh_dup_result *r)
     return story;
 }
 
-static mh_err save_story(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, st_story *x)
+/* Write a story's row: a new row when x->id is 0 (its id comes back in
+ * *id), else the one of that id.  A new story's row is written whole,
+ * once it has its first member, so it costs one statement, not two. */
+static mh_err save_story(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st,
+                         const st_story *x, int64_t *id)
 {
     unsigned char blob[ST_CENTROID * 8];
     size_t nb = st_feats_encode(x->c, x->nc, blob);
@@ -486,14 +493,22 @@ static mh_err save_story(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, st_s
         mh_buf_free(&terms);
         return terms.err;
     }
-    sqlite3_stmt *u = mh_store_sqlite_stmt(s,
-        "UPDATE story SET first_day = ?2, last_day = ?3, n = ?4, rep = ?5, rep_sim = ?6,"
-        " terms = ?7, centroid = ?8 WHERE id = ?1");
+    sqlite3_stmt *u = x->id
+        ? mh_store_sqlite_stmt(s,
+            "UPDATE story SET first_day = ?2, last_day = ?3, n = ?4, rep = ?5, rep_sim = ?6,"
+            " terms = ?7, centroid = ?8 WHERE id = ?1")
+        : mh_store_sqlite_stmt(s,
+            "INSERT INTO story(id, first_day, last_day, n, rep, rep_sim, terms, centroid)"
+            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     mh_err e = MH_OK;
     if (!u) {
         e = db_err(db, sq);
     } else {
-        sqlite3_bind_int64(u, 1, x->id);
+        /* A NULL id makes SQLite choose it, as for any new row. */
+        if (x->id)
+            sqlite3_bind_int64(u, 1, x->id);
+        else
+            sqlite3_bind_null(u, 1);
         bind_day(u, 2, x->first);
         bind_day(u, 3, x->last);
         sqlite3_bind_int64(u, 4, x->n);
@@ -503,10 +518,32 @@ static mh_err save_story(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, st_s
         sqlite3_bind_blob(u, 8, blob, (int)nb, SQLITE_TRANSIENT);
         if (sqlite3_step(u) != SQLITE_DONE)
             e = db_err(db, sq);
+        else if (!x->id)
+            *id = sqlite3_last_insert_rowid(sq);
         sqlite3_reset(u);
     }
     mh_buf_free(&terms);
     return e;
+}
+
+/* Open a story for an article that joins none: its row first (that gives
+ * the id), then the story in memory, built the way st_index_join builds
+ * on an empty story, which is what st_story_start computed for the row. */
+static mh_err start_story(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, int64_t id,
+                          const st_vec *v, int32_t day, st_story **out)
+{
+    st_story fresh;
+    int64_t sid = 0;
+    mh_err e = st_story_start(&fresh, id, v, day);
+    if (!e)
+        e = save_story(db, s, sq, st, &fresh, &sid);
+    mh_free(fresh.c);
+    if (e)
+        return e;
+    if ((e = st_index_put(st->sx, sid, day, day, 0, NULL, 0, 0, 0)) != MH_OK)
+        return e;
+    *out = st_index_get(st->sx, sid);
+    return st_index_join(st->sx, *out, id, v, day);
 }
 
 static mh_err assign_story(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, int64_t id,
@@ -514,17 +551,13 @@ static mh_err assign_story(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, in
 {
     mh_err e;
     st_vec v;
-    uint32_t *distinct = NULL;
-    size_t n_distinct = 0;
     if ((e = load_terms(db, s, sq, st)) != MH_OK)
         return e;
     if ((e = load_stories_for(db, s, sq, st, day)) != MH_OK)
         return e;
-    if ((e = st_bag_weigh(bag, st->terms, &v, &distinct, &n_distinct)) != MH_OK)
+    /* Weighs the article and counts it in the document frequencies. */
+    if ((e = st_bag_weigh(bag, st->terms, &v)) != MH_OK)
         return e;
-    int sampled = id % SAMPLE_EVERY == 0;
-    if ((e = st_terms_count(st->terms, distinct, n_distinct, 1)) != MH_OK)
-        goto out;
 
     st_story *x = NULL;
     int64_t forced = group_story(s, id, r);
@@ -533,28 +566,14 @@ static mh_err assign_story(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, in
     if (!x)
         x = st_index_match(st->sx, &v, day, NULL);
     if (!x) {
-        sqlite3_stmt *ins = mh_store_sqlite_stmt(s,
-            "INSERT INTO story(first_day, last_day, n) VALUES(?1, ?1, 0)");
-        if (!ins) {
-            e = db_err(db, sq);
-            goto out;
-        }
-        bind_day(ins, 1, day);
-        int rc = sqlite3_step(ins);
-        sqlite3_reset(ins);
-        if (rc != SQLITE_DONE) {
-            e = db_err(db, sq);
-            goto out;
-        }
-        int64_t sid = sqlite3_last_insert_rowid(sq);
-        if ((e = st_index_put(st->sx, sid, day, day, 0, NULL, 0, 0, 0)) != MH_OK)
-            goto out;
-        x = st_index_get(st->sx, sid);
+        if ((e = start_story(db, s, sq, st, id, &v, day, &x)) != MH_OK)
+            return e;
+    } else {
+        if ((e = st_index_join(st->sx, x, id, &v, day)) != MH_OK)
+            return e;
+        if ((e = save_story(db, s, sq, st, x, NULL)) != MH_OK)
+            return e;
     }
-    if ((e = st_index_join(st->sx, x, id, &v, day)) != MH_OK)
-        goto out;
-    if ((e = save_story(db, s, sq, st, x)) != MH_OK)
-        goto out;
 
     /* The article's row: vector, words for related queries, sample. */
     unsigned char vb[ST_VEC_MAX * 8];
@@ -569,17 +588,17 @@ static mh_err assign_story(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, in
             mh_buf_addc(&words, ' ');
         mh_buf_adds(&words, w);
     }
+    size_t n_distinct = 0;
+    const uint32_t *distinct = st_bag_features(bag, &n_distinct);
     unsigned char *fb = NULL;
-    if (sampled && n_distinct) {
+    if (id % SAMPLE_EVERY == 0 && n_distinct) {
         fb = mh_malloc(n_distinct * 4);
         if (!fb) {
             mh_buf_free(&words);
-            e = MH_ENOMEM;
-            goto out;
+            return MH_ENOMEM;
         }
         for (size_t i = 0; i < n_distinct; i++)
-            for (int b = 0; b < 4; b++)
-                fb[4 * i + (size_t)b] = (unsigned char)(distinct[i] >> (8 * b));
+            mh_le32_put(fb + 4 * i, distinct[i]);
     }
     sqlite3_stmt *ins = mh_store_sqlite_stmt(s,
         "INSERT INTO story_article(article, story, vec, words, feats)"
@@ -601,15 +620,14 @@ static mh_err assign_story(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, in
     }
     mh_free(fb);
     mh_buf_free(&words);
-out:
-    mh_free(distinct);
     return e;
 }
 
 /* What the pure part leaves for the store part: the article's
- * fingerprint and its features counted. */
+ * fingerprint (also as its dedup blob) and its features counted. */
 typedef struct story_prep {
     mh_fingerprint fp;
+    unsigned char fp_blob[4 * FP_WORDS];
     st_bag *bag;
 } story_prep;
 
@@ -635,6 +653,7 @@ mh_err mh_story_prepare(mh_db *db, mh_analyzer *an, const mh_article *a, const m
     memset(p, 0, sizeof *p);
     if ((e = mh_fingerprint_doc(sh, body, &p->fp)) != MH_OK)
         goto out;
+    fp_encode(&p->fp, p->fp_blob);
     e = st_bag_new(an, a->title, a->title ? strlen(a->title) : 0, body, &p->bag);
 out:
     mh_shingler_free(sh);
@@ -664,23 +683,20 @@ mh_err mh_story_store_prepared(mh_db *db, int64_t id, const mh_article *a, const
     if ((e = load_dups(db, s, sq, st)) != MH_OK)
         goto fail;
 
-    mh_fingerprint fp = p->fp;
     int32_t day = a->date ? mh_day_from_date(a->date, strlen(a->date)) : MH_DAY_UNKNOWN;
     mh_dup_result r;
-    e = mh_dupindex_add(st->dx, id, day, &fp, &r);
+    e = mh_dupindex_add(st->dx, id, day, &p->fp, &r);
     if (e == MH_EDUP) {
         /* The id was handed out before and rolled back: what memory holds
          * is stale.  Reload from the tables, which are the truth. */
         state_drop(st);
         if ((e = load_dups(db, s, sq, st)) != MH_OK)
             goto fail;
-        e = mh_dupindex_add(st->dx, id, day, &fp, &r);
+        e = mh_dupindex_add(st->dx, id, day, &p->fp, &r);
     }
     if (e)
         goto fail;
 
-    unsigned char blob[4 * FP_WORDS];
-    fp_encode(&fp, blob);
     sqlite3_stmt *ins = mh_store_sqlite_stmt(s,
         "INSERT INTO dedup(article, day, grp, fp) VALUES(?1, ?2, ?4, ?3)");
     if (!ins) {
@@ -689,7 +705,7 @@ mh_err mh_story_store_prepared(mh_db *db, int64_t id, const mh_article *a, const
     }
     sqlite3_bind_int64(ins, 1, id);
     bind_day(ins, 2, day);
-    sqlite3_bind_blob(ins, 3, blob, (int)sizeof blob, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(ins, 3, p->fp_blob, (int)sizeof p->fp_blob, SQLITE_TRANSIENT);
     if (r.size > 1)
         sqlite3_bind_int64(ins, 4, r.first);
     else

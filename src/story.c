@@ -106,12 +106,24 @@ static int is_stop(const char *s, size_t n)
 /* Terms: document frequencies and display words                       */
 /* ------------------------------------------------------------------ */
 
-/* Features are looked up as h | 1 (never 0, the maps' empty key). */
+/* One feature: h | 1 (0 marks an empty slot), its sampled document
+ * frequency and its display word (offset + 1 in words, 0 for none).  Both
+ * live in one entry so that weighing an article, counting it and naming
+ * its heaviest features find a feature with one probe.  A feature with
+ * df 0 and no word means the same as an absent one. */
+typedef struct term {
+    uint32_t h, df, word;
+} term;
+
 struct st_terms {
-    mh_idmap df;             /* feature -> sampled document frequency */
+    term *e;                 /* 1 << bits slots, NULL until the first feature */
+    unsigned bits;
+    size_t n;                /* features held */
     uint32_t docs;           /* documents counted */
-    mh_idmap word;           /* feature -> offset + 1 in words */
     mh_buf words;            /* NUL-separated display words */
+    struct wcand *scratch;   /* st_bag_weigh's working arrays */
+    uint64_t *keys;
+    size_t cap_scratch;
 };
 
 st_terms *st_terms_new(void)
@@ -128,46 +140,116 @@ void st_terms_free(st_terms *t)
 {
     if (!t)
         return;
-    mh_idmap_free(&t->df);
-    mh_idmap_free(&t->word);
+    mh_free(t->e);
     mh_buf_free(&t->words);
+    mh_free(t->scratch);
+    mh_free(t->keys);
     mh_free(t);
+}
+
+/* Fibonacci hashing: the top bits of the product depend on every bit of
+ * h, so the low bit that | 1 fixes costs nothing. */
+static size_t term_home(const st_terms *t, uint32_t h)
+{
+    return (size_t)((uint32_t)(h * 0x9E3779B1u) >> (32 - t->bits));
+}
+
+/* Make room for `more` new features at a load of at most one half, so
+ * that slots found afterwards stay put while up to that many go in. */
+static mh_err terms_reserve(st_terms *t, size_t more)
+{
+    size_t cap = t->e ? (size_t)1 << t->bits : 0;
+    if (2 * (t->n + more) <= cap)
+        return MH_OK;
+    unsigned bits = t->bits ? t->bits : 10;
+    while (((size_t)1 << bits) < 2 * (t->n + more)) {
+        if (bits >= 31)
+            return MH_ETOOBIG;
+        bits++;
+    }
+    term *e = mh_malloc(((size_t)1 << bits) * sizeof *e);
+    if (!e)
+        return MH_ENOMEM;
+    memset(e, 0, ((size_t)1 << bits) * sizeof *e);
+    term *old = t->e;
+    t->e = e;
+    t->bits = bits;
+    size_t mask = ((size_t)1 << bits) - 1;
+    for (size_t i = 0; i < cap; i++) {
+        if (!old[i].h)
+            continue;
+        size_t j = term_home(t, old[i].h);
+        while (e[j].h)
+            j = (j + 1) & mask;
+        e[j] = old[i];
+    }
+    mh_free(old);
+    return MH_OK;
+}
+
+/* The slot of feature h (already | 1), taken for it when it is absent.
+ * The caller has reserved room. */
+static size_t term_slot(st_terms *t, uint32_t h)
+{
+    size_t mask = ((size_t)1 << t->bits) - 1, i = term_home(t, h);
+    while (t->e[i].h && t->e[i].h != h)
+        i = (i + 1) & mask;
+    if (!t->e[i].h) {
+        t->e[i].h = h;
+        t->n++;
+    }
+    return i;
+}
+
+/* The entry of feature h (already | 1), NULL when absent. */
+static const term *term_find(const st_terms *t, uint32_t h)
+{
+    if (!t->e)
+        return NULL;
+    size_t mask = ((size_t)1 << t->bits) - 1, i = term_home(t, h);
+    while (t->e[i].h) {
+        if (t->e[i].h == h)
+            return &t->e[i];
+        i = (i + 1) & mask;
+    }
+    return NULL;
 }
 
 mh_err st_terms_count(st_terms *t, const uint32_t *h, size_t n, uint32_t weight)
 {
-    for (size_t i = 0; i < n; i++) {
-        uint32_t v = mh_idmap_get(&t->df, h[i] | 1u);
-        if (mh_idmap_put(&t->df, h[i] | 1u, (v == MH_IDMAP_NONE ? 0 : v) + weight) != MH_OK)
-            return MH_ENOMEM;
-    }
+    mh_err e = terms_reserve(t, n);
+    if (e)
+        return e;
+    for (size_t i = 0; i < n; i++)
+        t->e[term_slot(t, h[i] | 1u)].df += weight;
     t->docs += weight;
     return MH_OK;
 }
 
-static double idf(const st_terms *t, uint32_t h)
+/* Give slot i its display word unless it has one. */
+static mh_err term_name(st_terms *t, size_t i, const char *w, size_t n)
 {
-    uint32_t v = mh_idmap_get(&t->df, h | 1u);
-    double df = v == MH_IDMAP_NONE ? 0 : v;
-    return log((t->docs + 1.0) / (df + 1.0)) + 1.0;
-}
-
-const char *st_terms_word(const st_terms *t, uint32_t h)
-{
-    uint32_t v = mh_idmap_get(&t->word, h | 1u);
-    return v != MH_IDMAP_NONE && v ? t->words.p + (v - 1) : NULL;
-}
-
-mh_err st_terms_set_word(st_terms *t, uint32_t h, const char *w, size_t n)
-{
-    if (st_terms_word(t, h))
+    if (t->e[i].word)
         return MH_OK;
     size_t off = t->words.len;
     mh_buf_add(&t->words, w, n);
     mh_buf_addc(&t->words, 0);
     if (t->words.err)
         return t->words.err;
-    return mh_idmap_put(&t->word, h | 1u, (uint32_t)off + 1);
+    t->e[i].word = (uint32_t)off + 1;
+    return MH_OK;
+}
+
+const char *st_terms_word(const st_terms *t, uint32_t h)
+{
+    const term *e = term_find(t, h | 1u);
+    return e && e->word ? t->words.p + (e->word - 1) : NULL;
+}
+
+mh_err st_terms_set_word(st_terms *t, uint32_t h, const char *w, size_t n)
+{
+    mh_err e = terms_reserve(t, 1);
+    return e ? e : term_name(t, term_slot(t, h | 1u), w, n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -265,49 +347,128 @@ static int cmp_feat_w(const void *x, const void *y)
     return (a->h > b->h) - (a->h < b->h);
 }
 
-/* Move the k heaviest of f[0..n) to the front (quickselect, Lomuto
- * partition around a middle pivot; the order among them is left to the
- * caller). */
-static void select_top(st_feat *f, size_t n, size_t k)
+/* A weight's bits made to sort as the weights do: negative floats
+ * reversed, -0 taken as +0 as float comparison has it.  Weights are never
+ * NaN: they are sums and products of finite positive numbers (decoded
+ * blobs have non-finite weights zeroed). */
+static uint32_t weight_order(float w)
 {
-    size_t lo = 0, hi = n;
-    while (k > lo && k < hi) {
+    uint32_t b;
+    if (w == 0)
+        w = 0.0f;
+    memcpy(&b, &w, 4);
+    return (b & 0x80000000u) ? ~b : b | 0x80000000u;
+}
+
+/* A key whose integer order is cmp_feat_w's, heaviest largest: the
+ * weight, then the hash reversed, so that of two equal weights the
+ * smaller hash is the larger key. */
+static uint64_t feat_key(float w, uint32_t h)
+{
+    return (uint64_t)weight_order(w) << 32 | (uint32_t)~h;
+}
+
+/* Move the k largest of a[0..n) to a[0..k), in no particular order,
+ * 1 <= k <= n (quickselect: Lomuto partition around a middle pivot). */
+static void select_largest(uint64_t *a, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n, want = k - 1;
+    while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2, p = lo;
-        st_feat t = f[mid];
-        f[mid] = f[hi - 1];
-        f[hi - 1] = t;
+        uint64_t pivot = a[mid], t;
+        a[mid] = a[hi - 1];
+        a[hi - 1] = pivot;
         for (size_t i = lo; i + 1 < hi; i++)
-            if (cmp_feat_w(&f[i], &f[hi - 1]) < 0) {
-                t = f[i];
-                f[i] = f[p];
-                f[p] = t;
+            if (a[i] > pivot) {
+                t = a[i];
+                a[i] = a[p];
+                a[p] = t;
                 p++;
             }
-        t = f[p];
-        f[p] = f[hi - 1];
-        f[hi - 1] = t;
-        /* f[lo..p) are heavier than f[p], f(p..hi) lighter. */
-        if (p == k || p + 1 == k)
+        a[hi - 1] = a[p];
+        a[p] = pivot;
+        /* a[lo..p) are larger than the pivot, now at p, and a(p..hi) are
+         * not; whatever lies left of lo is larger than all of them. */
+        if (want == p)
             return;
-        if (k < p)
+        if (want < p)
             hi = p;
         else
             lo = p + 1;
     }
 }
 
-static int cmp_u32(const void *x, const void *y)
+/* Sort a[0..n) largest first (insertion sort: n is small). */
+static void sort_keys_down(uint64_t *a, size_t n)
 {
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return (a > b) - (a < b);
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] < x; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
 }
 
+static int is_name(uint32_t h) { return (h & 0x80000000u) != 0; }
+
 /* An article's features counted but not yet weighted: what the pure part
- * of the work leaves for the part that needs the document frequencies. */
+ * of the work leaves for the part that needs the document frequencies.
+ * Parallel arrays sorted by hash, with 1 + ln tf already taken: the
+ * store step only looks up frequencies, and finds the vector's features
+ * in hash order (what merges want) by walking them. */
 struct st_bag {
-    acc a;
+    size_t n;
+    uint32_t *h;              /* feature | 1; a name when the top bit is set */
+    double *tfw;              /* 1 + ln tf */
+    const char **word;        /* display form (into body's text or arena) */
+    uint32_t *word_len;
+    /* The same features in the order of the counting table, the order
+     * the document-frequency sample has always been written in. */
+    uint32_t *sample;
     mh_arena arena;
 };
+
+typedef struct hpos { uint32_t h, at; } hpos;
+
+static int cmp_hpos(const void *x, const void *y)
+{
+    const hpos *a = x, *b = y;
+    return (a->h > b->h) - (a->h < b->h);
+}
+
+/* Copy the counting table into the bag's arrays. */
+static mh_err bag_fill(st_bag *b, const acc *a)
+{
+    size_t n = a->n ? a->n : 1;
+    b->h = mh_arena_alloc(&b->arena, n * sizeof *b->h);
+    b->tfw = mh_arena_alloc(&b->arena, n * sizeof *b->tfw);
+    b->word = mh_arena_alloc(&b->arena, n * sizeof *b->word);
+    b->word_len = mh_arena_alloc(&b->arena, n * sizeof *b->word_len);
+    b->sample = mh_arena_alloc(&b->arena, n * sizeof *b->sample);
+    hpos *order = mh_malloc(n * sizeof *order);
+    if (!b->h || !b->tfw || !b->word || !b->word_len || !b->sample || !order) {
+        mh_free(order);
+        return MH_ENOMEM;
+    }
+    for (size_t i = 0; i < a->cap; i++) {
+        if (!a->e[i].h)
+            continue;
+        order[b->n].h = a->e[i].h;
+        order[b->n].at = (uint32_t)i;
+        b->sample[b->n++] = a->e[i].h;
+    }
+    qsort(order, b->n, sizeof *order, cmp_hpos);
+    for (size_t i = 0; i < b->n; i++) {
+        const acc_ent *x = &a->e[order[i].at];
+        b->h[i] = x->h;
+        b->tfw[i] = 1.0 + log(x->tf);
+        b->word[i] = x->word;
+        b->word_len[i] = x->word_len;
+    }
+    mh_free(order);
+    return MH_OK;
+}
 
 mh_err st_bag_new(mh_analyzer *an, const char *title, size_t title_len, const mh_doc *body,
                   st_bag **out)
@@ -319,7 +480,9 @@ mh_err st_bag_new(mh_analyzer *an, const char *title, size_t title_len, const mh
     memset(b, 0, sizeof *b);
     stop_init();
     mh_arena_init(&b->arena, 4096);
-    acc *a = &b->a;
+    acc ac;
+    memset(&ac, 0, sizeof ac);
+    acc *a = &ac;
     a->arena = &b->arena;
     if (title && title_len) {
         a->tf = TITLE_TF;
@@ -337,6 +500,9 @@ mh_err st_bag_new(mh_analyzer *an, const char *title, size_t title_len, const mh
             acc_token(a, &body->tokens[i]);
     }
     mh_err e = a->err ? a->err : b->arena.err;
+    if (!e)
+        e = bag_fill(b, a);
+    mh_free(a->e);
     if (e) {
         st_bag_free(b);
         return e;
@@ -349,73 +515,119 @@ void st_bag_free(st_bag *b)
 {
     if (!b)
         return;
-    mh_free(b->a.e);
     mh_arena_free(&b->arena);
     mh_free(b);
 }
 
-mh_err st_bag_weigh(const st_bag *b, st_terms *t, st_vec *out, uint32_t **distinct,
-                    size_t *n_distinct)
+const uint32_t *st_bag_features(const st_bag *b, size_t *n)
 {
-    const acc *a = &b->a;
-    st_feat *all = NULL;
-    mh_err e = MH_OK;
+    *n = b->n;
+    return b->sample;
+}
+
+/* A feature being weighed: its weight, its slot in the terms and
+ * whether it is among the heaviest. */
+typedef struct wcand {
+    float w;
+    uint32_t slot, top;
+} wcand;
+
+/* Document frequencies below this have their idf remembered while an
+ * article is weighed. */
+#define IDF_SMALL 64
+
+mh_err st_bag_weigh(const st_bag *b, st_terms *t, st_vec *out)
+{
+    mh_err e;
+    size_t n = b->n;
     memset(out, 0, sizeof *out);
-    if (distinct) {
-        *distinct = NULL;
-        *n_distinct = 0;
+    /* Room for every feature first: the slots found below stay valid. */
+    if ((e = terms_reserve(t, n)) != MH_OK)
+        return e;
+    if (n > t->cap_scratch) {
+        size_t cap = n > 256 ? n : 256;
+        wcand *c = mh_realloc(t->scratch, cap * sizeof *c);
+        uint64_t *keys = c ? mh_realloc(t->keys, cap * sizeof *keys) : NULL;
+        if (c)
+            t->scratch = c;
+        if (!keys)
+            return MH_ENOMEM;
+        t->keys = keys;
+        t->cap_scratch = cap;
     }
-    all = mh_malloc((a->n ? a->n : 1) * sizeof *all);
-    if (!all)
-        return MH_ENOMEM;
-    size_t n = 0;
-    for (size_t i = 0; i < a->cap; i++) {
-        if (!a->e[i].h)
-            continue;
-        double w = (1.0 + log(a->e[i].tf)) * idf(t, a->e[i].h);
-        if (a->e[i].name)
-            w *= NAME_BOOST;
-        all[n].h = a->e[i].h;
-        all[n].w = (float)w;
-        n++;
-    }
-    if (distinct && n) {
-        *distinct = mh_malloc(n * sizeof **distinct);
-        if (!*distinct) {
-            e = MH_ENOMEM;
-            goto out;
+    wcand *c = t->scratch;
+    uint64_t *keys = t->keys;
+    /* Most of an article's features are rare words, sharing a few small
+     * document frequencies, and the logarithm is the dearest step here:
+     * the idf of each small frequency is taken once per article.  The
+     * value is the one the formula gives, whichever way it is found. */
+    double small_idf[IDF_SMALL];
+    uint64_t have = 0;
+    double docs = t->docs + 1.0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t h = b->h[i];
+        size_t slot = term_slot(t, h);
+        uint32_t df = t->e[slot].df;
+        double idf;
+        if (df < IDF_SMALL && (have >> df & 1)) {
+            idf = small_idf[df];
+        } else {
+            idf = log(docs / ((double)df + 1.0)) + 1.0;
+            if (df < IDF_SMALL) {
+                small_idf[df] = idf;
+                have |= (uint64_t)1 << df;
+            }
         }
-        for (size_t i = 0; i < n; i++)
-            (*distinct)[i] = all[i].h;
-        *n_distinct = n;
+        double w = b->tfw[i] * idf;
+        if (is_name(h))
+            w *= NAME_BOOST;
+        c[i].w = (float)w;
+        c[i].slot = (uint32_t)slot;
+        c[i].top = 0;
+        /* A key that orders as cmp_feat_w does: the weight, then the bag
+         * position reversed.  The bag is sorted by hash, so position
+         * order is hash order, and the position is read back from the
+         * key. */
+        keys[i] = (uint64_t)weight_order(c[i].w) << 32 | (uint32_t)~i;
+        /* Count the article: its features are distinct, so no later
+         * feature of it reads this frequency. */
+        t->e[slot].df = df + 1;
     }
+    t->docs += 1;
+
+    /* The ST_VEC_MAX heaviest, heaviest first, then their positions in
+     * hash order. */
     size_t k = n < ST_VEC_MAX ? n : ST_VEC_MAX;
-    select_top(all, n, k);
-    qsort(all, k, sizeof *all, cmp_feat_w);
+    if (n > k)
+        select_largest(keys, n, k);
+    sort_keys_down(keys, k);
+    uint32_t byw[ST_VEC_MAX], byh[ST_VEC_MAX];
+    for (size_t i = 0; i < k; i++) {
+        byw[i] = ~(uint32_t)keys[i];
+        c[byw[i]].top = 1;
+    }
+    for (size_t i = 0, j = 0; j < k; i++)
+        if (c[i].top)
+            byh[j++] = (uint32_t)i;
+    /* The norm sums in weight order, as it always has (float sums depend
+     * on their order). */
     double norm = 0;
     for (size_t i = 0; i < k; i++)
-        norm += (double)all[i].w * all[i].w;
+        norm += (double)c[byw[i]].w * c[byw[i]].w;
     norm = sqrt(norm);
     for (size_t i = 0; i < k; i++) {
-        out->f[i].h = all[i].h;
-        out->f[i].w = norm > 0 ? (float)(all[i].w / norm) : 0.0f;
+        uint32_t x = byw[i], y = byh[i];
+        out->f[i].h = b->h[x];
+        out->f[i].w = norm > 0 ? (float)(c[x].w / norm) : 0.0f;
+        out->hs[i].h = b->h[y];
+        out->hs[i].w = norm > 0 ? (float)(c[y].w / norm) : 0.0f;
+        out->n_names += is_name(b->h[x]);
         /* Remember how the heavy features read, for top terms. */
-        size_t mask = a->cap - 1, j = (all[i].h * 0x9E3779B1u) & mask;
-        while (a->e[j].h != all[i].h)
-            j = (j + 1) & mask;
-        out->n_names += a->e[j].name;
-        if ((e = st_terms_set_word(t, all[i].h, a->e[j].word, a->e[j].word_len)) != MH_OK)
-            goto out;
+        if ((e = term_name(t, c[x].slot, b->word[x], b->word_len[x])) != MH_OK)
+            return e;
     }
     out->n = (uint32_t)k;
-out:
-    if (e && distinct) {
-        mh_free(*distinct);
-        *distinct = NULL;
-        *n_distinct = 0;
-    }
-    mh_free(all);
-    return e;
+    return MH_OK;
 }
 
 static int cmp_feat_h(const void *x, const void *y)
@@ -449,8 +661,9 @@ struct st_index {
     mh_idmap ids;
     /* feature -> story slots, chained, newest first */
     mh_multimap post;
-    /* scratch */
-    uint32_t *cand; size_t capc;
+    /* Per slot, the last st_index_match that looked at the story: each
+     * story is compared once per article however many keys lead to it. */
+    uint32_t *mark, stamp;
 };
 
 st_index *st_index_new(void)
@@ -472,7 +685,7 @@ void st_index_free(st_index *x)
     mh_free(x->s);
     mh_idmap_free(&x->ids);
     mh_multimap_free(&x->post);
-    mh_free(x->cand);
+    mh_free(x->mark);
     mh_free(x);
 }
 
@@ -517,6 +730,10 @@ mh_err st_index_put(st_index *x, int64_t id, int32_t first, int32_t last, uint32
         if (!s)
             return MH_ENOMEM;
         x->s = s;
+        uint32_t *mark = mh_realloc(x->mark, cap * sizeof *mark);
+        if (!mark)
+            return MH_ENOMEM;
+        x->mark = mark;
         x->cap = cap;
     }
     st_story *s = mh_malloc(sizeof *s);
@@ -545,6 +762,7 @@ mh_err st_index_put(st_index *x, int64_t id, int32_t first, int32_t last, uint32
     s->rep = rep;
     s->rep_sim = rep_sim;
     uint32_t slot = (uint32_t)x->n;
+    x->mark[slot] = 0;       /* stamps start at 1 */
     x->s[x->n++] = s;
     if ((e = id_put(x, id, slot)) != MH_OK)
         return e;
@@ -579,55 +797,55 @@ static size_t shared_names(const st_feat *c, size_t nc, const st_feat *vs, size_
     return k;
 }
 
+/* Compare v (sorted by hash) with the story in slot; keep it in *best
+ * when it may be joined and beats the best so far.  The best is the most
+ * similar story, the smaller id among equals, so the order in which
+ * stories are compared does not matter. */
+static void consider(const st_index *x, uint32_t slot, const st_vec *v, int32_t day,
+                     st_story **best, double *bs)
+{
+    st_story *s = x->s[slot];
+    if (!open_on(s, day) || s->norm <= 0)
+        return;
+    /* Without dates, recency of ingest stands in for the time window:
+     * an undated story stays open while few new stories have begun. */
+    if (day == MH_DAY_UNKNOWN && x->n - slot > UNDATED_OPEN)
+        return;
+    double c = st_cosine(v->hs, v->n, s->c, s->nc) / s->norm;
+    int ok = c >= SIM_JOIN ||
+             (c >= SIM_NAMES && shared_names(s->c, s->nc, v->hs, v->n) >= NAMES_MIN);
+    if (ok && (!*best || c > *bs || (c == *bs && s->id < (*best)->id))) {
+        *best = s;
+        *bs = c;
+    }
+}
+
 st_story *st_index_match(st_index *x, const st_vec *v, int32_t day, double *sim)
 {
     st_story *best = NULL;
     double bs = 0;
-    size_t nc = 0;
     if (sim)
         *sim = 0;
     if (!x || !v || v->n == 0)
         return NULL;
+    if (++x->stamp == 0) {
+        /* After 2^32 - 1 matches the stamps come round: start afresh. */
+        if (x->n)
+            memset(x->mark, 0, x->n * sizeof *x->mark);
+        x->stamp = 1;
+    }
     for (size_t i = 0; i < v->n && i < MATCH_KEYS; i++) {
         unsigned seen = 0;
         uint32_t key = v->f[i].h;
         for (uint32_t e = mh_multimap_first(&x->post, key); e != MH_MULTIMAP_END;
              e = mh_multimap_next(&x->post, e, key)) {
-            if (nc == x->capc) {
-                size_t cap = x->capc ? x->capc * 2 : 256;
-                uint32_t *c = mh_realloc(x->cand, cap * sizeof *c);
-                if (!c)
-                    return NULL;
-                x->cand = c;
-                x->capc = cap;
+            uint32_t slot = x->post.val[e];
+            if (x->mark[slot] != x->stamp) {
+                x->mark[slot] = x->stamp;
+                consider(x, slot, v, day, &best, &bs);
             }
-            x->cand[nc++] = x->post.val[e];
             if (++seen >= SCAN_CAP)
                 break;
-        }
-    }
-    if (nc == 0)
-        return NULL;
-    qsort(x->cand, nc, sizeof *x->cand, cmp_u32);
-    st_feat vs[ST_VEC_MAX];
-    memcpy(vs, v->f, v->n * sizeof *vs);
-    qsort(vs, v->n, sizeof *vs, cmp_feat_h);
-    for (size_t i = 0; i < nc; i++) {
-        if (i && x->cand[i] == x->cand[i - 1])
-            continue;
-        st_story *s = x->s[x->cand[i]];
-        if (!open_on(s, day) || s->norm <= 0)
-            continue;
-        /* Without dates, recency of ingest stands in for the time window:
-         * an undated story stays open while few new stories have begun. */
-        if (day == MH_DAY_UNKNOWN && x->n - x->cand[i] > UNDATED_OPEN)
-            continue;
-        double c = st_cosine(vs, v->n, s->c, s->nc) / s->norm;
-        int ok = c >= SIM_JOIN ||
-                 (c >= SIM_NAMES && shared_names(s->c, s->nc, vs, v->n) >= NAMES_MIN);
-        if (ok && (!best || c > bs || (c == bs && s->id < best->id))) {
-            best = s;
-            bs = c;
         }
     }
     if (sim)
@@ -635,11 +853,10 @@ st_story *st_index_match(st_index *x, const st_vec *v, int32_t day, double *sim)
     return best;
 }
 
-mh_err st_index_join(st_index *x, st_story *s, int64_t article, const st_vec *v, int32_t day)
+/* Add v to story s in memory (all but the index's postings). */
+static mh_err story_add(st_story *s, int64_t article, const st_vec *v, int32_t day)
 {
-    st_feat vs[ST_VEC_MAX];
-    memcpy(vs, v->f, v->n * sizeof *vs);
-    qsort(vs, v->n, sizeof *vs, cmp_feat_h);
+    const st_feat *vs = v->hs;
     /* Merge the sorted lists, then keep the ST_CENTROID heaviest. */
     st_feat *m = mh_malloc((s->nc + v->n + 1) * sizeof *m);
     if (!m)
@@ -656,9 +873,24 @@ mh_err st_index_join(st_index *x, st_story *s, int64_t article, const st_vec *v,
         }
     }
     if (k > ST_CENTROID) {
-        qsort(m, k, sizeof *m, cmp_feat_w);
-        k = ST_CENTROID;
-        qsort(m, k, sizeof *m, cmp_feat_h);
+        /* Keep the features whose key reaches the ST_CENTROID-th largest
+         * (keys are distinct, as the hashes are); what stays keeps its
+         * hash order.  A centroid holds at most ST_CENTROID features, so
+         * k fits keys, and the count is capped all the same, should a
+         * damaged blob have repeated a hash. */
+        uint64_t keys[ST_CENTROID + ST_VEC_MAX];
+        for (size_t q = 0; q < k; q++)
+            keys[q] = feat_key(m[q].w, m[q].h);
+        select_largest(keys, k, ST_CENTROID);
+        uint64_t edge = keys[0];
+        for (size_t q = 1; q < ST_CENTROID; q++)
+            if (keys[q] < edge)
+                edge = keys[q];
+        size_t kept = 0;
+        for (size_t q = 0; q < k; q++)
+            if (feat_key(m[q].w, m[q].h) >= edge && kept < ST_CENTROID)
+                m[kept++] = m[q];
+        k = kept;
     }
     mh_free(s->c);
     s->c = m;
@@ -679,9 +911,25 @@ mh_err st_index_join(st_index *x, st_story *s, int64_t article, const st_vec *v,
         s->rep = article;
         s->rep_sim = c;
     }
+    return MH_OK;
+}
+
+mh_err st_index_join(st_index *x, st_story *s, int64_t article, const st_vec *v, int32_t day)
+{
+    mh_err e = story_add(s, article, v, day);
+    if (e)
+        return e;
     /* The story can now be found by this article's heavy features too. */
     uint32_t slot = mh_idmap_get(&x->ids, s->id);
     return slot == MH_IDMAP_NONE ? MH_EINVAL : post_vec(x, slot, v->f, v->n);
+}
+
+mh_err st_story_start(st_story *out, int64_t article, const st_vec *v, int32_t day)
+{
+    memset(out, 0, sizeof *out);
+    out->first = day;
+    out->last = day;
+    return story_add(out, article, v, day);
 }
 
 size_t st_story_top(const st_story *s, st_feat *out, size_t k)
@@ -711,14 +959,20 @@ size_t st_story_top(const st_story *s, st_feat *out, size_t k)
 
 size_t st_feats_encode(const st_feat *f, size_t n, unsigned char *out)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* On a little-endian machine the blob is the array's own bytes (a
+     * story's row is written for every article it gains). */
+    _Static_assert(sizeof(st_feat) == 8, "st_feat is a hash and a float, unpadded");
+    if (n)
+        memcpy(out, f, 8 * n);
+#else
     for (size_t i = 0; i < n; i++) {
         uint32_t w;
         memcpy(&w, &f[i].w, 4);
-        for (int b = 0; b < 4; b++) {
-            out[8 * i + (size_t)b] = (unsigned char)(f[i].h >> (8 * b));
-            out[8 * i + 4 + (size_t)b] = (unsigned char)(w >> (8 * b));
-        }
+        mh_le32_put(out + 8 * i, f[i].h);
+        mh_le32_put(out + 8 * i + 4, w);
     }
+#endif
     return 8 * n;
 }
 
@@ -729,12 +983,8 @@ size_t st_feats_decode(const void *blob, size_t bytes, st_feat *out, size_t max)
     if (n > max)
         n = max;
     for (size_t i = 0; i < n; i++) {
-        uint32_t h = 0, w = 0;
-        for (int b = 3; b >= 0; b--) {
-            h = (h << 8) | p[8 * i + (size_t)b];
-            w = (w << 8) | p[8 * i + 4 + (size_t)b];
-        }
-        out[i].h = h;
+        uint32_t w = mh_le32_get(p + 8 * i + 4);
+        out[i].h = mh_le32_get(p + 8 * i);
         memcpy(&out[i].w, &w, 4);
         if (!isfinite(out[i].w))
             out[i].w = 0;

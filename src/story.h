@@ -20,9 +20,11 @@ typedef struct st_feat {
     float w;
 } st_feat;
 
-/* An article's vector: unit length, heaviest first. */
+/* An article's vector: unit length, heaviest first, and the same
+ * features again sorted by hash (what cosines and centroid merges walk). */
 typedef struct st_vec {
     st_feat f[ST_VEC_MAX];
+    st_feat hs[ST_VEC_MAX];
     uint32_t n;
     uint32_t n_names;          /* how many of f are names */
 } st_vec;
@@ -45,17 +47,20 @@ mh_err st_terms_set_word(st_terms *t, uint32_t h, const char *w, size_t n);
  * words, stop words left out, plus its names (capitalised words not at a
  * sentence start, short all-capital acronyms).  Weighted by tf-idf,
  * top ST_VEC_MAX kept, unit length.  body may be NULL.  In two steps:
- * st_bag_new counts them, which is pure (any thread with its own
- * analyzer); st_bag_weigh weighs them, reading and updating t.  When
- * distinct is non-NULL it receives every distinct feature (caller frees
- * with mh_free) for document-frequency sampling.  The bag borrows body's
- * text: keep body alive until the bag is freed.
+ * st_bag_new counts them and does every part of the weighing that does
+ * not need the document frequencies, which is pure (any thread with its
+ * own analyzer); st_bag_weigh weighs them with the frequencies in t and
+ * then counts the article in t (weight 1), so the article's own weights
+ * use the frequencies from before it.  The bag borrows body's text: keep
+ * body alive until the bag is freed.
  */
 typedef struct st_bag st_bag;
 mh_err st_bag_new(mh_analyzer *an, const char *title, size_t title_len, const mh_doc *body,
                   st_bag **out);
-mh_err st_bag_weigh(const st_bag *b, st_terms *t, st_vec *out, uint32_t **distinct,
-                    size_t *n_distinct);
+mh_err st_bag_weigh(const st_bag *b, st_terms *t, st_vec *out);
+/* The bag's distinct features, for document-frequency sampling (n of
+ * them; borrowed, valid until the bag is freed). */
+const uint32_t *st_bag_features(const st_bag *b, size_t *n);
 void st_bag_free(st_bag *b);
 
 /* Cosine of two unit vectors given as feature lists sorted by hash. */
@@ -83,6 +88,10 @@ mh_err st_index_put(st_index *x, int64_t id, int32_t first, int32_t last, uint32
 st_story *st_index_match(st_index *x, const st_vec *v, int32_t day, double *sim);
 /* Add an article's vector to a story: centroid, days, count, representative. */
 mh_err st_index_join(st_index *x, st_story *s, int64_t article, const st_vec *v, int32_t day);
+/* The story an article would start: *out as st_index_join leaves an empty
+ * story opened on day (id 0, nothing put in an index), so its row can be
+ * written before the story has an id.  Caller frees out->c with mh_free. */
+mh_err st_story_start(st_story *out, int64_t article, const st_vec *v, int32_t day);
 /* Centroid features sorted by weight, heaviest first (top k into out). */
 size_t st_story_top(const st_story *s, st_feat *out, size_t k);
 
