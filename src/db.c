@@ -338,8 +338,7 @@ typedef struct batch {
 typedef struct deferred {
     int64_t id;
     mh_article *art;       /* owned */
-    void *iprep;           /* owned */
-    void (*iprep_free)(void *);
+    void *iprep;           /* owned (the store's index_prep_free) */
 } deferred;
 
 /* Steps timed for MUHABIR_INGEST_TIMES, in CPU time of the thread that
@@ -1191,10 +1190,11 @@ out:
 
 static void group_drop(mh_ingest *ing)
 {
+    const mh_store_ops *ops = ing->db->store->ops;
     for (size_t i = 0; i < ing->n_dv; i++) {
         mh_article_free(ing->dv[i].art);
         if (ing->dv[i].iprep)
-            ing->dv[i].iprep_free(ing->dv[i].iprep);
+            ops->index_prep_free(ing->dv[i].iprep);
     }
     ing->n_dv = 0;
     ing->dv_bytes = 0;
@@ -1227,7 +1227,6 @@ static mh_err group_defer(mh_ingest *ing, batch *b)
         d->id = p->id;
         d->art = p->art;
         d->iprep = p->iprep;
-        d->iprep_free = p->iprep_free;
         p->art = NULL;
         p->iprep = NULL;
         /* The text, and its terms at about three bytes per byte. */
@@ -1245,8 +1244,19 @@ static int group_full(const mh_ingest *ing)
            now_ms_since(&ing->grp_t0) >= ing->o.batch_ms;
 }
 
+/* A fatal error in the open group: say why, roll the group back. */
+static void group_abort(mh_ingest *ing, mh_err e)
+{
+    if (e == MH_ENOMEM)
+        mh_db_fail(ing->db, e, "out of memory");
+    else
+        store_fail(ing->db, e);
+    ing->db->store->ops->rollback(ing->db->store);
+    group_drop(ing);
+}
+
 /* Index the group's articles, after every hook ran (store.h), and
- * commit.  On failure the caller rolls back. */
+ * commit.  On failure the caller aborts the group. */
 static mh_err group_commit(mh_ingest *ing)
 {
     mh_store *s = ing->db->store;
@@ -1324,12 +1334,7 @@ static void store_batch(mh_ingest *ing, batch *b)
     b->dups = dups;
     return;
 fatal:
-    if (e == MH_ENOMEM)
-        mh_db_fail(ing->db, e, "out of memory");
-    else
-        store_fail(ing->db, e);
-    s->ops->rollback(s);
-    group_drop(ing);
+    group_abort(ing, e);
     b->fatal = e;
 }
 
@@ -1352,11 +1357,6 @@ static void *store_main(void *arg)
     return NULL;
 }
 
-/*
- * Wait for the batch in flight to be stored, then account for it:
- * rejections in record order, counts, progress.  A batch that failed
- * makes the session fatal (the message is already in the handle).
- */
 /* The open group is on disk: its counts become the session's. */
 static void group_committed(mh_ingest *ing)
 {
@@ -1366,6 +1366,11 @@ static void group_committed(mh_ingest *ing)
     map_free(&ing->unc_raws);
 }
 
+/*
+ * Wait for the batch in flight to be stored, then account for it:
+ * rejections in record order, counts, progress.  A batch that failed
+ * makes the session fatal (the message is already in the handle).
+ */
 static mh_err collect_flight(mh_ingest *ing)
 {
     pthread_mutex_lock(&ing->mu);
@@ -1852,10 +1857,8 @@ mh_err mh_ingest_finish(mh_ingest *ing, mh_ingest_stats *out)
     if (!ing->fatal && ing->grp_open) {
         mh_err ge = group_commit(ing);
         if (ge) {
-            ing->fatal = ge == MH_ENOMEM ? mh_db_fail(ing->db, ge, "out of memory")
-                                         : store_fail(ing->db, ge);
-            ing->db->store->ops->rollback(ing->db->store);
-            group_drop(ing);
+            group_abort(ing, ge);
+            ing->fatal = ge;
         } else {
             group_committed(ing);
             progress(ing);

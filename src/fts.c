@@ -95,11 +95,11 @@ out:
 /* ------------------------------------------------------------------ */
 
 /*
- * The pipeline analyses a body once, on a worker thread, and indexes it
- * only when its commit group is complete (db.c), after the group's other
- * articles were stored.  Keeping the analysed mh_doc that long would cost
- * some 40 KB per article; what indexing needs of it is only the terms
- * on_token emits.  mh_fts_terms_make writes them down in that order, each
+ * The pipeline analyses an article's texts on a worker thread and
+ * indexes them only when its commit group is complete (db.c), after the
+ * group's other articles were stored.  Keeping the analysed mh_docs that
+ * long would cost some 40 KB per article; what indexing needs of them is
+ * only the terms on_token emits.  mh_fts_terms_make writes them down in that order, each
  * as a flags byte, the term's length (2 bytes), the term, and its start
  * and end offsets (4 bytes each, little endian): about 20 bytes a term.
  * The record also keeps the length and a hash of the text it was made

@@ -152,6 +152,7 @@ sqlite3_stmt *mh_store_sqlite_stmt(mh_store *s, const char *sql);
 uint64_t mh_store_sqlite_generation(mh_store *s);
 enum { MH_SQ_SLOT_ENTITIES, MH_SQ_SLOTS };
 void *mh_store_sqlite_slot(mh_store *s, int slot);
+void mh_store_sqlite_set_slot(mh_store *s, int slot, void *p, void (*destroy)(void *));
 
 /*
  * Insert a row of three integers (?1, ?2, ?3 of sql, a string literal) at
@@ -162,7 +163,6 @@ void *mh_store_sqlite_slot(mh_store *s, int slot);
  * savepoint made with mark) drops the rows deferred since.
  */
 mh_err mh_store_sqlite_defer(mh_store *s, const char *sql, int64_t a, int64_t b, int64_t c);
-void mh_store_sqlite_set_slot(mh_store *s, int slot, void *p, void (*destroy)(void *));
 
 /* One schema step: SQL run with sqlite3_exec and/or a C function. */
 typedef struct mh_migration {
@@ -177,7 +177,7 @@ int mh_store_sqlite_schema_version(void);
 
 /* ---------------- Interface to fts.c ---------------- */
 
-/* The index terms of one analysed body, made ahead (fts.c). */
+/* The index terms of one analysed text, made ahead (fts.c). */
 typedef struct mh_fts_terms mh_fts_terms;
 
 /* The terms the tokenizer emits for d's tokens, in its order, written

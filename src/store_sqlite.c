@@ -237,12 +237,17 @@ void mh_store_sqlite_set_slot(mh_store *s, int slot, void *p, void (*destroy)(vo
 
 /* Any rollback of a transaction, ours or SQLite's own: the deferred
  * rows go with it. */
+static void dr_clear(sq_store *q)
+{
+    q->n_dr = 0;
+    q->n_dr_mark = 0;
+}
+
 static void on_rollback(void *ctx)
 {
     sq_store *q = ctx;
     q->gen++;
-    q->n_dr = 0;
-    q->n_dr_mark = 0;
+    dr_clear(q);
 }
 
 mh_err mh_store_sqlite_defer(mh_store *s, const char *sql, int64_t a, int64_t b, int64_t c)
@@ -482,8 +487,7 @@ static mh_err exec_cached(sq_store *q, const char *sql)
 static mh_err sq_begin(mh_store *s)
 {
     sq_store *q = SQ(s);
-    q->n_dr = 0;
-    q->n_dr_mark = 0;
+    dr_clear(q);
     return exec_cached(q, "BEGIN IMMEDIATE");
 }
 
