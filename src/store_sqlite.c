@@ -33,6 +33,7 @@
  */
 #include "store.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -390,6 +391,22 @@ static mh_err tokenizer_check(sq_store *q)
     return MH_OK;
 }
 
+/*
+ * Unless told otherwise, SQLite keeps memory statistics behind a global
+ * mutex that every one of its allocations takes; muhabir never reads
+ * them, and without them SQLite's allocations cost half as many
+ * instructions (2.3% of an ingest's, measured with callgrind).  The
+ * setting must come before SQLite initialises: when the host program
+ * has already initialised it, the call fails harmlessly and the
+ * statistics stay on.
+ */
+static pthread_once_t g_sqlite_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_once(void)
+{
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 mh_err mh_store_sqlite_open(const char *path, unsigned flags, mh_store **out,
                             char *err, size_t errlen)
 {
@@ -407,6 +424,7 @@ mh_err mh_store_sqlite_open(const char *path, unsigned flags, mh_store **out,
     }
     memset(q, 0, sizeof *q);
     q->base.ops = &sqlite_ops;
+    pthread_once(&g_sqlite_once, sqlite_once);
     q->flags = flags;
 
     int oflags = (flags & MH_DB_READONLY) ? SQLITE_OPEN_READONLY
