@@ -1155,8 +1155,13 @@ static void find_role(finder *f, size_t mi)
         if (in_person)
             break;
         int ok;
+        /* A capitalised first word of the sentence is only taken when
+         * something vouches for it: a name, the lexicon, or a "ve" after
+         * it inside the role, which makes it the first half of a joined
+         * title ("Ulaştırma ve Altyapı Bakanı"). */
+        int joined = q->norm_len == 2 && memcmp(q->norm, "ve", 2) == 0;
         if (is_capital(p))
-            ok = !(p->flags & MH_TOK_SENT0) || si >= 0 || fl;
+            ok = !(p->flags & MH_TOK_SENT0) || si >= 0 || fl || joined;
         else
             ok = (fl & (MH_GZ_TITLE | MH_GZ_TPREFIX)) ||
                  (p->norm_len == 2 && memcmp(p->norm, "ve", 2) == 0 && is_capital(q));

@@ -718,7 +718,8 @@ static mh_err parse_file(mh_lexicon *lx, const mh_lex_file *f)
             int cls = strcmp(section, "speech") == 0 ? MH_CUE_SPEECH
                     : strcmp(section, "work") == 0 ? MH_CUE_WORK
                     : strcmp(section, "bridge") == 0 ? MH_CUE_BRIDGE
-                    : strcmp(section, "headline") == 0 ? MH_CUE_HEADLINE : 0;
+                    : strcmp(section, "headline") == 0 ? MH_CUE_HEADLINE
+                    : strcmp(section, "setting") == 0 ? MH_CUE_SETTING : 0;
             if (cls && lx->n_cues < CUE_MAX) {
                 /* Cues are compared with token folds, so fold them too. */
                 mh_buf_reset(&lx->tmp);

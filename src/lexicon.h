@@ -89,7 +89,8 @@ typedef struct mh_verb_hit {
 int mh_lex_verb(const mh_lexicon *lx, const mh_doc *d, size_t i, mh_verb_hit *out);
 
 /* Cue nouns after a closing quote mark. */
-enum { MH_CUE_SPEECH = 1, MH_CUE_WORK = 2, MH_CUE_BRIDGE = 3, MH_CUE_HEADLINE = 4 };
+enum { MH_CUE_SPEECH = 1, MH_CUE_WORK = 2, MH_CUE_BRIDGE = 3, MH_CUE_HEADLINE = 4,
+       MH_CUE_SETTING = 5 };
 /* Is a token (by its fold) a cue of class cls? */
 int mh_lex_cue(const mh_lexicon *lx, const char *fold, size_t n, int cls);
 

@@ -22,6 +22,8 @@
  *     speaker (a quoted paragraph or heading), or a scare quote (dropped).
  *  4. Indirect speech: a predicate after a nominalised clause in the
  *     accusative (or dative for işaret etti): "... olduğunu söyledi".
+ *     The occasion said before it ("..., törende yaptığı konuşmada,")
+ *     is its setting, not its words (the lexicon's [setting] cues).
  *  5. Speakers: a participle's head; else the subject of the clause: a
  *     participle's head followed by a comma earlier in the sentence, a
  *     nominative name followed by a comma (people before organisations
@@ -1002,6 +1004,43 @@ static int is_particle(const mh_token *t)
     return 0;
 }
 
+/* Does a word, by its fold, end in a locative (töreninde, konuşmada) or
+ * a "-rken" converb (konuşurken)? */
+static int setting_form(const mh_token *t)
+{
+    const char *f = t->fold;
+    size_t n = t->fold_len;
+    if (n >= 4 && memcmp(f + n - 4, "rken", 4) == 0)
+        return 1;
+    return n >= 4 && (f[n - 1] == 'a' || f[n - 1] == 'e') && (f[n - 2] == 'd' || f[n - 2] == 't');
+}
+
+/*
+ * The first token of an indirect statement's words from token start:
+ * phrases closed by a comma whose last word names the occasion in a
+ * locative ("X, açılış töreninde yaptığı konuşmada, projenin ...
+ * tamamlandığını belirtti") are the setting, not what was said.  Only
+ * the occasion nouns of the lexicon's [setting] cues count, so a place
+ * or time said as part of the statement stays in it.
+ */
+static size_t skip_setting(const qctx *c, size_t start, size_t ct)
+{
+    const mh_doc *d = c->d;
+    size_t k = start;
+    while (k < ct) {
+        if (c->in_q[k] >= 0)
+            break;
+        if (gap_has_comma_after(c, k)) {
+            const mh_token *t = &d->tokens[k];
+            if (!setting_form(t) || !mh_lex_cue(c->lx, t->fold, t->fold_len, MH_CUE_SETTING))
+                break;
+            start = k + 1;
+        }
+        k++;
+    }
+    return start;
+}
+
 static void do_indirect(qctx *c, size_t pi)
 {
     pred *p = &c->p[pi];
@@ -1046,6 +1085,7 @@ static void do_indirect(qctx *c, size_t pi)
     long s = pred_speaker(c, p, s0, &after);
     if (p->form != MH_VF_PARTICIPLE && after > start)
         start = after;
+    start = skip_setting(c, start, ct);
     if (s < 0 || ct < start || ct - start + 1 < 2)
         return;
     emit(c, d->tokens[start].start, cv->full_end, MH_QUOTE_INDIRECT, s, p, NULL, 0);

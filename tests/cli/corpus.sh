@@ -101,4 +101,18 @@ if locale -a 2>/dev/null | grep -qi '^c\.utf-\?8$'; then
         done | wc -l)
     [ "$bad" -eq 0 ] || fail "entities: $bad rows whose type column is not at character 34"
 fi
+# The minister's statements in the sample corpus (written for it): the
+# role is the whole joined title even where it opens the body, and the
+# occasion before an indirect statement ("..., açılış töreninde,") is not
+# part of the words, so the three outlets that carry it carry one
+# statement.
+"$M" quotes --db "$db" --speaker Karaoğlu --json >"$tmp/k.json" || fail "quotes --speaker Karaoğlu"
+roles=$(grep -o '"speaker_role":"[^"]*"' "$tmp/k.json" | sort -u | tr '\n' '/')
+[ "$roles" = '"speaker_role":"Bakan"/"speaker_role":"Ulaştırma ve Altyapı Bakanı"/' ] ||
+    fail "Karaoğlu's roles: $roles"
+"$M" entity --db "$db" --json Karaoğlu >"$tmp/ke.json" || fail "entity Karaoğlu"
+grep -q '"role":"Ulaştırma ve Altyapı Bakanı"' "$tmp/ke.json" || fail "no joined title"
+! grep -q '"role":"Altyapı Bakanı"' "$tmp/ke.json" || fail "a joined title cut at its \"ve\""
+grep -q '"text":"projenin dört yılda tamamlandığını","speaker":"Selim Karaoğlu","speaker_role":"Ulaştırma ve Altyapı Bakanı","verb":"belirtti","kind":"indirect","first_seen":"2025-11-12","sources":3' "$tmp/k.json" ||
+    fail "the statement of the opening is not one statement from three articles"
 echo "corpus: ok"
