@@ -23,7 +23,10 @@
  * sentences shuffled each epoch by a fixed-seed generator: the same data
  * and options give the same model bytes.  After each epoch the averaged,
  * quantised model is scored on dev through mh_entities_find; the best
- * epoch is written.  Weights are quantised to int16 and zlib-compressed.
+ * epoch is written.  Weights are quantised to int16 and zlib-compressed
+ * (level 9 for the written model only).
+ * NER_DEBUG=1 with eval prints each sentence as word/GOLD|PRED;
+ * NER_DEBUG=2 also marks the first word of each span (B-PER).
  *
  * Features (entity.c, ner_static): the word, two words either side, affixes
  * of 1-4 letters, shapes of the five-word window, the apostrophe suffix,
@@ -254,18 +257,24 @@ static void score_sentence(const mh_ner *m, mh_analyzer *an, const sent *s, prf 
         if (!used[k])
             r->fn[g[k].type]++;
     if (getenv("NER_DEBUG")) {
+        /* NER_DEBUG=2 marks the first token of each span with "B-". */
         static const char *tn[] = { "", "PER", "LOC", "ORG" };
+        int bio = getenv("NER_DEBUG")[0] == '2';
         for (size_t k = 0; k < d->n_tokens; k++) {
-            const char *pt = "", *gt = "";
+            const char *pt = "", *gt = "", *pb = "", *gb = "";
             for (size_t i = 0; i < e->n; i++)
-                if (k >= e->m[i].tok && k < e->m[i].tok + e->m[i].n_tok)
+                if (k >= e->m[i].tok && k < e->m[i].tok + e->m[i].n_tok) {
                     pt = tn[e->m[i].type];
+                    pb = bio && k == e->m[i].tok ? "B-" : "";
+                }
             for (size_t i = 0; i < ng; i++)
-                if (k >= g[i].tok && k < g[i].tok + g[i].n)
+                if (k >= g[i].tok && k < g[i].tok + g[i].n) {
                     gt = tn[g[i].type];
+                    gb = bio && k == g[i].tok ? "B-" : "";
+                }
             printf("%.*s", (int)(d->tokens[k].full_end - d->tokens[k].start), d->text + d->tokens[k].start);
             if (*pt || *gt)
-                printf("/%s|%s", gt, pt);
+                printf("/%s%s|%s%s", gb, gt, pb, pt);
             printf(" ");
         }
         printf("\n");
@@ -561,34 +570,60 @@ static size_t train_epoch(perceptron *pc, const trainset *ts, size_t *order)
     return errors;
 }
 
-/* Serialise the averaged weights as a model file image into *out. */
-static void serialise(const perceptron *pc, const char *header, mh_buf *out)
+/* The averaged weights of pc into avg (pc->rows * MH_NER_ROW of them). */
+static void average(const perceptron *pc, double *avg)
 {
     size_t nw = pc->rows * MH_NER_ROW;
+    for (size_t i = 0; i < nw; i++)
+        avg[i] = pc->w[i] - pc->u[i] / pc->c;
+}
+
+/* Serialise averaged weights (2^bits rows) as a model file image into
+ * *out, zlib level `level`. */
+static void serialise(const double *avg, unsigned bits, const char *header, int level, mh_buf *out)
+{
+    size_t nw = ((size_t)1 << bits) * MH_NER_ROW;
     double maxabs = 0;
     for (size_t i = 0; i < nw; i++) {
-        double a = fabs(pc->w[i] - pc->u[i] / pc->c);
+        double a = fabs(avg[i]);
         if (a > maxabs)
             maxabs = a;
     }
     double scale = maxabs > 0 ? 32000.0 / maxabs : 1;
     unsigned char *raw = malloc(nw * 2);
     for (size_t i = 0; i < nw; i++) {
-        long q = lround((pc->w[i] - pc->u[i] / pc->c) * scale);
+        long q = lround(avg[i] * scale);
         uint16_t v = (uint16_t)(int16_t)q;
         raw[2 * i] = (unsigned char)(v & 0xFF);
         raw[2 * i + 1] = (unsigned char)(v >> 8);
     }
     uLongf cl = compressBound(nw * 2);
     unsigned char *comp = malloc(cl);
-    if (compress2(comp, &cl, raw, nw * 2, 9) != Z_OK)
+    if (compress2(comp, &cl, raw, nw * 2, level) != Z_OK)
         die("compression failed");
     mh_buf_reset(out);
     mh_buf_adds(out, header);
-    mh_buf_printf(out, "MHNER 1 %u %zu %lu\n", pc->bits, nw * 2, (unsigned long)cl);
+    mh_buf_printf(out, "MHNER 1 %u %zu %lu\n", bits, nw * 2, (unsigned long)cl);
     mh_buf_add(out, comp, cl);
     free(raw);
     free(comp);
+}
+
+/* Dev F1 of averaged weights avg, through a model image compressed at
+ * zlib level 1: level 9 took most of the training time (six times the
+ * twelve epochs themselves), and the weights are the same either way. */
+static double score_avg(const double *avg, unsigned bits, mh_analyzer *an, const corpus *dev)
+{
+    mh_buf img;
+    mh_buf_init(&img, (size_t)256 << 20);
+    serialise(avg, bits, "", 1, &img);
+    mh_ner *m;
+    if (mh_ner_load_mem(img.p, img.len, &m) != MH_OK)
+        die("model does not load back");
+    double f = score_corpus(m, an, dev, 0);
+    mh_ner_free(m);
+    mh_buf_free(&img);
+    return f;
 }
 
 static void write_file(const char *path, const void *p, size_t n)
@@ -658,8 +693,7 @@ static int cmd_train(int argc, char **argv)
     perceptron pc = { bits, (size_t)1 << bits, NULL, NULL, 0 };
     pc.w = calloc(pc.rows * MH_NER_ROW, sizeof *pc.w);
     pc.u = calloc(pc.rows * MH_NER_ROW, sizeof *pc.u);
-    mh_buf img, best;
-    mh_buf_init(&img, (size_t)256 << 20);
+    mh_buf best;
     mh_buf_init(&best, (size_t)256 << 20);
     size_t *order = malloc(ts.n_sent * sizeof *order);
     for (size_t i = 0; i < ts.n_sent; i++)
@@ -667,31 +701,31 @@ static int cmd_train(int argc, char **argv)
     double best_f = -1;
     unsigned best_ep = 0;
     char header[1024];
+    size_t nw = pc.rows * MH_NER_ROW;
+    double *avg = malloc(nw * sizeof *avg), *bestw = malloc(nw * sizeof *bestw);
     for (unsigned ep = 1; ep <= epochs; ep++) {
         size_t errs = train_epoch(&pc, &ts, order);
-        snprintf(header, sizeof header,
-                 "# muhabir entity tagger -- generated by tools/train_ner (make model); do not edit.\n"
-                 "# Training data: WikiNER Turkish, train split (data/wikiner/train.conll; Kuzgunlar\n"
-                 "#   NER sentences re-annotated by Co-one), licence CC BY-SA 4.0; so is this model.\n"
-                 "# Labels: PERSON -> person, GPE and LOC -> place, ORG -> org, others O.\n"
-                                  "# Averaged structured perceptron, hashed features, 2^%u rows x %d int16\n"
-                 "#   weights, %u epochs (best on the dev split of %u), seed fixed.\n",
-                 bits, MH_NER_ROW, ep, epochs);
-        serialise(&pc, header, &img);
-        mh_ner *m;
-        if (mh_ner_load_mem(img.p, img.len, &m) != MH_OK)
-            die("model does not load back");
-        double f = score_corpus(m, an, &dev, 0);
-        mh_ner_free(m);
+        average(&pc, avg);
+        double f = score_avg(avg, bits, an, &dev);
         fprintf(stderr, "epoch %u: %zu training errors (%zu lowercase names), dev F1 %.4f\n",
                 ep, errs, skip_errors, f);
         if (f > best_f) {
             best_f = f;
             best_ep = ep;
-            mh_buf_reset(&best);
-            mh_buf_add(&best, img.p, img.len);
+            memcpy(bestw, avg, nw * sizeof *avg);
         }
     }
+    snprintf(header, sizeof header,
+             "# muhabir entity tagger -- generated by tools/train_ner (make model); do not edit.\n"
+             "# Training data: WikiNER Turkish, train split (data/wikiner/train.conll; Kuzgunlar\n"
+             "#   NER sentences re-annotated by Co-one), licence CC BY-SA 4.0; so is this model.\n"
+             "# Labels: PERSON -> person, GPE and LOC -> place, ORG -> org, others O.\n"
+             "# Averaged structured perceptron, hashed features, 2^%u rows x %d int16\n"
+             "#   weights, %u epochs (best on the dev split of %u), seed fixed.\n",
+             bits, MH_NER_ROW, best_ep, epochs);
+    serialise(bestw, bits, header, 9, &best);
+    free(avg);
+    free(bestw);
     fprintf(stderr, "best epoch %u, dev F1 %.4f, model %zu bytes\n", best_ep, best_f, best.len);
     write_file(out, best.p, best.len);
     if (*c_out)
