@@ -22,6 +22,10 @@
  *  - one sense per article: a surname or a name found once is found
  *    everywhere else in the article (and in its context: the headline
  *    sees the body's names);
+ *  - where a capital says nothing (first word of a sentence or of a
+ *    quotation), a word with a possessive of "we" or "you"
+ *    ("Diplomatlarımız") is a common noun; a quoted name before a noun
+ *    of a work ("Kinjal" füzesi) is a title, not a person or a place;
  *  - in all-caps lines (section headings) the tagger is not trusted: only
  *    names known from elsewhere in the article or from a gazetteer count;
  *  - canonical names: a surname alone takes the full name of the same
@@ -922,6 +926,67 @@ static int cmp_span(const void *a, const void *b)
 
 /* Spans from tags, cut at apostrophe suffixes; titles at the front of a
  * person are dropped (they become the role). */
+/* Does a fold end in a possessive of "we" or "you" after a plural
+ * ("diplomatlarimiz", "askerlerimizin"), or of "we" alone ("ulkemiz")? */
+static int we_possessive(const char *f, size_t n)
+{
+    static const char *const cores[] = { "larimiz", "lerimiz", "lariniz", "leriniz",
+                                         "imiz", "umuz" };
+    static const char *const tails[] = { "", "in", "i", "e", "de", "den", "le" };
+    for (size_t c = 0; c < MH_ARRAY_LEN(cores); c++)
+        for (size_t t = 0; t < MH_ARRAY_LEN(tails); t++) {
+            size_t cl = strlen(cores[c]), tl = strlen(tails[t]);
+            if (n >= cl + tl + 3 && memcmp(f + n - tl, tails[t], tl) == 0 &&
+                memcmp(f + n - tl - cl, cores[c], cl) == 0)
+                return 1;
+        }
+    return 0;
+}
+
+/* Is token a where a capital says nothing: first in its sentence, first
+ * in a quotation, or after a colon? */
+static int capital_expected(const mh_doc *d, size_t a)
+{
+    const mh_token *t = &d->tokens[a];
+    if (t->flags & MH_TOK_SENT0)
+        return 1;
+    size_t o = t->start;
+    while (o > 0 && d->text[o - 1] == ' ')
+        o--;
+    return o > 0 && (d->text[o - 1] == '"' || d->text[o - 1] == ':');
+}
+
+/* A one-word name where the capital says nothing that is a common noun
+ * with a possessive of "we" or "you" ('"Diplomatlarımız, ...'): names
+ * do not take those endings. */
+static int common_noun(const finder *f, size_t a, size_t n)
+{
+    const mh_token *t = &f->d->tokens[a];
+    return n == 1 && capital_expected(f->d, a) && we_possessive(t->fold, t->fold_len) &&
+           !mh_lex_word(f->lx, t->fold, t->fold_len);
+}
+
+/* A name in quotation marks followed by a noun of a work ("Kinjal"
+ * füzesi, "Barbaros" operasyonu): the title of a thing, not a person or
+ * a place. */
+static int quoted_work(const finder *f, size_t a, size_t n)
+{
+    const mh_doc *d = f->d;
+    size_t e = a + n;
+    if (a == 0 || e >= d->n_tokens)
+        return 0;
+    const mh_token *first = &d->tokens[a], *last = &d->tokens[e - 1], *next = &d->tokens[e];
+    size_t o = first->start;
+    if (o == 0 || d->text[o - 1] != '"')
+        return 0;
+    size_t c = last->full_end;
+    while (c < next->start && d->text[c] == ' ')
+        c++;
+    if (c >= next->start || d->text[c] != '"')
+        return 0;
+    return mh_lex_cue(f->lx, next->fold, next->fold_len, MH_CUE_WORK);
+}
+
 static void spans_from_tags(finder *f)
 {
     const mh_doc *d = f->d;
@@ -951,7 +1016,8 @@ static void spans_from_tags(finder *f)
                ((d->tokens[b - 1].norm_len == 2 && memcmp(d->tokens[b - 1].norm, "ve", 2) == 0) ||
                 (d->tokens[b - 1].norm_len == 3 && memcmp(d->tokens[b - 1].norm, "ile", 3) == 0)))
             b--;
-        if (is_capital(&d->tokens[a]) || (d->tokens[a].flags & MH_TOK_NUM))
+        if ((is_capital(&d->tokens[a]) || (d->tokens[a].flags & MH_TOK_NUM)) &&
+            !common_noun(f, a, b - a) && !quoted_work(f, a, b - a))
             spans_add(&f->sp, (uint32_t)a, (uint32_t)(b - a), ty, MH_MEN_MODEL);
         i = j;
     }

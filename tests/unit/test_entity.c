@@ -119,6 +119,27 @@ static void test_one_sense_per_article(void **state)
     drop(&x);
 }
 
+/* Where a capital says nothing (first in a sentence or a quotation), a
+ * word with a possessive of "we" is a common noun; a quoted name before
+ * a noun of a work (füzesi, operasyonu) is a title, not a person. */
+static void test_common_nouns_and_works(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Sözcü Ayla Demir, \"Diplomatlarımız, önümüzdeki hafta "
+                              "Cenevre'de olacak\" dedi. Rusya, hipersonik \"Kinjal\" "
+                              "füzesini Ukrayna'ya karşı kullandı.", NULL), MH_OK);
+    assert_null(by_surface(&x, "Diplomatlarımız"));
+    assert_null(by_surface(&x, "Kinjal"));
+    /* The names around them are still found. */
+    const mh_mention *p = by_surface(&x, "Ayla Demir");
+    assert_non_null(p);
+    assert_int_equal(p->type, MH_ENT_PERSON);
+    assert_non_null(by_surface(&x, "Cenevre'de"));
+    assert_non_null(by_surface(&x, "Ukrayna'ya"));
+    drop(&x);
+}
+
 /* All-caps headings keep only names known elsewhere. */
 static void test_capitals_lines(void **state)
 {
@@ -263,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_types),
         cmocka_unit_test(test_mentions_roles_and_names),
         cmocka_unit_test(test_one_sense_per_article),
+        cmocka_unit_test(test_common_nouns_and_works),
         cmocka_unit_test(test_capitals_lines),
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_keys),
