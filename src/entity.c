@@ -51,6 +51,9 @@
 #define MODEL_MAGIC   "MHNER"
 #define MODEL_MAXBITS 24           /* 16M rows: a sanity ceiling */
 #define ROLE_MAX_TOK  8
+/* Texts of at least this many sentences are articles (not a headline or
+ * a lone sentence): they name a person in full somewhere. */
+#define ARTICLE_SENTENCES 3
 
 struct mh_ner {
     char *info;                 /* the header lines */
@@ -932,7 +935,8 @@ static int we_possessive(const char *f, size_t n)
 {
     static const char *const cores[] = { "larimiz", "lerimiz", "lariniz", "leriniz",
                                          "imiz", "umuz" };
-    static const char *const tails[] = { "", "in", "i", "e", "de", "den", "le" };
+    static const char *const tails[] = { "", "in", "i", "e", "a", "de", "da", "den", "dan",
+                                         "le", "la" };
     for (size_t c = 0; c < MH_ARRAY_LEN(cores); c++)
         for (size_t t = 0; t < MH_ARRAY_LEN(tails); t++) {
             size_t cl = strlen(cores[c]), tl = strlen(tails[t]);
@@ -943,17 +947,29 @@ static int we_possessive(const char *f, size_t n)
     return 0;
 }
 
-/* Is token a where a capital says nothing: first in its sentence, first
- * in a quotation, or after a colon? */
-static int capital_expected(const mh_doc *d, size_t a)
+/* Is token a where a capital says nothing: first in its sentence or in
+ * a quotation, after a colon, or after a sentence end inside a quotation
+ * (the splitter keeps a quotation whole) that is not a title's
+ * abbreviation ("Dr.")? */
+static int capital_expected(const finder *f, size_t a)
 {
+    const mh_doc *d = f->d;
     const mh_token *t = &d->tokens[a];
     if (t->flags & MH_TOK_SENT0)
         return 1;
     size_t o = t->start;
     while (o > 0 && d->text[o - 1] == ' ')
         o--;
-    return o > 0 && (d->text[o - 1] == '"' || d->text[o - 1] == ':');
+    if (o == 0)
+        return 0;
+    char c = d->text[o - 1];
+    if (c == '"' || c == ':')
+        return 1;
+    if (c != '.' && c != '!' && c != '?')
+        return 0;
+    const mh_token *p = a > 0 ? &d->tokens[a - 1] : NULL;
+    return p && !(mh_lex_word(f->lx, p->fold, p->fold_len) & (MH_GZ_TITLE | MH_GZ_TPREFIX)) &&
+           p->norm_len > 1 && !is_capital(p);
 }
 
 /* A one-word name where the capital says nothing that is a common noun
@@ -962,7 +978,7 @@ static int capital_expected(const mh_doc *d, size_t a)
 static int common_noun(const finder *f, size_t a, size_t n)
 {
     const mh_token *t = &f->d->tokens[a];
-    return n == 1 && capital_expected(f->d, a) && we_possessive(t->fold, t->fold_len) &&
+    return n == 1 && capital_expected(f, a) && we_possessive(t->fold, t->fold_len) &&
            !mh_lex_word(f->lx, t->fold, t->fold_len);
 }
 
@@ -985,6 +1001,125 @@ static int quoted_work(const finder *f, size_t a, size_t n)
     if (c >= next->start || d->text[c] != '"')
         return 0;
     return mh_lex_cue(f->lx, next->fold, next->fold_len, MH_CUE_WORK);
+}
+
+/* An acronym, not a Roman numeral (II, XIV)? */
+static int acronym(const mh_token *t)
+{
+    if (!(t->flags & MH_TOK_ALLCAPS))
+        return 0;
+    for (size_t i = 0; i < t->norm_len; i++)
+        if (!strchr("ivxlc", t->norm[i]))
+            return 1;
+    return 0;
+}
+
+/* Is the word of token t (token a of d, or of another text when a is
+ * (size_t)-1), capitalised where a capital says nothing, written in
+ * lowercase elsewhere in d ("Piyasa ..." and later "piyasada")?  Then it is a common word; compared by fold, the other
+ * word starting with this one (suffixes follow). */
+static int lower_elsewhere(const mh_doc *d, const mh_token *t, size_t a)
+{
+    if (t->fold_len < 4)
+        return 0;
+    for (size_t k = 0; k < d->n_tokens; k++) {
+        const mh_token *o = &d->tokens[k];
+        if (k != a && !is_capital(o) && o->fold_len >= t->fold_len &&
+            memcmp(o->fold, t->fold, t->fold_len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Is the word of token a a name elsewhere: capitalised where a capital
+ * means something, or the last word of a person in the context? */
+static int name_elsewhere(const finder *f, size_t a)
+{
+    const mh_doc *d = f->d;
+    const mh_token *t = &d->tokens[a];
+    for (size_t k = 0; k < d->n_tokens; k++) {
+        const mh_token *o = &d->tokens[k];
+        if (k != a && o->fold_len == t->fold_len && is_capital(o) && !capital_expected(f, k) &&
+            memcmp(o->fold, t->fold, t->fold_len) == 0)
+            return 1;
+    }
+    if (f->ctx && f->ctx->priv && f->ctx->priv->doc) {
+        const mh_doc *cd = f->ctx->priv->doc;
+        for (size_t j = 0; j < f->ctx->n; j++) {
+            const mh_mention *m = &f->ctx->m[j];
+            const mh_token *o = &cd->tokens[m->tok + m->n_tok - 1];
+            if (m->type == MH_ENT_PERSON && o->fold_len == t->fold_len &&
+                memcmp(o->fold, t->fold, t->fold_len) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * May one word the tagger took for a name be one?  Not where a capital
+ * says nothing, when it is not a name anywhere else (nor a given name or
+ * a name of the gazetteers) and it is written in lowercase elsewhere in
+ * the text ("Piyasa ..." and "piyasada"), or, for a person, the text is
+ * an article: an article names a person in full somewhere ("Sosyal ...",
+ * "Yoksa ..." at the start of its sentences are words), unless the word
+ * has a name's apostrophe suffix or a comma after it, the way a speaker
+ * named before comes back ("Yavuzer, ...").  Places and bodies are often
+ * named once, by one word ("Tofaş, ...").
+ */
+static int word_name(const finder *f, size_t a, int person)
+{
+    const mh_doc *d = f->d;
+    if (!capital_expected(f, a) || name_elsewhere(f, a))
+        return 1;
+    const mh_token *t = &d->tokens[a];
+    unsigned gz = mh_lex_word(f->lx, t->fold, t->fold_len);
+    if (gz & (MH_GZ_PERSON | MH_GZ_FIRST | MH_GZ_PLACE | MH_GZ_ORG | MH_GZ_AGENCY |
+              MH_GZ_COUNTRY))
+        return 1;
+    /* A headline's context is its article. */
+    const mh_doc *cd = f->ctx && f->ctx->priv ? f->ctx->priv->doc : NULL;
+    if (lower_elsewhere(d, t, a) || (cd && lower_elsewhere(cd, t, (size_t)-1)))
+        return 0;
+    if (!person || (t->flags & MH_TOK_APOS))
+        return 1;
+    /* "Yavuzer, ..." is how an article brings back a speaker it named
+     * before, or one that other articles name in full. */
+    size_t c = t->full_end;
+    while (c < d->text_len && d->text[c] == ' ')
+        c++;
+    if (c < d->text_len && d->text[c] == ',')
+        return 1;
+    return d->n_sentences + (cd ? cd->n_sentences : 0) < ARTICLE_SENTENCES;
+}
+
+/*
+ * The type of a name the tagger took for a person's, tokens [a, *b): an
+ * organisation's when a word of it names one ("Emlak Katılım", "Melvin
+ * Capital", name_heads.txt) or when it is one word and an acronym
+ * ("Garanti BBVA"); an acronym after a full name is not part of it
+ * ("Recep Tayyip Erdoğan TEKNOFEST", the span ends before it).  One
+ * word where a capital says nothing is no name at all when it is a
+ * head word alone ("Banka ...") or fails word_name.  One acronym is an
+ * organisation's (TÜBA).  MH_ENT_NONE: no name.
+ */
+static mh_ent_type person_or_org(const finder *f, size_t a, size_t *b)
+{
+    const mh_doc *d = f->d;
+    size_t n = *b - a;
+    for (size_t i = a; i < *b; i++)
+        if (mh_lex_cue(f->lx, d->tokens[i].fold, d->tokens[i].fold_len, MH_CUE_ORGHEAD))
+            return n == 1 && capital_expected(f, a) ? MH_ENT_NONE : MH_ENT_ORG;
+    if (n == 1 && !word_name(f, a, 1))
+        return MH_ENT_NONE;
+    if (n == 1 && acronym(&d->tokens[a]) && d->tokens[a].norm_len >= 3)
+        return MH_ENT_ORG;
+    if (n < 2 || !acronym(&d->tokens[*b - 1]) || (d->tokens[a].flags & MH_TOK_ALLCAPS))
+        return MH_ENT_PERSON;
+    if (n == 2)
+        return MH_ENT_ORG;
+    (*b)--;
+    return MH_ENT_PERSON;
 }
 
 static void spans_from_tags(finder *f)
@@ -1016,7 +1151,11 @@ static void spans_from_tags(finder *f)
                ((d->tokens[b - 1].norm_len == 2 && memcmp(d->tokens[b - 1].norm, "ve", 2) == 0) ||
                 (d->tokens[b - 1].norm_len == 3 && memcmp(d->tokens[b - 1].norm, "ile", 3) == 0)))
             b--;
-        if ((is_capital(&d->tokens[a]) || (d->tokens[a].flags & MH_TOK_NUM)) &&
+        if (ty == MH_ENT_PERSON)
+            ty = person_or_org(f, a, &b);
+        else if (b - a == 1 && !word_name(f, a, 0))
+            ty = MH_ENT_NONE;
+        if (ty != MH_ENT_NONE && (is_capital(&d->tokens[a]) || (d->tokens[a].flags & MH_TOK_NUM)) &&
             !common_noun(f, a, b - a) && !quoted_work(f, a, b - a))
             spans_add(&f->sp, (uint32_t)a, (uint32_t)(b - a), ty, MH_MEN_MODEL);
         i = j;

@@ -30,7 +30,7 @@
 #define VERB_SLOTS   1024        /* verb index slots */
 #define VERB_TOKS    4           /* tokens of one verb pattern */
 #define ALTS_MAX     16          /* alternatives of one pattern token */
-#define CUE_MAX      256
+#define CUE_MAX      512
 #define WFILTER_LOG2 16          /* bits of the word filter: 8 KiB */
 
 /* ------------------------------------------------------------------ */
@@ -686,7 +686,8 @@ static mh_err parse_file(mh_lexicon *lx, const mh_lex_file *f)
     unsigned flags = file_flags(f->name);
     int is_alias = strcmp(f->name, "aliases") == 0;
     int is_verbs = strcmp(f->name, "reporting_verbs") == 0;
-    int is_cues = strcmp(f->name, "quote_cues") == 0;
+    /* Both files are lists of word classes compared with token folds. */
+    int is_cues = strcmp(f->name, "quote_cues") == 0 || strcmp(f->name, "name_heads") == 0;
     int is_titles = strcmp(f->name, "titles") == 0;
     while (next_line(&p, &s, &n)) {
         if (!n || s[0] == '#')
@@ -719,7 +720,8 @@ static mh_err parse_file(mh_lexicon *lx, const mh_lex_file *f)
                     : strcmp(section, "work") == 0 ? MH_CUE_WORK
                     : strcmp(section, "bridge") == 0 ? MH_CUE_BRIDGE
                     : strcmp(section, "headline") == 0 ? MH_CUE_HEADLINE
-                    : strcmp(section, "setting") == 0 ? MH_CUE_SETTING : 0;
+                    : strcmp(section, "setting") == 0 ? MH_CUE_SETTING
+                    : strcmp(section, "org") == 0 ? MH_CUE_ORGHEAD : 0;
             if (cls && lx->n_cues < CUE_MAX) {
                 /* Cues are compared with token folds, so fold them too. */
                 mh_buf_reset(&lx->tmp);

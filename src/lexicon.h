@@ -88,9 +88,10 @@ typedef struct mh_verb_hit {
 /* Is a reporting predicate starting at token i?  1 and *out filled, or 0. */
 int mh_lex_verb(const mh_lexicon *lx, const mh_doc *d, size_t i, mh_verb_hit *out);
 
-/* Cue nouns after a closing quote mark. */
+/* Cue nouns after a closing quote mark (quote_cues.txt), and words that
+ * make a name an organisation's (name_heads.txt). */
 enum { MH_CUE_SPEECH = 1, MH_CUE_WORK = 2, MH_CUE_BRIDGE = 3, MH_CUE_HEADLINE = 4,
-       MH_CUE_SETTING = 5 };
+       MH_CUE_SETTING = 5, MH_CUE_ORGHEAD = 6 };
 /* Is a token (by its fold) a cue of class cls? */
 int mh_lex_cue(const mh_lexicon *lx, const char *fold, size_t n, int cls);
 

@@ -5,6 +5,7 @@
  *                   [--c-out src/ner_model_data.c]           (make model)
  *   train_ner eval [--model FILE] [--test FILE]      F1 per type, WikiNER test
  *   train_ner finnews [--model FILE]                 entity recall on FinNews
+ *                                                    (FINNEWS_DEBUG=1: the labels missed)
  *   train_ner bench [--model FILE] [--rounds N]      µs per article (entities + quotes)
  *   train_ner quotes-dump FILE...                    a FinNews article and its quotes
  *   train_ner quotes-eval [--ann FILE]               quote precision/recall on FinNews
@@ -890,6 +891,8 @@ static int cmd_finnews(int argc, char **argv)
                         ft = 1;
                 }
             }
+            if (!fx && getenv("FINNEWS_DEBUG"))
+                printf("missed %d %s\n", t, nm);
             exact[t] += (size_t)fx;
             exact[0] += (size_t)fx;
             found[t] += (size_t)fl;

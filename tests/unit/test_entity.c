@@ -140,6 +140,29 @@ static void test_common_nouns_and_works(void **state)
     drop(&x);
 }
 
+/* Words that make a name an organisation's (name_heads.txt), and one
+ * capitalised word where a capital says nothing that is no name: a head
+ * word alone, or a word an article never uses as a name elsewhere.
+ * Names of the gazetteers and surnames given in full stay. */
+static void test_heads_and_lone_words(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Yatırımcılar bu hafta Mavi Deniz Katılım hisselerine yöneldi. "
+                              "Banka, yeni kredi paketini duyurdu. Ayşe Kaya kararı değerlendirdi. "
+                              "Elbette belirsizlik sürüyor. Kaya, Ankara'da konuştu.", NULL), MH_OK);
+    const mh_mention *o = by_surface(&x, "Mavi Deniz Katılım");
+    assert_non_null(o);
+    assert_int_equal(o->type, MH_ENT_ORG);
+    assert_null(by_surface(&x, "Banka"));
+    assert_null(by_surface(&x, "Elbette"));
+    const mh_mention *k = by_surface(&x, "Kaya");
+    assert_non_null(k);
+    assert_str_eq_n(k->name, k->name_len, "Ayşe Kaya");
+    assert_non_null(by_surface(&x, "Ankara'da"));
+    drop(&x);
+}
+
 /* All-caps headings keep only names known elsewhere. */
 static void test_capitals_lines(void **state)
 {
@@ -285,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_mentions_roles_and_names),
         cmocka_unit_test(test_one_sense_per_article),
         cmocka_unit_test(test_common_nouns_and_works),
+        cmocka_unit_test(test_heads_and_lone_words),
         cmocka_unit_test(test_capitals_lines),
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_keys),
