@@ -182,6 +182,7 @@ int cmd_ingest(int argc, char **argv)
 
     mh_ingest *ing = NULL;
     mh_ingest_stats st;
+    memset(&st, 0, sizeof st);
     mh_err e = mh_ingest_new(db, &io, &ing);
     if (e) {
         cli_err("%s", mh_db_errmsg(db));

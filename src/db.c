@@ -1844,8 +1844,11 @@ static void ing_free(mh_ingest *ing)
 mh_err mh_ingest_finish(mh_ingest *ing, mh_ingest_stats *out)
 {
     mh_err e = MH_OK;
-    if (!ing)
+    if (!ing) {
+        if (out)
+            memset(out, 0, sizeof *out);
         return MH_OK;
+    }
     if (!ing->fatal)
         e = process_batch(ing);
     if (!e)
