@@ -885,6 +885,7 @@ const mh_lex_file mh_lex_files[] = {
       "derneğ*\n"
       "parti*\n"
       "bakanlığ*\n"
+      "bakanlık\n"
       "kurumu*\n"
       "kurulu*\n"
       "ajans*\n"
