@@ -886,15 +886,41 @@ static int story_fields(mh_store *s, cJSON *o, int64_t id)
     ok &= add_str(o, "first_outlet", sqlite3_column_text(q, 5));
     cJSON *terms = cJSON_CreateArray();
     ok &= cJSON_AddItemToObject(o, "terms", terms);
+    /* A word can be a top term twice, as a stem and as a name
+     * ("karadeniz", "Karadeniz"): it is listed once, as the name. */
     const char *t = (const char *)sqlite3_column_text(q, 1);
+    char *folds[16];
+    int caps[16];
+    size_t n_folds = 0;
     while (ok && t && *t) {
         const char *sp = strchr(t, ' ');
         size_t l = sp ? (size_t)(sp - t) : strlen(t);
-        char *w = mh_strndup(t, l);
-        ok &= w && cJSON_AddItemToArray(terms, cJSON_CreateString(w));
+        char *w = mh_strndup(t, l), *f = NULL, *lw = NULL;
+        size_t fl = 0, ll = 0;
+        ok &= w && mh_tr_fold(t, l, &f, &fl) == MH_OK && mh_tr_lower(t, l, &lw, &ll) == MH_OK;
+        int cap = ok && (ll != l || memcmp(lw, t, l) != 0);
+        mh_free(lw);
+        size_t k = 0;
+        while (ok && k < n_folds && strcmp(folds[k], f) != 0)
+            k++;
+        if (ok && k < n_folds) {
+            if (cap && !caps[k]) {
+                ok &= cJSON_ReplaceItemInArray(terms, (int)k, cJSON_CreateString(w));
+                caps[k] = 1;
+            }
+            mh_free(f);
+        } else if (ok && n_folds < MH_ARRAY_LEN(folds)) {
+            caps[n_folds] = cap;
+            folds[n_folds++] = f;
+            ok &= cJSON_AddItemToArray(terms, cJSON_CreateString(w));
+        } else {
+            mh_free(f);
+        }
         mh_free(w);
         t += l + (sp != NULL);
     }
+    for (size_t k = 0; k < n_folds; k++)
+        mh_free(folds[k]);
     sqlite3_reset(q);
     return ok;
 }

@@ -260,7 +260,9 @@ typedef struct acc_ent {
     uint32_t h;
     float tf;
     uint8_t name;
+    uint8_t lower;                         /* a stem seen in a lowercase word */
     const char *word; uint32_t word_len;   /* display form (borrowed during build) */
+    const char *surf; uint32_t surf_len;   /* a stem's shortest capitalised surface */
 } acc_ent;
 
 typedef struct acc {
@@ -273,7 +275,10 @@ typedef struct acc {
     mh_err err;
 } acc;
 
-static void acc_add(acc *a, uint32_t h, int name, const char *w, size_t wl)
+/* Add a feature; a stem also gives the surface of its word (sw, swl),
+ * and whether it was capitalised (cap). */
+static void acc_add(acc *a, uint32_t h, int name, const char *w, size_t wl, const char *sw,
+                    size_t swl, int cap)
 {
     if (a->err)
         return;
@@ -314,6 +319,31 @@ static void acc_add(acc *a, uint32_t h, int name, const char *w, size_t wl)
         a->e[i].word = copy;
         a->e[i].word_len = (uint32_t)wl;
         a->n++;
+    } else if (!name && wl < a->e[i].word_len) {
+        /* A stem reads as the shortest word seen with it, nearest to
+         * the bare word ("liman", not "lima" or "limanının"). */
+        const char *copy = a->title ? mh_arena_strndup(a->arena, w, wl) : w;
+        if (!copy) {
+            a->err = MH_ENOMEM;
+            return;
+        }
+        a->e[i].word = copy;
+        a->e[i].word_len = (uint32_t)wl;
+    }
+    if (!name) {
+        /* ... written as a name when it never appears in lowercase
+         * ("Balıkesir", not "balıkesir"). */
+        if (!cap)
+            a->e[i].lower = 1;
+        else if (!a->e[i].surf || swl < a->e[i].surf_len) {
+            const char *copy = a->title ? mh_arena_strndup(a->arena, sw, swl) : sw;
+            if (!copy) {
+                a->err = MH_ENOMEM;
+                return;
+            }
+            a->e[i].surf = copy;
+            a->e[i].surf_len = (uint32_t)swl;
+        }
     }
     a->e[i].tf += a->tf;
 }
@@ -326,7 +356,8 @@ static int acc_token(void *ctx, const mh_token *t)
     /* Stems live in the lower half of the hash space, names in the upper,
      * so a feature says which it is. */
     if (t->stem_len >= 2)
-        acc_add(a, XXH32(t->stem, t->stem_len, 1) & 0x7FFFFFFFu, 0, t->stem, t->stem_len);
+        acc_add(a, XXH32(t->stem, t->stem_len, 1) & 0x7FFFFFFFu, 0, t->norm, t->norm_len,
+                a->text + t->start, t->end - t->start, (t->flags & MH_TOK_CAP) != 0);
     /* Names: a capital inside a sentence, or a short acronym.  Titles are
      * often written in title case, so their capitals say nothing. */
     int name = !a->title &&
@@ -335,7 +366,7 @@ static int acc_token(void *ctx, const mh_token *t)
                 ((t->flags & MH_TOK_ALLCAPS) && t->fold_len <= 5));
     if (name && t->fold_len >= 2)
         acc_add(a, XXH32(t->fold, t->fold_len, 2) | 0x80000000u, 1, a->text + t->start,
-                t->end - t->start);
+                t->end - t->start, NULL, 0, 1);
     return a->err ? 1 : 0;
 }
 
@@ -463,8 +494,9 @@ static mh_err bag_fill(st_bag *b, const acc *a)
         const acc_ent *x = &a->e[order[i].at];
         b->h[i] = x->h;
         b->tfw[i] = 1.0 + log(x->tf);
-        b->word[i] = x->word;
-        b->word_len[i] = x->word_len;
+        int surf = !x->name && !x->lower && x->surf;
+        b->word[i] = surf ? x->surf : x->word;
+        b->word_len[i] = surf ? x->surf_len : x->word_len;
     }
     mh_free(order);
     return MH_OK;

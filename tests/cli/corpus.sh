@@ -115,4 +115,14 @@ grep -q '"role":"Ulaştırma ve Altyapı Bakanı"' "$tmp/ke.json" || fail "no jo
 ! grep -q '"role":"Altyapı Bakanı"' "$tmp/ke.json" || fail "a joined title cut at its \"ve\""
 grep -q '"text":"projenin dört yılda tamamlandığını","speaker":"Selim Karaoğlu","speaker_role":"Ulaştırma ve Altyapı Bakanı","verb":"belirtti","kind":"indirect","first_seen":"2025-11-12","sources":3' "$tmp/k.json" ||
     fail "the statement of the opening is not one statement from three articles"
+# Story terms read as words: a stem is shown as the shortest word it came
+# from ("liman", not the stem "lima"), a name as written, and a word that
+# is a top term both as a stem and as a name is listed once.
+"$M" stories --db "$db" --json >"$tmp/st.json" || fail "stories --json"
+terms=$(tr -d '\n' <"$tmp/st.json" | grep -o '"headline":"Karadeniz[^"]*"[^]]*"terms":\[[^]]*\]' |
+    sed 's/.*"terms":\[//; s/\]$//')
+[ -n "$terms" ] || fail "no terms for the harbour story"
+case ",$terms," in *',"liman",'*) ;; *) fail "harbour story terms: $terms" ;; esac
+case ",$terms," in *',"lima",'*|*',"karadeniz",'*|*',"karaoğlu",'*) fail "stems or doubles in terms: $terms" ;; esac
+case ",$terms," in *',"Karadeniz",'*) ;; *) fail "harbour story terms: $terms" ;; esac
 echo "corpus: ok"
