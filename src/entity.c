@@ -982,6 +982,31 @@ static int common_noun(const finder *f, size_t a, size_t n)
            !mh_lex_word(f->lx, t->fold, t->fold_len);
 }
 
+/* Is [a, b) the first half of a joined title ("Ulaştırma ve Altyapı
+ * Bakanı"): "ve", at most three capitalised words and a title, with no
+ * gazetteer name in [a, b)?  (Not a head word: "Barclays ve Deutsche
+ * Bank" are two names.) */
+static int joined_title(const finder *f, size_t a, size_t b)
+{
+    const mh_doc *d = f->d;
+    if (b + 2 >= d->n_tokens || d->tokens[b].norm_len != 2 ||
+        memcmp(d->tokens[b].norm, "ve", 2) != 0 || !only_spaces_between(d, b - 1, b))
+        return 0;
+    for (size_t i = a; i < b; i++)
+        if (mh_lex_word(f->lx, d->tokens[i].fold, d->tokens[i].fold_len) &
+            (MH_GZ_PERSON | MH_GZ_PLACE | MH_GZ_ORG | MH_GZ_AGENCY | MH_GZ_COUNTRY))
+            return 0;
+    for (size_t k = b + 1; k < d->n_tokens && k <= b + 4; k++) {
+        const mh_token *t = &d->tokens[k];
+        if (!is_capital(t) || !only_spaces_between(d, k - 1, k) ||
+            t->sentence != d->tokens[a].sentence)
+            return 0;
+        if (mh_lex_word(f->lx, t->fold, t->fold_len) & MH_GZ_TITLE)
+            return 1;
+    }
+    return 0;
+}
+
 /* A name in quotation marks followed by a noun of a work ("Kinjal"
  * füzesi, "Barbaros" operasyonu): the title of a thing, not a person or
  * a place. */
@@ -1156,7 +1181,7 @@ static void spans_from_tags(finder *f)
         else if (b - a == 1 && !word_name(f, a, 0))
             ty = MH_ENT_NONE;
         if (ty != MH_ENT_NONE && (is_capital(&d->tokens[a]) || (d->tokens[a].flags & MH_TOK_NUM)) &&
-            !common_noun(f, a, b - a) && !quoted_work(f, a, b - a))
+            !common_noun(f, a, b - a) && !quoted_work(f, a, b - a) && !joined_title(f, a, b))
             spans_add(&f->sp, (uint32_t)a, (uint32_t)(b - a), ty, MH_MEN_MODEL);
         i = j;
     }

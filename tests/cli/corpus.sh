@@ -113,6 +113,8 @@ roles=$(grep -o '"speaker_role":"[^"]*"' "$tmp/k.json" | sort -u | tr '\n' '/')
 "$M" entity --db "$db" --json Karaoğlu >"$tmp/ke.json" || fail "entity Karaoğlu"
 grep -q '"role":"Ulaştırma ve Altyapı Bakanı"' "$tmp/ke.json" || fail "no joined title"
 ! grep -q '"role":"Altyapı Bakanı"' "$tmp/ke.json" || fail "a joined title cut at its \"ve\""
+"$M" entities --db "$db" --json >"$tmp/ents.json" || fail "entities --json"
+grep -q '"name":"Ulaştırma"' "$tmp/ents.json" && fail "the first half of a joined title is an entity"
 grep -q '"text":"projenin dört yılda tamamlandığını","speaker":"Selim Karaoğlu","speaker_role":"Ulaştırma ve Altyapı Bakanı","verb":"belirtti","kind":"indirect","first_seen":"2025-11-12","sources":3' "$tmp/k.json" ||
     fail "the statement of the opening is not one statement from three articles"
 # Story terms read as words: a stem is shown as the shortest word it came
