@@ -948,9 +948,9 @@ static int we_possessive(const char *f, size_t n)
 }
 
 /* Is token a where a capital says nothing: first in its sentence or in
- * a quotation, after a colon, or after a sentence end inside a quotation
- * (the splitter keeps a quotation whole) that is not a title's
- * abbreviation ("Dr.")? */
+ * a quotation (double or single quotes), after a colon, or after a
+ * sentence end inside a quotation (the splitter keeps a quotation whole)
+ * that is not a title's abbreviation ("Dr.")? */
 static int capital_expected(const finder *f, size_t a)
 {
     const mh_doc *d = f->d;
@@ -964,6 +964,10 @@ static int capital_expected(const finder *f, size_t a)
         return 0;
     char c = d->text[o - 1];
     if (c == '"' || c == ':')
+        return 1;
+    /* An opening single quote: no letter before it. */
+    if (c == '\'' && (o < 2 || d->text[o - 2] == ' ' || d->text[o - 2] == '.' ||
+                       d->text[o - 2] == '\n' || d->text[o - 2] == '('))
         return 1;
     if (c != '.' && c != '!' && c != '?')
         return 0;

@@ -115,6 +115,8 @@ grep -q '"role":"Ulaştırma ve Altyapı Bakanı"' "$tmp/ke.json" || fail "no jo
 ! grep -q '"role":"Altyapı Bakanı"' "$tmp/ke.json" || fail "a joined title cut at its \"ve\""
 "$M" entities --db "$db" --json >"$tmp/ents.json" || fail "entities --json"
 grep -q '"name":"Ulaştırma"' "$tmp/ents.json" && fail "the first half of a joined title is an entity"
+# A common word opening a quotation in single quotes is no name.
+grep -q '"name":"Boru"' "$tmp/ents.json" && fail "a word opening a single-quoted quotation is an entity"
 grep -q '"text":"projenin dört yılda tamamlandığını","speaker":"Selim Karaoğlu","speaker_role":"Ulaştırma ve Altyapı Bakanı","verb":"belirtti","kind":"indirect","first_seen":"2025-11-12","sources":3' "$tmp/k.json" ||
     fail "the statement of the opening is not one statement from three articles"
 # Story terms read as words: a stem is shown as the shortest word it came
