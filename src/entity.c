@@ -23,9 +23,15 @@
  *    everywhere else in the article (and in its context: the headline
  *    sees the body's names);
  *  - where a capital says nothing (first word of a sentence or of a
- *    quotation), a word with a possessive of "we" or "you"
- *    ("Diplomatlarımız") is a common noun; a quoted name before a noun
- *    of a work ("Kinjal" füzesi) is a title, not a person or a place;
+ *    quotation), one word is no name when it has a possessive of "we"
+ *    or "you" ("Diplomatlarımız"), is an organisation's head word alone
+ *    ("Banka"), is written in lowercase elsewhere in the article, or is
+ *    a person the article never names elsewhere; a quoted name before a
+ *    noun of a work ("Kinjal" füzesi) is a title; the first half of a
+ *    joined title ("Ulaştırma ve Altyapı Bakanı") is no name;
+ *  - a "person" with an organisation's head word in it ("Emlak
+ *    Katılım", data/lexicon/name_heads.txt) or one acronym is an
+ *    organisation, and an acronym after a full name is cut off;
  *  - in all-caps lines (section headings) the tagger is not trusted: only
  *    names known from elsewhere in the article or from a gazetteer count;
  *  - canonical names: a surname alone takes the full name of the same
@@ -927,8 +933,6 @@ static int cmp_span(const void *a, const void *b)
     return x->tok < y->tok ? -1 : x->tok > y->tok;
 }
 
-/* Spans from tags, cut at apostrophe suffixes; titles at the front of a
- * person are dropped (they become the role). */
 /* Does a fold end in a possessive of "we" or "you" after a plural
  * ("diplomatlarimiz", "askerlerimizin"), or of "we" alone ("ulkemiz")? */
 static int we_possessive(const char *f, size_t n)
@@ -1045,8 +1049,9 @@ static int acronym(const mh_token *t)
 
 /* Is the word of token t (token a of d, or of another text when a is
  * (size_t)-1), capitalised where a capital says nothing, written in
- * lowercase elsewhere in d ("Piyasa ..." and later "piyasada")?  Then it is a common word; compared by fold, the other
- * word starting with this one (suffixes follow). */
+ * lowercase elsewhere in d ("Piyasa ..." and later "piyasada")?  Then it
+ * is a common word.  Compared by fold, the other word starting with this
+ * one (suffixes follow). */
 static int lower_elsewhere(const mh_doc *d, const mh_token *t, size_t a)
 {
     if (t->fold_len < 4)
@@ -1151,6 +1156,9 @@ static mh_ent_type person_or_org(const finder *f, size_t a, size_t *b)
     return MH_ENT_PERSON;
 }
 
+/* Spans from tags, cut at apostrophe suffixes; titles at the front of a
+ * person are dropped (they become the role), and the checks above weed
+ * out what the tagger took for names and is not. */
 static void spans_from_tags(finder *f)
 {
     const mh_doc *d = f->d;
