@@ -27,8 +27,10 @@
  *  5. Speakers: a participle's head; else the subject of the clause: a
  *     participle's head followed by a comma earlier in the sentence, a
  *     nominative name followed by a comma (people before organisations
- *     before places), a name opening the sentence, or a title standing
- *     for a person named earlier (Dışişleri Bakanı, ...); else, when the
+ *     before places), a name opening the sentence, a title standing
+ *     for a person named earlier (Dışişleri Bakanı, ...), or an
+ *     organisation's head word standing for the one organisation named
+ *     earlier whose name holds it (Bakanlık, Banka); else, when the
  *     clause has no overt subject at all, the speaker of the statement in
  *     the previous sentence of the same paragraph (pro-drop).  Otherwise
  *     unknown: never a guess.
@@ -38,9 +40,9 @@
  *
  * Limits: a quotation never spans lines (a quoted paragraph that goes on
  * in the next line is two quotations); inverted order ("dedi Lavrov") and
- * speakers named only by a common noun ("Bakanlık", "yetkililer") are
- * unknown; embedded reported speech inside reported speech keeps the
- * outer speaker.
+ * speakers named only by a common noun ("yetkililer", or "Bakanlık" when
+ * two ministries were named) are unknown; embedded reported speech inside
+ * reported speech keeps the outer speaker.
  */
 #include "lexicon.h"
 
@@ -481,6 +483,60 @@ static size_t sentence_first_tok(const qctx *c, size_t tok)
  * *overt is set when the clause has a comma-marked phrase (a subject that
  * is not a name), which forbids taking the previous speaker.
  */
+/* Does fold f (n bytes) hold the k bytes of w? */
+static int fold_has(const char *f, size_t n, const char *w, size_t k)
+{
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(f + i, w, k) == 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * Token i, an organisation's head word standing alone for the
+ * organisation ("Banka, ...", "Bakanlık ... açıkladı"): the one
+ * organisation named before it in the text whose name holds that word
+ * ("Halkbank", "Hazine ve Maliye Bakanlığı").  -1 when there is none,
+ * or more than one: never a guess.
+ */
+static long org_head_ref(const qctx *c, size_t i)
+{
+    const mh_doc *d = c->d;
+    const mh_token *t = &d->tokens[i];
+    if (!c->e || !is_capital(t) || (t->flags & (MH_TOK_APOS | MH_TOK_ALLCAPS)) ||
+        t->fold_len < 4 || !mh_lex_cue(c->lx, t->fold, t->fold_len, MH_CUE_ORGHEAD))
+        return -1;
+    long self = mention_at(c, i);
+    if (self >= 0 && c->e->m[self].n_tok != 1)
+        return -1;          /* part of a longer name, which speaks itself */
+    /* The word without its last letter: "banka" is in "halkbank",
+     * "bakanlık" in "bakanlığı". */
+    size_t k = t->fold_len - 1;
+    long found = -1;
+    for (size_t j = 0; j < c->e->n; j++) {
+        const mh_mention *m = &c->e->m[j];
+        if (m->start >= t->start)
+            break;
+        if (m->type != MH_ENT_ORG || (long)j == self)
+            continue;
+        int has = 0;
+        for (size_t w = m->tok; w < m->tok + m->n_tok && !has; w++) {
+            const mh_token *o = &d->tokens[w];
+            /* Another lone "Banka" names nothing more. */
+            if (m->n_tok == 1 && o->fold_len == t->fold_len)
+                break;
+            has = fold_has(o->fold, o->fold_len, t->fold, k);
+        }
+        if (!has)
+            continue;
+        const mh_mention *f = found >= 0 ? &c->e->m[found] : NULL;
+        if (f && (f->name_len != m->name_len || memcmp(f->name, m->name, m->name_len) != 0))
+            return -1;
+        found = (long)j;
+    }
+    return found;
+}
+
 static long find_subject(qctx *c, size_t from, size_t to, size_t *after, int *overt)
 {
     const mh_doc *d = c->d;
@@ -522,9 +578,10 @@ static long find_subject(qctx *c, size_t from, size_t to, size_t *after, int *ov
             int r = type_rank(mm->type);
             if (mm->type == MH_ENT_PLACE && mm->tok != sentence_first_tok(c, mm->tok))
                 r = 0;
+            long ref = mm->n_tok == 1 ? org_head_ref(c, mm->tok) : -1;
             if (r > best_rank) {
                 best_rank = r;
-                best = m;
+                best = ref >= 0 ? ref : m;
                 best_after = last + 1;
             }
             continue;
@@ -537,6 +594,13 @@ static long find_subject(qctx *c, size_t from, size_t to, size_t *after, int *ov
             long r = role_phrase_ref(c, i, from);
             if (r >= 0 && type_rank(MH_ENT_PERSON) > best_rank) {
                 best_rank = type_rank(MH_ENT_PERSON);
+                best = r;
+                best_after = i + 1;
+            }
+        } else if (gap_has_comma_after(c, i)) {
+            long r = org_head_ref(c, i);
+            if (r >= 0 && type_rank(MH_ENT_ORG) > best_rank) {
+                best_rank = type_rank(MH_ENT_ORG);
                 best = r;
                 best_after = i + 1;
             }
@@ -571,6 +635,11 @@ static long find_subject(qctx *c, size_t from, size_t to, size_t *after, int *ov
     for (size_t i = from; i < to && i < s0 + 4; i++) {
         if (c->in_q[i] >= 0)
             break;
+        long ref = i == s0 ? org_head_ref(c, i) : -1;
+        if (ref >= 0) {
+            *after = i + 1;
+            return ref;
+        }
         long m = mention_at(c, i);
         if (m >= 0 && c->e->m[m].type != MH_ENT_PERSON) {
             /* (The title words map to the person whose role they are.) */
