@@ -206,6 +206,13 @@ static unsigned char gap_breaks(const char *t, size_t a, size_t b)
 }
 
 /* Only spaces between tokens i and j (i < j)? */
+/* Is the lowercase form of token t the word w ("ve", "ile")? */
+static int norm_is(const mh_token *t, const char *w)
+{
+    size_t n = strlen(w);
+    return t->norm_len == n && memcmp(t->norm, w, n) == 0;
+}
+
 static int only_spaces_between(const mh_doc *d, size_t i, size_t j)
 {
     for (uint32_t b = d->tokens[i].full_end; b < d->tokens[j].start; b++)
@@ -997,8 +1004,8 @@ static int common_noun(const finder *f, size_t a, size_t n)
 static int joined_title(const finder *f, size_t a, size_t b)
 {
     const mh_doc *d = f->d;
-    if (b + 2 >= d->n_tokens || d->tokens[b].norm_len != 2 ||
-        memcmp(d->tokens[b].norm, "ve", 2) != 0 || !only_spaces_between(d, b - 1, b))
+    if (b + 2 >= d->n_tokens || !norm_is(&d->tokens[b], "ve") ||
+        !only_spaces_between(d, b - 1, b))
         return 0;
     for (size_t i = a; i < b; i++)
         if (mh_lex_word(f->lx, d->tokens[i].fold, d->tokens[i].fold_len) &
@@ -1065,6 +1072,23 @@ static int lower_elsewhere(const mh_doc *d, const mh_token *t, size_t a)
     return 0;
 }
 
+/* The first person of the context (the rest of the article) whose last
+ * word is the word of token t, or NULL. */
+static const mh_mention *ctx_person_named(const finder *f, const mh_token *t)
+{
+    if (!f->ctx || !f->ctx->priv || !f->ctx->priv->doc)
+        return NULL;
+    const mh_doc *cd = f->ctx->priv->doc;
+    for (size_t j = 0; j < f->ctx->n; j++) {
+        const mh_mention *m = &f->ctx->m[j];
+        const mh_token *o = &cd->tokens[m->tok + m->n_tok - 1];
+        if (m->type == MH_ENT_PERSON && o->fold_len == t->fold_len &&
+            memcmp(o->fold, t->fold, t->fold_len) == 0)
+            return m;
+    }
+    return NULL;
+}
+
 /* Is the word of token a a name elsewhere: capitalised where a capital
  * means something, or the last word of a person in the context? */
 static int name_elsewhere(const finder *f, size_t a)
@@ -1073,21 +1097,11 @@ static int name_elsewhere(const finder *f, size_t a)
     const mh_token *t = &d->tokens[a];
     for (size_t k = 0; k < d->n_tokens; k++) {
         const mh_token *o = &d->tokens[k];
-        if (k != a && o->fold_len == t->fold_len && is_capital(o) && !capital_expected(f, k) &&
-            memcmp(o->fold, t->fold, t->fold_len) == 0)
+        if (k != a && o->fold_len == t->fold_len && is_capital(o) &&
+            memcmp(o->fold, t->fold, t->fold_len) == 0 && !capital_expected(f, k))
             return 1;
     }
-    if (f->ctx && f->ctx->priv && f->ctx->priv->doc) {
-        const mh_doc *cd = f->ctx->priv->doc;
-        for (size_t j = 0; j < f->ctx->n; j++) {
-            const mh_mention *m = &f->ctx->m[j];
-            const mh_token *o = &cd->tokens[m->tok + m->n_tok - 1];
-            if (m->type == MH_ENT_PERSON && o->fold_len == t->fold_len &&
-                memcmp(o->fold, t->fold, t->fold_len) == 0)
-                return 1;
-        }
-    }
-    return 0;
+    return ctx_person_named(f, t) != NULL;
 }
 
 /*
@@ -1185,8 +1199,7 @@ static void spans_from_tags(finder *f)
          * takımı"), but not in a conjunction. */
         size_t b = j;
         while (b > a + 1 && !is_capital(&d->tokens[b - 1]) &&
-               ((d->tokens[b - 1].norm_len == 2 && memcmp(d->tokens[b - 1].norm, "ve", 2) == 0) ||
-                (d->tokens[b - 1].norm_len == 3 && memcmp(d->tokens[b - 1].norm, "ile", 3) == 0)))
+               (norm_is(&d->tokens[b - 1], "ve") || norm_is(&d->tokens[b - 1], "ile")))
             b--;
         if (ty == MH_ENT_PERSON)
             ty = person_or_org(f, a, &b);
@@ -1401,12 +1414,12 @@ static void find_role(finder *f, size_t mi)
          * something vouches for it: a name, the lexicon, or a "ve" after
          * it inside the role, which makes it the first half of a joined
          * title ("Ulaştırma ve Altyapı Bakanı"). */
-        int joined = q->norm_len == 2 && memcmp(q->norm, "ve", 2) == 0;
+        int joined = norm_is(q, "ve");
         if (is_capital(p))
             ok = !(p->flags & MH_TOK_SENT0) || si >= 0 || fl || joined;
         else
             ok = (fl & (MH_GZ_TITLE | MH_GZ_TPREFIX)) ||
-                 (p->norm_len == 2 && memcmp(p->norm, "ve", 2) == 0 && is_capital(q));
+                 (norm_is(p, "ve") && is_capital(q));
         if (!ok)
             break;
         a--;
@@ -1506,17 +1519,8 @@ static mh_err name_mentions(finder *f)
                 }
             }
         }
-        if (!best && f->ctx && f->ctx->priv && f->ctx->priv->doc) {
-            const mh_doc *cd = f->ctx->priv->doc;
-            for (size_t j = 0; j < f->ctx->n && !best; j++) {
-                const mh_mention *o = &f->ctx->m[j];
-                if (o->type != MH_ENT_PERSON)
-                    continue;
-                const mh_token *ol = &cd->tokens[o->tok + o->n_tok - 1];
-                if (ol->fold_len == t->fold_len && memcmp(ol->fold, t->fold, t->fold_len) == 0)
-                    best = o;
-            }
-        }
+        if (!best)
+            best = ctx_person_named(f, t);
         if (best && (best->name_len != m->name_len ||
                      memcmp(best->name, m->name, m->name_len) != 0)) {
             m->name = best->name;

@@ -483,7 +483,8 @@ static size_t sentence_first_tok(const qctx *c, size_t tok)
  * *overt is set when the clause has a comma-marked phrase (a subject that
  * is not a name), which forbids taking the previous speaker.
  */
-/* Does fold f (n bytes) hold the k bytes of w? */
+/* Does fold f (n bytes) hold the k bytes of w?  (memmem is a GNU
+ * extension; the build asks for POSIX only.) */
 static int fold_has(const char *f, size_t n, const char *w, size_t k)
 {
     for (size_t i = 0; i + k <= n; i++)

@@ -275,6 +275,18 @@ typedef struct acc {
     mh_err err;
 } acc;
 
+/* A display word kept by the counting table: body words stay valid (they
+ * point into the analysed body), the title's tokens are only borrowed
+ * during the callback and are copied.  NULL (and a->err) when out of
+ * memory. */
+static const char *acc_keep(acc *a, const char *w, size_t wl)
+{
+    const char *copy = a->title ? mh_arena_strndup(a->arena, w, wl) : w;
+    if (!copy)
+        a->err = MH_ENOMEM;
+    return copy;
+}
+
 /* Add a feature; a stem also gives the surface of its word (sw, swl),
  * and whether it was capitalised (cap). */
 static void acc_add(acc *a, uint32_t h, int name, const char *w, size_t wl, const char *sw,
@@ -307,13 +319,9 @@ static void acc_add(acc *a, uint32_t h, int name, const char *w, size_t wl, cons
     while (a->e[i].h && a->e[i].h != h)
         i = (i + 1) & mask;
     if (!a->e[i].h) {
-        /* Body words stay valid (they point into the analysed body); the
-         * title's tokens are only borrowed during the callback. */
-        const char *copy = a->title ? mh_arena_strndup(a->arena, w, wl) : w;
-        if (!copy) {
-            a->err = MH_ENOMEM;
+        const char *copy = acc_keep(a, w, wl);
+        if (!copy)
             return;
-        }
         a->e[i].h = h;
         a->e[i].name = (uint8_t)name;
         a->e[i].word = copy;
@@ -322,11 +330,9 @@ static void acc_add(acc *a, uint32_t h, int name, const char *w, size_t wl, cons
     } else if (!name && wl < a->e[i].word_len) {
         /* A stem reads as the shortest word seen with it, nearest to
          * the bare word ("liman", not "lima" or "limanının"). */
-        const char *copy = a->title ? mh_arena_strndup(a->arena, w, wl) : w;
-        if (!copy) {
-            a->err = MH_ENOMEM;
+        const char *copy = acc_keep(a, w, wl);
+        if (!copy)
             return;
-        }
         a->e[i].word = copy;
         a->e[i].word_len = (uint32_t)wl;
     }
@@ -336,11 +342,9 @@ static void acc_add(acc *a, uint32_t h, int name, const char *w, size_t wl, cons
         if (!cap)
             a->e[i].lower = 1;
         else if (!a->e[i].surf || swl < a->e[i].surf_len) {
-            const char *copy = a->title ? mh_arena_strndup(a->arena, sw, swl) : sw;
-            if (!copy) {
-                a->err = MH_ENOMEM;
+            const char *copy = acc_keep(a, sw, swl);
+            if (!copy)
                 return;
-            }
             a->e[i].surf = copy;
             a->e[i].surf_len = (uint32_t)swl;
         }
