@@ -917,6 +917,7 @@ typedef struct finder {
     mh_buf fold;                /* scratch of the name keys */
     mh_entities *e;
     int32_t *role_tok;          /* per mention: first token of its role, -1 */
+    int apos;                   /* the text or its context has an apostrophe suffix */
 } finder;
 
 static int span_free_at(const finder *f, size_t tok, size_t n)
@@ -1170,6 +1171,17 @@ static mh_ent_type person_or_org(const finder *f, size_t a, size_t *b)
     return MH_ENT_PERSON;
 }
 
+/* Does token i name the kind of organisation a name ending in it is
+ * ("Petersburg Konservatuvarı", "Ankara Belediyesi", name_heads.txt)?
+ * The tagger decides a word at a time and mostly from the words before,
+ * so it calls such a name a place by its first word; the last word says
+ * what the name is. */
+static int org_head(const finder *f, size_t i)
+{
+    const mh_token *t = &f->d->tokens[i];
+    return is_capital(t) && mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_ORGHEAD);
+}
+
 /* Spans from tags, cut at apostrophe suffixes; titles at the front of a
  * person are dropped (they become the role), and the checks above weed
  * out what the tagger took for names and is not. */
@@ -1205,6 +1217,8 @@ static void spans_from_tags(finder *f)
             ty = person_or_org(f, a, &b);
         else if (b - a == 1 && !word_name(f, a, 0))
             ty = MH_ENT_NONE;
+        else if (ty == MH_ENT_PLACE && b - a >= 2 && org_head(f, b - 1))
+            ty = MH_ENT_ORG;
         if (ty != MH_ENT_NONE && (is_capital(&d->tokens[a]) || (d->tokens[a].flags & MH_TOK_NUM)) &&
             !common_noun(f, a, b - a) && !quoted_work(f, a, b - a) && !joined_title(f, a, b))
             spans_add(&f->sp, (uint32_t)a, (uint32_t)(b - a), ty, MH_MEN_MODEL);
@@ -1338,6 +1352,205 @@ static void spans_from_gazetteer(finder *f)
                 mark_span(f, f->sp.n - 1);
         }
         i += k;
+    }
+}
+
+/* Is t a word of nationality or origin: one of name_heads.txt's
+ * [nationality] ("Amerikan", "Alman") or a word in -li ("Kanadalı")? */
+static int nationality(const mh_token *t)
+{
+    static const char *const li[] = { "li", "lu" };
+    if (mh_lex_cue(mh_lexicon_get(), t->fold, t->fold_len, MH_CUE_NATIONALITY))
+        return 1;
+    for (size_t i = 0; i < MH_ARRAY_LEN(li); i++)
+        if (t->fold_len > 4 && memcmp(t->fold + t->fold_len - 2, li[i], 2) == 0)
+            return 1;
+    return 0;
+}
+
+/* Is t a place of the gazetteers, with or without a suffix written
+ * without an apostrophe ("Türkiyede")?  Such text gives a run of
+ * capitals no edges: a genitive inside it ("Nikkeinin Türkiyede") is
+ * caught by its ending, a place by this. */
+static int glued_place(const finder *f, const mh_token *t)
+{
+    /* Case endings, folded (ı is i, ü is u). */
+    static const char *const ends[] = { "", "a", "e", "i", "u", "da", "de", "ta", "te", "dan",
+                                        "den", "tan", "ten", "nin", "nun", "in", "un", "ya",
+                                        "ye", "yi", "yu", "na", "ne", "ni", "nu", "nda", "nde",
+                                        "ndan", "nden", "la", "le", "yla", "yle" };
+    for (size_t i = 0; i < MH_ARRAY_LEN(ends); i++) {
+        size_t cut = strlen(ends[i]);
+        if (cut + 3 <= t->fold_len && memcmp(t->fold + t->fold_len - cut, ends[i], cut) == 0 &&
+            (mh_lex_word(f->lx, t->fold, t->fold_len - cut) & (MH_GZ_PLACE | MH_GZ_COUNTRY)))
+            return 1;
+    }
+    return 0;
+}
+
+/* Are the n tokens from a and from b the same words? */
+static int same_words(const mh_doc *d, size_t a, size_t b, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        const mh_token *x = &d->tokens[a + k], *y = &d->tokens[b + k];
+        if (x->fold_len != y->fold_len || memcmp(x->fold, y->fold, x->fold_len) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* Is token k a lowercase cue of class cls in the sentence of token j? */
+static int cue_at(const finder *f, size_t k, size_t j, int cls)
+{
+    const mh_doc *d = f->d;
+    if (k >= d->n_tokens)
+        return 0;
+    const mh_token *t = &d->tokens[k];
+    return t->sentence == d->tokens[j].sentence && !is_capital(t) &&
+           !(t->flags & MH_TOK_NUM) && mh_lex_cue(f->lx, t->fold, t->fold_len, cls);
+}
+
+/* Does a cue beside tokens [a, b) make them an organisation's name: a
+ * noun before them in apposition ("finans şirketi Wells Fargo"), or a
+ * noun after them tied to them by a possessive ("UBS analisti"), which
+ * the name must not carry a suffix for ("Musk'ın hisseleri" are a
+ * person's)?  after: 1 for the second kind, 0 for the first, -1 for
+ * either. */
+static int org_cue(const finder *f, size_t a, size_t b, int after)
+{
+    const mh_doc *d = f->d;
+    if (after != 1 && a > 0 && only_spaces_between(d, a - 1, a) &&
+        cue_at(f, a - 1, a, MH_CUE_ORG_BEFORE))
+        return 1;
+    return after != 0 && !(d->tokens[b - 1].flags & MH_TOK_APOS) &&
+           only_spaces_between(d, b - 1, b) && cue_at(f, b, b - 1, MH_CUE_ORG_AFTER);
+}
+
+/* Is the person of span s someone: a given name first, or its last word
+ * the last word of a longer person of the article or its context? */
+static int someone(const finder *f, const span *s)
+{
+    const mh_doc *d = f->d;
+    const mh_token *first = &d->tokens[s->tok], *last = &d->tokens[s->tok + s->n - 1];
+    if (mh_lex_word(f->lx, first->fold, first->fold_len) & (MH_GZ_FIRST | MH_GZ_PERSON))
+        return 1;
+    for (size_t i = 0; i < f->sp.n; i++) {
+        const span *o = &f->sp.s[i];
+        const mh_token *ol = &d->tokens[o->tok + o->n - 1];
+        if (o != s && o->type == MH_ENT_PERSON && o->n >= 2 && ol->fold_len == last->fold_len &&
+            memcmp(ol->fold, last->fold, last->fold_len) == 0)
+            return 1;
+    }
+    return ctx_person_named(f, last) != NULL;
+}
+
+/*
+ * Names the words around them show to be organisations' (name_heads.txt,
+ * [org-before] and [org-after]).  The tagger sees a few words on either
+ * side and has met few company names in its training text (encyclopedia
+ * sentences), so it calls an unknown company a person ("Alphabet"),
+ * calls one a place by its first word, or passes it by ("Wells Fargo
+ * uzmanları").  A person or place of the tagger next to such a cue
+ * becomes an organisation (after-cues only turn persons: "Kaliforniya
+ * verileri" are a place's), unless it is someone (someone above); a
+ * capitalised run of at most three words that no span covers becomes
+ * one, when the text writes suffixes with apostrophes.
+ * Where a capital says nothing, one word is taken only when it is an
+ * acronym ("UBS analisti", not "Şirket hisseleri").
+ */
+static void spans_from_cues(finder *f)
+{
+    const mh_doc *d = f->d;
+    size_t n0 = f->sp.n;
+    for (size_t i = 0; i < n0; i++) {
+        span *s = &f->sp.s[i];
+        if ((s->flags & MH_MEN_GAZ) || s->type == MH_ENT_ORG)
+            continue;
+        if (!org_cue(f, s->tok, s->tok + s->n, s->type == MH_ENT_PERSON && f->apos ? -1 : 0))
+            continue;
+        if (s->type == MH_ENT_PERSON && someone(f, s))
+            continue;
+        s->type = MH_ENT_ORG;
+        /* The same name elsewhere in the text is the same organisation
+         * ("platformu Reddit'teki" and "Reddit'te"). */
+        for (size_t j = 0; j < n0; j++) {
+            span *o = &f->sp.s[j];
+            if (!(o->flags & MH_MEN_GAZ) && o->n == s->n && o->type != MH_ENT_ORG &&
+                same_words(d, o->tok, s->tok, s->n))
+                o->type = MH_ENT_ORG;
+        }
+    }
+    size_t n = d->n_tokens;
+    /* Where a text writes suffixes without apostrophes ("Fitchin",
+     * "Türkiyede"), a run of capitalised words has no edges to trust. */
+    if (!f->apos)
+        return;
+    for (size_t a = 0; a < n;) {
+        const mh_token *t = &d->tokens[a];
+        if (!is_capital(t) || f->tok2s[a] >= 0 || (t->sentence < d->n_sentences && f->caps[t->sentence])) {
+            a++;
+            continue;
+        }
+        /* The run: capitalised words with no span, one sentence, spaces
+         * between; an apostrophe suffix ends it. */
+        size_t b = a + 1;
+        while (b < n && b - a < 5 && is_capital(&d->tokens[b]) && f->tok2s[b] < 0 &&
+               d->tokens[b].sentence == t->sentence && only_spaces_between(d, b - 1, b) &&
+               !(d->tokens[b - 1].flags & MH_TOK_APOS))
+            b++;
+        size_t next = b;
+        int ok = b - a <= 3 && org_cue(f, a, b, -1);
+        /* A nationality before the name is not part of it ("Fransız PSA
+         * Grubu"). */
+        while (ok && b - a > 1 && nationality(&d->tokens[a]))
+            t = &d->tokens[++a];
+        const mh_token *last = &d->tokens[b - 1];
+        if (ok && b - a == 1 && capital_expected(f, a) &&
+            !((t->flags & MH_TOK_ALLCAPS) && t->norm_len >= 2))
+            ok = 0;
+        if (ok && (mh_lex_word(f->lx, last->fold, last->fold_len) & (MH_GZ_TITLE | MH_GZ_TPREFIX)))
+            ok = 0;
+        if (ok && b - a == 1 && !word_name(f, a, 0))
+            ok = 0;
+        /* A nationality is no name of its own ("şirketi Amerikan yatırım
+         * firması ...": there "şirketi" is an object, not a noun in
+         * apposition); nor is a place. */
+        if (ok && b - a == 1 && (nationality(t) || org_head(f, a)))
+            ok = 0;
+        for (size_t k = a; ok && k < b; k++)
+            if (glued_place(f, &d->tokens[k]) ||
+                (k + 1 < b && d->tokens[k].fold_len > 5 &&
+                 (memcmp(d->tokens[k].fold + d->tokens[k].fold_len - 3, "nin", 3) == 0 ||
+                  memcmp(d->tokens[k].fold + d->tokens[k].fold_len - 3, "nun", 3) == 0)))
+                ok = 0;
+        /* The run may be the end of a longer name: a place before it is
+         * part of it ("Güneydoğu Anadolu İhracatçı Birlikleri"); a name
+         * joined by "ve" ("... Yatırım ve Futbol İşletmeciliği") is left
+         * alone rather than cut in half. */
+        int32_t pi = a > 0 ? f->tok2s[a - 1] : -1;
+        if (ok && a >= 2 && norm_is(&d->tokens[a - 1], "ve") && is_capital(&d->tokens[a - 2]) &&
+            d->tokens[a - 2].sentence == t->sentence)
+            ok = 0;
+        if (ok && pi >= 0 && only_spaces_between(d, a - 1, a) &&
+            !(d->tokens[a - 1].flags & MH_TOK_APOS)) {
+            span *p = &f->sp.s[pi];
+            if (p->type != MH_ENT_PLACE || p->tok + p->n != a) {
+                ok = 0;
+            } else {
+                p->n = (uint32_t)(b - p->tok);
+                p->type = MH_ENT_ORG;
+                p->flags = MH_MEN_MODEL;
+                mark_span(f, (size_t)pi);
+                ok = 0;
+            }
+        }
+        if (ok) {
+            spans_add(&f->sp, (uint32_t)a, (uint32_t)(b - a), MH_ENT_ORG, MH_MEN_MODEL);
+            if (f->sp.err)
+                return;
+            mark_span(f, f->sp.n - 1);
+        }
+        a = next;
     }
 }
 
@@ -1695,6 +1908,16 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
     if (opts & MH_ENT_OPT_TAGGER_ONLY)
         goto mentions;
     spans_from_gazetteer(&f);
+    if (f.sp.err)
+        goto out;
+    for (size_t i = 0; i < n && !f.apos; i++)
+        f.apos = (doc->tokens[i].flags & MH_TOK_APOS) != 0;
+    if (!f.apos && context && context->priv && context->priv->doc) {
+        const mh_doc *cd = context->priv->doc;
+        for (size_t i = 0; i < cd->n_tokens && !f.apos; i++)
+            f.apos = (cd->tokens[i].flags & MH_TOK_APOS) != 0;
+    }
+    spans_from_cues(&f);
     if (f.sp.err)
         goto out;
     collect_known(&ks, doc, f.sp.s, f.sp.n, f.caps);

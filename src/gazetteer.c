@@ -721,7 +721,10 @@ static mh_err parse_file(mh_lexicon *lx, const mh_lex_file *f)
                     : strcmp(section, "bridge") == 0 ? MH_CUE_BRIDGE
                     : strcmp(section, "headline") == 0 ? MH_CUE_HEADLINE
                     : strcmp(section, "setting") == 0 ? MH_CUE_SETTING
-                    : strcmp(section, "org") == 0 ? MH_CUE_ORGHEAD : 0;
+                    : strcmp(section, "org") == 0 ? MH_CUE_ORGHEAD
+                    : strcmp(section, "org-before") == 0 ? MH_CUE_ORG_BEFORE
+                    : strcmp(section, "org-after") == 0 ? MH_CUE_ORG_AFTER
+                    : strcmp(section, "nationality") == 0 ? MH_CUE_NATIONALITY : 0;
             if (cls && lx->n_cues < CUE_MAX) {
                 /* Cues are compared with token folds, so fold them too. */
                 mh_buf_reset(&lx->tmp);

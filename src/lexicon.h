@@ -89,9 +89,11 @@ typedef struct mh_verb_hit {
 int mh_lex_verb(const mh_lexicon *lx, const mh_doc *d, size_t i, mh_verb_hit *out);
 
 /* Cue nouns after a closing quote mark (quote_cues.txt), and words that
- * make a name an organisation's (name_heads.txt). */
+ * make a name an organisation's (name_heads.txt): in it, just before it
+ * ("şirketi Wells Fargo") or just after it ("UBS analisti"). */
 enum { MH_CUE_SPEECH = 1, MH_CUE_WORK = 2, MH_CUE_BRIDGE = 3, MH_CUE_HEADLINE = 4,
-       MH_CUE_SETTING = 5, MH_CUE_ORGHEAD = 6 };
+       MH_CUE_SETTING = 5, MH_CUE_ORGHEAD = 6, MH_CUE_ORG_BEFORE = 7, MH_CUE_ORG_AFTER = 8,
+       MH_CUE_NATIONALITY = 9 };
 /* Is a token (by its fold) a cue of class cls? */
 int mh_lex_cue(const mh_lexicon *lx, const char *fold, size_t n, int cls);
 

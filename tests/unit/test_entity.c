@@ -163,6 +163,57 @@ static void test_heads_and_lone_words(void **state)
     drop(&x);
 }
 
+/* Words beside a name that say it is an organisation's (name_heads.txt
+ * [org-before], [org-after]) and a place-tagged name whose last word is
+ * one (Konservatuvarı); a person with a genitive or a given name, a
+ * nationality and a place of the gazetteers are left as they are; a
+ * text without apostrophes gets no names from cues. */
+static void test_cues(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Sabah saatlerinde yazılım şirketi Teraflux Sistem yeni ürününü "
+                              "tanıttı. Yeni rapora göre Kolvar analistleri yükseliş bekliyor. "
+                              "Zeynep Arıkan'ın hisseleri de arttı. Ortaklar bu şirketi Ahmet "
+                              "Yurt'a devretti. Geçen yıl şirketi Amerikan yatırım firması satın "
+                              "almıştı. Genç piyanist Lizbon Konservatuvarı'nda okudu. Sovyetler "
+                              "Birliği döneminde kent büyüdü.", NULL), MH_OK);
+    const mh_mention *m = by_surface(&x, "Teraflux Sistem");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_ORG);
+    m = by_surface(&x, "Kolvar");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_ORG);
+    m = by_surface(&x, "Zeynep Arıkan'ın");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_PERSON);
+    m = by_surface(&x, "Ahmet Yurt'a");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_PERSON);
+    assert_null(by_surface(&x, "Amerikan"));
+    m = by_surface(&x, "Lizbon Konservatuvarı'nda");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_ORG);
+    m = by_surface(&x, "Sovyetler Birliği");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_PLACE);
+    drop(&x);
+
+    /* The tagger calls this one a place, by its first word. */
+    assert_int_equal(find(&x, "21 yaşındayken sonradan Varşova Konservatuvarı'na dönüşecek bir "
+                              "okula kaydoldu.", NULL), MH_OK);
+    m = by_surface(&x, "Varşova Konservatuvarı'na");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_ORG);
+    drop(&x);
+
+    assert_int_equal(find(&x, "Yeni rapora gore Kolvar analistleri yukselis bekliyor.", NULL),
+                     MH_OK);
+    m = by_surface(&x, "Kolvar");
+    assert_true(!m || m->type != MH_ENT_ORG);
+    drop(&x);
+}
+
 /* All-caps headings keep only names known elsewhere. */
 static void test_capitals_lines(void **state)
 {
@@ -309,6 +360,7 @@ int main(void)
         cmocka_unit_test(test_one_sense_per_article),
         cmocka_unit_test(test_common_nouns_and_works),
         cmocka_unit_test(test_heads_and_lone_words),
+        cmocka_unit_test(test_cues),
         cmocka_unit_test(test_capitals_lines),
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_keys),
