@@ -1554,6 +1554,60 @@ static void spans_from_cues(finder *f)
     }
 }
 
+/*
+ * One-word spans that are words, whoever found them (name_heads.txt):
+ * [not-name] are never a name alone (TL, TÜFE, CEO: units, indices and
+ * roles written in capitals); [not-after] is a noun after a word that
+ * makes it a common noun ("Ramazan ayında": a month, not a man);
+ * [common] are names of outlets and the like that are also words
+ * ("Sabah saatlerinde", "Karar ..."), taken for names only where a
+ * capital means something, with an apostrophe suffix ("Sabah'ın"),
+ * before a head word ("Sabah gazetesi") or as the surname of a person
+ * the text names in full ("İsmail Güneş" ... "Güneş, ...").
+ */
+/* Is t the last word of a person named in full in the text or its
+ * context ("İsmail Güneş" ... "Güneş, ...")? */
+static int surname_here(const finder *f, const mh_token *t)
+{
+    const mh_doc *d = f->d;
+    for (size_t i = 0; i < f->sp.n; i++) {
+        const span *o = &f->sp.s[i];
+        const mh_token *ol = &d->tokens[o->tok + o->n - 1];
+        if (o->type == MH_ENT_PERSON && o->n >= 2 && ol->fold_len == t->fold_len &&
+            memcmp(ol->fold, t->fold, t->fold_len) == 0)
+            return 1;
+    }
+    return ctx_person_named(f, t) != NULL;
+}
+
+static int word_not_name(const finder *f, size_t k)
+{
+    const mh_doc *d = f->d;
+    const mh_token *t = &d->tokens[k];
+    return mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_NOT_NAME) ||
+           (!(t->flags & MH_TOK_APOS) && only_spaces_between(d, k, k + 1) &&
+            cue_at(f, k + 1, k, MH_CUE_NOT_AFTER)) ||
+           (!(t->flags & MH_TOK_APOS) && capital_expected(f, k) &&
+            mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_COMMON) &&
+            !cue_at(f, k + 1, k, MH_CUE_ORGHEAD) && !surname_here(f, t));
+}
+
+static void drop_words(finder *f)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < f->sp.n; i++) {
+        const span *s = &f->sp.s[i];
+        if (s->n == 1 && word_not_name(f, s->tok)) {
+            f->tok2s[s->tok] = -1;
+            continue;
+        }
+        f->sp.s[w++] = *s;
+    }
+    f->sp.n = w;
+    for (size_t i = 0; i < f->sp.n; i++)
+        mark_span(f, i);
+}
+
 /* One sense per article: surnames and one-word names found elsewhere. */
 static void spans_from_known(finder *f, knownset *ks)
 {
@@ -1563,7 +1617,7 @@ static void spans_from_known(finder *f, knownset *ks)
         if (!is_capital(t) || f->tok2s[i] >= 0 || t->fold_len < 2)
             continue;
         const known *k = known_find(ks, t->fold, t->fold_len);
-        if (!k)
+        if (!k || word_not_name(f, i))
             continue;
         /* Inside another kind of name only a person's surname is still
          * that person ("Yatırımcılar Karaca'nın" was one such guess of
@@ -1920,6 +1974,7 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
     spans_from_cues(&f);
     if (f.sp.err)
         goto out;
+    drop_words(&f);
     collect_known(&ks, doc, f.sp.s, f.sp.n, f.caps);
     if (context && context->priv && context->priv->doc) {
         const mh_doc *cd = context->priv->doc;

@@ -31,6 +31,7 @@
 #define VERB_TOKS    4           /* tokens of one verb pattern */
 #define ALTS_MAX     16          /* alternatives of one pattern token */
 #define CUE_MAX      512
+#define CUE_CLASSES  16   /* MH_CUE_* are below */
 #define WFILTER_LOG2 16          /* bits of the word filter: 8 KiB */
 
 /* ------------------------------------------------------------------ */
@@ -178,6 +179,11 @@ struct mh_lexicon {
     uint64_t verb_index[VERB_SLOTS][VERB_MAX / 64];
     cue cues[CUE_MAX];
     int n_cues;
+    /* After loading, cues are sorted by class, then exact before prefix,
+     * then word: per class the two ranges, and the lengths of its prefix
+     * cues as bits, so a lookup is a few binary searches. */
+    int cue_lo[CUE_CLASSES][2], cue_hi[CUE_CLASSES][2];
+    uint64_t cue_plens[CUE_CLASSES];
     mh_analyzer *an;            /* used while loading only */
     mh_buf tmp, tmp2;
 };
@@ -678,6 +684,8 @@ static mh_err parse_verb_line(mh_lexicon *lx, const char *s, size_t n)
     return MH_OK;
 }
 
+static void index_cues(mh_lexicon *lx);
+
 static mh_err parse_file(mh_lexicon *lx, const mh_lex_file *f)
 {
     const char *p = f->text, *s;
@@ -724,7 +732,10 @@ static mh_err parse_file(mh_lexicon *lx, const mh_lex_file *f)
                     : strcmp(section, "org") == 0 ? MH_CUE_ORGHEAD
                     : strcmp(section, "org-before") == 0 ? MH_CUE_ORG_BEFORE
                     : strcmp(section, "org-after") == 0 ? MH_CUE_ORG_AFTER
-                    : strcmp(section, "nationality") == 0 ? MH_CUE_NATIONALITY : 0;
+                    : strcmp(section, "nationality") == 0 ? MH_CUE_NATIONALITY
+                    : strcmp(section, "not-name") == 0 ? MH_CUE_NOT_NAME
+                    : strcmp(section, "not-after") == 0 ? MH_CUE_NOT_AFTER
+                    : strcmp(section, "common") == 0 ? MH_CUE_COMMON : 0;
             if (cls && lx->n_cues < CUE_MAX) {
                 /* Cues are compared with token folds, so fold them too. */
                 mh_buf_reset(&lx->tmp);
@@ -792,6 +803,7 @@ static mh_lexicon *lexicon_build(void)
     }
     if (lx->arena.err)
         goto fail;
+    index_cues(lx);
     mh_analyzer_free(lx->an);
     lx->an = NULL;
     return lx;
@@ -893,14 +905,70 @@ const char *mh_lex_surname(const mh_lexicon *lx, const char *key, size_t n)
     return s ? s->aux : NULL;
 }
 
-int mh_lex_cue(const mh_lexicon *lx, const char *fold, size_t n, int cls)
+/* Bytes, then length: the order cues are sorted in. */
+static int cmp_word(const char *a, size_t an, const char *b, size_t bn)
 {
-    if (!lx)
-        return 0;
+    int c = memcmp(a, b, an < bn ? an : bn);
+    return c ? c : (an > bn) - (an < bn);
+}
+
+static int cmp_cue(const void *x, const void *y)
+{
+    const cue *a = x, *b = y;
+    if (a->cls != b->cls)
+        return a->cls - b->cls;
+    if (a->prefix != b->prefix)
+        return a->prefix - b->prefix;
+    return cmp_word(a->word, a->len, b->word, b->len);
+}
+
+static void index_cues(mh_lexicon *lx)
+{
+    qsort(lx->cues, (size_t)lx->n_cues, sizeof *lx->cues, cmp_cue);
+    for (int c = 0; c < CUE_CLASSES; c++)
+        for (int p = 0; p < 2; p++)
+            lx->cue_lo[c][p] = lx->cue_hi[c][p] = 0;
     for (int i = 0; i < lx->n_cues; i++) {
         const cue *c = &lx->cues[i];
-        if (c->cls == cls && (c->prefix ? (n >= c->len && memcmp(fold, c->word, c->len) == 0)
-                                        : (n == c->len && memcmp(fold, c->word, n) == 0)))
+        if (c->cls <= 0 || c->cls >= CUE_CLASSES)
+            continue;
+        int *lo = &lx->cue_lo[c->cls][c->prefix], *hi = &lx->cue_hi[c->cls][c->prefix];
+        if (*lo == *hi)
+            *lo = i;
+        *hi = i + 1;
+        if (c->prefix && c->len < 64)
+            lx->cue_plens[c->cls] |= 1ull << c->len;
+    }
+}
+
+static int find_cue(const mh_lexicon *lx, int lo, int hi, const char *w, size_t n)
+{
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        int c = cmp_word(lx->cues[mid].word, lx->cues[mid].len, w, n);
+        if (!c)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+int mh_lex_cue(const mh_lexicon *lx, const char *fold, size_t n, int cls)
+{
+    if (!lx || cls <= 0 || cls >= CUE_CLASSES)
+        return 0;
+    if (find_cue(lx, lx->cue_lo[cls][0], lx->cue_hi[cls][0], fold, n))
+        return 1;
+    uint64_t lens = lx->cue_plens[cls];
+    if (n < 63)
+        lens &= (2ull << n) - 1;
+    while (lens) {
+        size_t len = (size_t)__builtin_ctzll(lens);
+        lens &= lens - 1;
+        if (find_cue(lx, lx->cue_lo[cls][1], lx->cue_hi[cls][1], fold, len))
             return 1;
     }
     return 0;

@@ -214,6 +214,37 @@ static void test_cues(void **state)
     drop(&x);
 }
 
+/* Words that look like names and are not (name_heads.txt [not-name],
+ * [not-after], [common]), also when the same word is a name elsewhere
+ * in the text. */
+static void test_words_not_names(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Sabah saatlerinde dolar 34 TL seviyesine çıktı. Ramazan ayında "
+                              "harcamalar arttı. Karar yarın açıklanacak. Sabah gazetesinin "
+                              "haberine göre Ramazan Kılıç istifa etti. Bu, Sabah'ın manşetiydi.",
+                          NULL), MH_OK);
+    assert_null(by_surface(&x, "TL"));
+    assert_null(by_surface(&x, "Karar"));
+    for (size_t i = 0; i < x.e->n; i++) {
+        const mh_mention *m = &x.e->m[i];
+        /* No one-word "Ramazan" (the month) and no "Sabah" at offset 0
+         * (the morning). */
+        assert_false(m->end - m->start == strlen("Ramazan") &&
+                     memcmp(x.d->text + m->start, "Ramazan", 7) == 0);
+        assert_true(m->start != 0);
+    }
+    const mh_mention *m = by_surface(&x, "Sabah");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_ORG);
+    assert_non_null(by_surface(&x, "Sabah'ın"));
+    m = by_surface(&x, "Ramazan Kılıç");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_PERSON);
+    drop(&x);
+}
+
 /* All-caps headings keep only names known elsewhere. */
 static void test_capitals_lines(void **state)
 {
@@ -361,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_common_nouns_and_works),
         cmocka_unit_test(test_heads_and_lone_words),
         cmocka_unit_test(test_cues),
+        cmocka_unit_test(test_words_not_names),
         cmocka_unit_test(test_capitals_lines),
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_keys),
