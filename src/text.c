@@ -20,6 +20,10 @@
  *  - domains (HABER7.COM, haber7.com) are not glued sentences: the letter
  *    before the dot is not lowercase or the letter after it is not
  *    uppercase;
+ *  - a heading in capitals glued to the sentence after it, where a
+ *    scraper lost the line end ("YENİ DÖNEM BAŞLIYOR Bakanlık ..."): a
+ *    boundary before the first capitalised word with lowercase letters
+ *    (heading_end says when);
  *  - quotations: an opening quote whose closing quote (same line) is
  *    followed by a lowercase word or a comma is an attributed quotation
  *    ("...\" dedi.", "...' sözlerine yer verdi."): the whole quotation,
@@ -562,6 +566,57 @@ static const bool sent_special[256] = {
     ['"'] = true, ['\''] = true, ['.'] = true, ['!'] = true, ['?'] = true, [0xE2] = true,
 };
 
+/*
+ * A heading in capitals glued to the sentence after it, where a scraper
+ * lost the line end ("GEÇEN YIL 96 ÜLKEYE İHRAÇ ETTİK Tarım ve Orman
+ * Bakanlığı'nın ..."): from p, at least three words without a lowercase
+ * letter, two of them of four letters or more (acronyms are shorter:
+ * "TCMB PPK Başkanı" is no heading), then a capitalised word with
+ * lowercase letters.  The start of that word, or NONE.  Quote marks and
+ * terminators inside the run leave the line to the other rules.
+ */
+static size_t heading_end(const char *s, size_t p, size_t hi)
+{
+    size_t words = 0, long_words = 0, i = p;
+    while (i < hi) {
+        size_t w = i, letters = 0, digits = 0, other = 0;
+        bool lower = false, first_upper = false;
+        while (i < hi && !is_sp(s[i])) {
+            unsigned char c = (unsigned char)s[i];
+            if (c == '"' || c == '.' || c == '!' || c == '?' || c == 0xE2)
+                return NONE;
+            size_t k = i;
+            uint32_t cp = next_cp(s, hi, &k);
+            if (cp_letter(cp)) {
+                if (i == w)
+                    first_upper = cp_upper(cp);
+                letters++;
+                lower = lower || cp_lower(cp);
+            } else if (cp_digit(cp)) {
+                digits++;
+            } else if (c != '\'' && c != ',' && c != ':' && c != '%' && c != '-') {
+                other++;
+            }
+            i = k;
+        }
+        if (lower) {
+            /* The word after the heading: "Tarım", not "tarım", "ETTİKya"
+             * or "(Ottawa". */
+            return words >= 3 && long_words >= 2 && first_upper ? w : NONE;
+        }
+        /* Brackets and the like are no heading's. */
+        if (other || (!letters && !digits))
+            return NONE;
+        if (letters) {
+            words++;
+            long_words += letters >= 4;
+        }
+        while (i < hi && is_sp(s[i]))
+            i++;
+    }
+    return NONE;
+}
+
 /* Next sentence [*a, *b); false at the end of the text. */
 static bool sent_next(splitter *sp, size_t *a, size_t *b)
 {
@@ -586,6 +641,12 @@ static bool sent_next(splitter *sp, size_t *a, size_t *b)
     }
     size_t lo = sp->line_lo, hi = sp->line_hi;
     size_t st = p, end = hi, next = hi;
+    size_t head = heading_end(s, p, hi);
+    if (head != NONE) {
+        hi = head;
+        end = head;
+        next = head;
+    }
     size_t supp = 0;            /* no boundary before this (quotation) */
     bool sq_open = false;
     size_t i = p;
