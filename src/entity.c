@@ -2011,12 +2011,14 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
     if (f.sp.err)
         goto out;
     /* A capitalised plural opening a sentence ("Yetkililer, ...") is a
-     * common noun, unless a gazetteer or the rest of the article names it. */
+     * common noun, unless a gazetteer or the rest of the article names it;
+     * the tagger sometimes joins it to the name after it ("Vatandaşlar
+     * Kadıköy ..."), which loses it. */
     w = 0;
     for (size_t i = 0; i < f.sp.n; i++) {
         span *sp = &f.sp.s[i];
         const mh_token *t = &doc->tokens[sp->tok];
-        if (sp->n == 1 && (t->flags & MH_TOK_SENT0) && !(sp->flags & MH_MEN_GAZ) &&
+        if ((t->flags & MH_TOK_SENT0) && !(sp->flags & MH_MEN_GAZ) &&
             !(t->flags & (MH_TOK_APOS | MH_TOK_ALLCAPS)) && t->norm_len > 5 &&
             (memcmp(t->norm + t->norm_len - 3, "ler", 3) == 0 ||
              memcmp(t->norm + t->norm_len - 3, "lar", 3) == 0)) {
@@ -2028,12 +2030,35 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
                             memcmp(doc->tokens[j].fold, t->fold, t->fold_len) == 0;
             if (!elsewhere) {
                 f.tok2s[sp->tok] = -1;
-                continue;
+                if (sp->n == 1)
+                    continue;
+                sp->tok++;
+                sp->n--;
             }
         }
         f.sp.s[w++] = *sp;
     }
     f.sp.n = w;
+    /* Places joined by a hyphen are two places ("Rusya-Ukrayna savaşı",
+     * "Kadıköy-Eminönü seferi"); a gazetteer's name with one stays whole
+     * (a match covers the span), and so do people's and organisations'
+     * (Jean-Claude, Mercedes-Benz). */
+    for (size_t i = 0; i < f.sp.n && !f.sp.err; i++) {
+        span *sp = &f.sp.s[i];
+        if (sp->type != MH_ENT_PLACE || sp->n < 2 || (sp->flags & MH_MEN_GAZ))
+            continue;
+        for (uint32_t k = sp->tok + 1; k < sp->tok + sp->n; k++) {
+            const mh_token *x = &doc->tokens[k - 1], *y = &doc->tokens[k];
+            if (y->start != x->full_end + 1 || doc->text[x->full_end] != '-')
+                continue;
+            uint32_t end = sp->tok + sp->n;
+            sp->n = k - sp->tok;
+            spans_add(&f.sp, k, end - k, MH_ENT_PLACE, sp->flags);
+            break;
+        }
+    }
+    if (f.sp.err)
+        goto out;
     /* One sense per article: a one-word name that is the last name of a
      * person of the article is that person, whatever the tagger said. */
     for (size_t i = 0; i < f.sp.n; i++) {

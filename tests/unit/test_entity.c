@@ -245,6 +245,25 @@ static void test_words_not_names(void **state)
     drop(&x);
 }
 
+/* Places joined by a hyphen are two places; a plural opening the
+ * sentence is no part of the name after it. */
+static void test_joined_places(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Trump, Rusya-Ukrayna savaşını sona erdirmek istiyor. Vatandaşlar "
+                              "Kadıköy-Eminönü seferi için 49 lira ödeyecek.", NULL), MH_OK);
+    static const char *const places[] = { "Rusya", "Ukrayna", "Kadıköy", "Eminönü" };
+    for (size_t i = 0; i < 4; i++) {
+        const mh_mention *m = by_surface(&x, places[i]);
+        assert_non_null(m);
+        assert_int_equal(m->type, MH_ENT_PLACE);
+    }
+    for (size_t i = 0; i < x.e->n; i++)
+        assert_true(x.d->text[x.e->m[i].start] != 'V');
+    drop(&x);
+}
+
 /* All-caps headings keep only names known elsewhere. */
 static void test_capitals_lines(void **state)
 {
@@ -393,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_heads_and_lone_words),
         cmocka_unit_test(test_cues),
         cmocka_unit_test(test_words_not_names),
+        cmocka_unit_test(test_joined_places),
         cmocka_unit_test(test_capitals_lines),
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_keys),
