@@ -591,7 +591,12 @@ static size_t heading_end(const char *s, size_t p, size_t hi)
                 if (i == w)
                     first_upper = cp_upper(cp);
                 letters++;
-                lower = lower || cp_lower(cp);
+                if (cp_lower(cp)) {
+                    /* Most sentences end the search in their first word. */
+                    if (words < 3 || long_words < 2)
+                        return NONE;
+                    lower = true;
+                }
             } else if (cp_digit(cp)) {
                 digits++;
             } else if (c != '\'' && c != ',' && c != ':' && c != '%' && c != '-') {
