@@ -1821,13 +1821,15 @@ static mh_err name_mentions(finder *f)
             }
         }
     }
-    /* Other one-word names (places, organisations) in capitals take the
-     * spelling of the same name elsewhere (İSTANBUL -> İstanbul). */
+    /* Other one-word names (places, organisations) in a heading in
+     * capitals take the spelling of the same name elsewhere (İSTANBUL ->
+     * İstanbul); in a sentence, capitals are the name's own (TOKİ, even
+     * where an article also writes "Toki"). */
     for (size_t i = 0; i < e->n; i++) {
         mh_mention *m = &e->m[i];
         const mh_token *t = &d->tokens[m->tok];
         if (m->n_tok != 1 || !(t->flags & MH_TOK_ALLCAPS) || (m->flags & MH_MEN_GAZ) ||
-            (m->flags & MH_MEN_RESOLVED))
+            (m->flags & MH_MEN_RESOLVED) || t->sentence >= d->n_sentences || !f->caps[t->sentence])
             continue;
         const mh_entities *srcs[2] = { e, f->ctx };
         for (int si = 0; si < 2; si++) {

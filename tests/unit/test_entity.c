@@ -279,6 +279,18 @@ static void test_capitals_lines(void **state)
     assert_int_equal(g->type, MH_ENT_PERSON);
     assert_null(by_surface(&x, "GÖRÜŞTÜ"));
     drop(&x);
+
+    /* A heading's capitals are not the name's spelling; a sentence's are
+     * (an acronym), even where the text also writes it otherwise. */
+    assert_int_equal(find(&x, "KARADENİZ'DE YENİ DÖNEM BAŞLIYOR\n\nKonut projesini TOKİ "
+                              "üstlendi. Toki'nin ihalesi Karadeniz'de yapıldı.", NULL), MH_OK);
+    const mh_mention *k = by_surface(&x, "KARADENİZ'DE");
+    const mh_mention *t = by_surface(&x, "TOKİ");
+    assert_non_null(k);
+    assert_non_null(t);
+    assert_str_eq_n(k->name, k->name_len, "Karadeniz");
+    assert_str_eq_n(t->name, t->name_len, "TOKİ");
+    drop(&x);
 }
 
 /* A headline resolves its names against the body. */
