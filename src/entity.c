@@ -60,6 +60,9 @@
 /* Texts of at least this many sentences are articles (not a headline or
  * a lone sentence): they name a person in full somewhere. */
 #define ARTICLE_SENTENCES 3
+/* ... and at least this many bytes, for what counts on a text being an
+ * article rather than a few words split at odd places (lone_person). */
+#define ARTICLE_BYTES 400
 
 struct mh_ner {
     char *info;                 /* the header lines */
@@ -1182,6 +1185,24 @@ static int org_head(const finder *f, size_t i)
     return is_capital(t) && mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_ORGHEAD);
 }
 
+/* Is [a, b) titles then one or two capitalised words, none a head word
+ * of an organisation's name (a person the tagger took for a body)? */
+static int titled_name(const finder *f, size_t a, size_t b)
+{
+    const mh_doc *d = f->d;
+    size_t k = a;
+    while (k < b && (mh_lex_word(f->lx, d->tokens[k].fold, d->tokens[k].fold_len) & MH_GZ_TITLE))
+        k++;
+    if (k == a || k == b || b - k > 2)
+        return 0;
+    for (size_t i = k; i < b; i++)
+        if (!is_capital(&d->tokens[i]) || org_head(f, i) ||
+            (mh_lex_word(f->lx, d->tokens[i].fold, d->tokens[i].fold_len) &
+             (MH_GZ_TITLE | MH_GZ_PLACE | MH_GZ_COUNTRY | MH_GZ_ORG)))
+            return 0;
+    return 1;
+}
+
 /* Spans from tags, cut at apostrophe suffixes; titles at the front of a
  * person are dropped (they become the role), and the checks above weed
  * out what the tagger took for names and is not. */
@@ -1203,6 +1224,13 @@ static void spans_from_tags(finder *f)
             j++;
         size_t a = i;
         if (ty == MH_ENT_PERSON) {
+            while (a + 1 < j && (mh_lex_word(f->lx, d->tokens[a].fold, d->tokens[a].fold_len) &
+                                 (MH_GZ_TITLE | MH_GZ_TPREFIX)))
+                a++;
+        } else if (titled_name(f, i, j)) {
+            /* "Bakan Kurum'a": a title and a name is a person, whatever
+             * the name means as a word (kurum, "institution"). */
+            ty = MH_ENT_PERSON;
             while (a + 1 < j && (mh_lex_word(f->lx, d->tokens[a].fold, d->tokens[a].fold_len) &
                                  (MH_GZ_TITLE | MH_GZ_TPREFIX)))
                 a++;
@@ -1444,6 +1472,26 @@ static int someone(const finder *f, const span *s)
     return ctx_person_named(f, last) != NULL;
 }
 
+/* Is the free run [a, b) of two or three capitalised words a person's
+ * name by the noun before it ("ev hanımı Rümeysa Seda Çıra", "emekli
+ * öğretmen Ali Rıza Kaya", name_heads.txt [person-before])?  Not when a
+ * word of it is a place, a title or a word of an organisation's name. */
+static int person_run(const finder *f, size_t a, size_t b)
+{
+    const mh_doc *d = f->d;
+    if (b - a < 2 || b - a > 3 || a == 0 || !only_spaces_between(d, a - 1, a) ||
+        !cue_at(f, a - 1, a, MH_CUE_PERSON_BEFORE))
+        return 0;
+    for (size_t k = a; k < b; k++) {
+        const mh_token *t = &d->tokens[k];
+        if (org_head(f, k) || glued_place(f, t) || nationality(t) ||
+            (mh_lex_word(f->lx, t->fold, t->fold_len) &
+             (MH_GZ_TITLE | MH_GZ_PLACE | MH_GZ_COUNTRY | MH_GZ_ORG | MH_GZ_AGENCY)))
+            return 0;
+    }
+    return 1;
+}
+
 /*
  * Names the words around them show to be organisations' (name_heads.txt,
  * [org-before] and [org-after]).  The tagger sees a few words on either
@@ -1499,6 +1547,14 @@ static void spans_from_cues(finder *f)
                !(d->tokens[b - 1].flags & MH_TOK_APOS))
             b++;
         size_t next = b;
+        if (person_run(f, a, b)) {
+            spans_add(&f->sp, (uint32_t)a, (uint32_t)(b - a), MH_ENT_PERSON, MH_MEN_MODEL);
+            if (f->sp.err)
+                return;
+            mark_span(f, f->sp.n - 1);
+            a = next;
+            continue;
+        }
         int ok = b - a <= 3 && org_cue(f, a, b, -1);
         /* A nationality before the name is not part of it ("Fransız PSA
          * Grubu"). */
@@ -1554,17 +1610,6 @@ static void spans_from_cues(finder *f)
     }
 }
 
-/*
- * One-word spans that are words, whoever found them (name_heads.txt):
- * [not-name] are never a name alone (TL, TÜFE, CEO: units, indices and
- * roles written in capitals); [not-after] is a noun after a word that
- * makes it a common noun ("Ramazan ayında": a month, not a man);
- * [common] are names of outlets and the like that are also words
- * ("Sabah saatlerinde", "Karar ..."), taken for names only where a
- * capital means something, with an apostrophe suffix ("Sabah'ın"),
- * before a head word ("Sabah gazetesi") or as the surname of a person
- * the text names in full ("İsmail Güneş" ... "Güneş, ...").
- */
 /* Is t the last word of a person named in full in the text or its
  * context ("İsmail Güneş" ... "Güneş, ...")? */
 static int surname_here(const finder *f, const mh_token *t)
@@ -1580,6 +1625,17 @@ static int surname_here(const finder *f, const mh_token *t)
     return ctx_person_named(f, t) != NULL;
 }
 
+/*
+ * One-word spans that are words, whoever found them (name_heads.txt):
+ * [not-name] are never a name alone (TL, TÜFE, CEO: units, indices and
+ * roles written in capitals); [not-after] is a noun after a word that
+ * makes it a common noun ("Ramazan ayında": a month, not a man);
+ * [common] are names of outlets and the like that are also words
+ * ("Sabah saatlerinde", "Karar ..."), taken for names only where a
+ * capital means something, with an apostrophe suffix ("Sabah'ın"),
+ * before a head word ("Sabah gazetesi") or as the surname of a person
+ * the text names in full ("İsmail Güneş" ... "Güneş, ...").
+ */
 static int word_not_name(const finder *f, size_t k)
 {
     const mh_doc *d = f->d;
@@ -1606,6 +1662,63 @@ static void drop_words(finder *f)
     f->sp.n = w;
     for (size_t i = 0; i < f->sp.n; i++)
         mark_span(f, i);
+}
+
+/*
+ * Is span s one word the tagger called a person that is a brand or a
+ * company?  The tagger has met few of those (its training text is
+ * encyclopedia sentences, where a lone capitalised word is often a
+ * person).  A capital inside the word ("GameStop", "TikTok") says
+ * brand, when the article does not treat the word as a person: it
+ * introduces people by full name or by a title ("Bakan Kurum") and comes
+ * back to the surname.  Not a given name, a surname of the gazetteers
+ * or a Turkish surname in -oğlu either.  The caller makes it an
+ * organisation.  Texts shorter than an article are left alone.  (One
+ * lone word alone says too little: in news on culture it is Hitchcock
+ * as often as it is Barclays in news on markets.)
+ */
+/* Has the word of t a capital after a lowercase letter ("GameStop",
+ * "TikTok")?  People's names have not (McDonald is rare in Turkish
+ * news); brands' and companies' often have. */
+static int inner_capital(const mh_doc *d, const mh_token *t)
+{
+    int lower = 0;
+    for (size_t i = t->start; i < t->end;) {
+        uint32_t c = mh_utf8_next(d->text, t->end, &i);
+        if (lower && mh_cp_is_upper(c))
+            return 1;
+        lower = mh_cp_is_lower(c);
+    }
+    return 0;
+}
+
+static int lone_person(finder *f, const span *s)
+{
+    const mh_doc *d = f->d;
+    const mh_doc *cd = f->ctx && f->ctx->priv ? f->ctx->priv->doc : NULL;
+    if (s->type != MH_ENT_PERSON || s->n != 1 || (s->flags & MH_MEN_GAZ) ||
+        d->n_sentences + (cd ? cd->n_sentences : 0) < ARTICLE_SENTENCES ||
+        d->text_len + (cd ? cd->text_len : 0) < ARTICLE_BYTES)
+        return 0;
+    const mh_token *t = &d->tokens[s->tok];
+    if (!inner_capital(d, t))
+        return 0;
+    if ((mh_lex_word(f->lx, t->fold, t->fold_len) & (MH_GZ_FIRST | MH_GZ_PERSON)) ||
+        surname_here(f, t) || (t->fold_len > 4 && memcmp(t->fold + t->fold_len - 4, "oglu", 4) == 0))
+        return 0;
+    /* After a title here or anywhere in the text ("Bakan Kurum"). */
+    for (size_t k = 1; k < d->n_tokens; k++) {
+        const mh_token *o = &d->tokens[k], *p = &d->tokens[k - 1];
+        if (o->fold_len == t->fold_len && memcmp(o->fold, t->fold, t->fold_len) == 0 &&
+            p->sentence == o->sentence &&
+            (mh_lex_word(f->lx, p->fold, p->fold_len) & (MH_GZ_TITLE | MH_GZ_TPREFIX)))
+            return 0;
+    }
+    if (mh_lex_name_key_with(f->lx, d->text + t->start, t->end - t->start,
+                             &f->key, &f->fold) == MH_OK &&
+        mh_lex_surname(f->lx, f->key.p, f->key.len))
+        return 0;
+    return 1;
 }
 
 /* One sense per article: surnames and one-word names found elsewhere. */
@@ -2070,6 +2183,9 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
             known_find_type(&ks, t->fold, t->fold_len, MH_ENT_PERSON))
             sp->type = MH_ENT_PERSON;
     }
+    for (size_t i = 0; i < f.sp.n; i++)
+        if (lone_person(&f, &f.sp.s[i]))
+            f.sp.s[i].type = MH_ENT_ORG;
 mentions:
     if (f.sp.n)
         qsort(f.sp.s, f.sp.n, sizeof *f.sp.s, cmp_span);

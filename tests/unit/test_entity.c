@@ -199,6 +199,15 @@ static void test_cues(void **state)
     assert_int_equal(m->type, MH_ENT_PLACE);
     drop(&x);
 
+    /* A noun before two or three capitalised words that names a
+     * person's occupation or kin. */
+    assert_int_equal(find(&x, "Ev hanımı Büşra Naz Kavak da \"Çok mutluyuz\" diyerek Bakan "
+                              "Demir'e teşekkür etti.", NULL), MH_OK);
+    m = by_surface(&x, "Büşra Naz Kavak");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_PERSON);
+    drop(&x);
+
     /* The tagger calls this one a place, by its first word. */
     assert_int_equal(find(&x, "21 yaşındayken sonradan Varşova Konservatuvarı'na dönüşecek bir "
                               "okula kaydoldu.", NULL), MH_OK);
@@ -261,6 +270,33 @@ static void test_joined_places(void **state)
     }
     for (size_t i = 0; i < x.e->n; i++)
         assert_true(x.d->text[x.e->m[i].start] != 'V');
+    drop(&x);
+}
+
+/* One word with a capital inside is a brand, not a person, in an
+ * article that does not introduce it as one; a person's surname stays a
+ * person's. */
+static void test_brands(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Piyasalarda hareketli bir gün yaşandı ve endeksler yükseldi. "
+                              "Yatırımcıların ilgisi dün NovaPay üzerinde yoğunlaştı ve fiyatlar "
+                              "gün boyunca dalgalı bir seyir izledi. Ekonomist Deniz Karaca, "
+                              "piyasanın önümüzdeki haftalarda toparlanacağını söyledi. Analistler "
+                              "NovaPay için yeni raporlar hazırlıyor ve yıl sonu hedeflerini "
+                              "gözden geçiriyor. Karaca, yarın yeni bir değerlendirme yapacağını "
+                              "belirtti.", NULL),
+                     MH_OK);
+    for (size_t i = 0; i < x.e->n; i++) {
+        const mh_mention *m = &x.e->m[i];
+        if (m->end - m->start == strlen("NovaPay") &&
+            memcmp(x.d->text + m->start, "NovaPay", 7) == 0)
+            assert_int_equal(m->type, MH_ENT_ORG);
+    }
+    const mh_mention *k = by_surface(&x, "Karaca");
+    assert_non_null(k);
+    assert_int_equal(k->type, MH_ENT_PERSON);
     drop(&x);
 }
 
@@ -425,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_cues),
         cmocka_unit_test(test_words_not_names),
         cmocka_unit_test(test_joined_places),
+        cmocka_unit_test(test_brands),
         cmocka_unit_test(test_capitals_lines),
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_keys),
