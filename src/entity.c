@@ -351,7 +351,7 @@ void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
      * token, marked on every token of the run (bit 15: not the first). */
     for (size_t i = 0; i < n;) {
         unsigned fl;
-        size_t k = mh_lex_match(lx, d, i, MH_GZ_MAXTOK, &fl, NULL);
+        size_t k = mh_lex_match_features(lx, d, i, MH_GZ_MAXTOK, &fl);
         if (!k) {
             i++;
             continue;
@@ -1299,6 +1299,24 @@ static int misc_at(const finder *f, size_t tok, size_t n)
     return 0;
 }
 
+/* Is the tagger's other kind of name exactly tokens [i, i + k), two
+ * words or more, no more ("Sovyetler Birliği" taken for a nationality)?
+ * Then the gazetteer's name it is, not a part of a longer one ("Türkiye
+ * Kupası"). */
+static int misc_is(const finder *f, size_t i, size_t k)
+{
+    const mh_doc *d = f->d;
+    /* One word is a derived one ("ABD'li"), which names no place. */
+    if (k < 2)
+        return 0;
+    for (size_t j = i; j < i + k; j++)
+        if (!is_misc(f, j))
+            return 0;
+    return (i == 0 || !is_misc(f, i - 1) || d->tokens[i - 1].sentence != d->tokens[i].sentence) &&
+           (i + k >= d->n_tokens || !is_misc(f, i + k) ||
+            d->tokens[i + k].sentence != d->tokens[i].sentence);
+}
+
 /* Gazetteer names: type override on exact matches, additions elsewhere
  * (no place inside another kind of name). */
 static void spans_from_gazetteer(finder *f)
@@ -1365,7 +1383,7 @@ static void spans_from_gazetteer(finder *f)
         size_t k = is_capital(t) ? mh_lex_match(f->lx, d, i, MH_GZ_MAXTOK, &fl, NULL) : 0;
         mh_ent_type gt = k ? gz_type(fl) : MH_ENT_NONE;
         if (!gt || !is_capital(&d->tokens[i + k - 1]) || !span_free_at(f, i, k) ||
-            (gt == MH_ENT_PLACE && misc_at(f, i, k))) {
+            (gt == MH_ENT_PLACE && misc_at(f, i, k) && !misc_is(f, i, k))) {
             i++;
             continue;
         }

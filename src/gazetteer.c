@@ -43,6 +43,7 @@ typedef struct slot {
     const char *key;
     uint32_t len;
     unsigned flags;
+    unsigned feat;              /* the flags the tagger sees (not [rules] entries) */
     const char *aux;            /* title base, canonical name or part key */
 } slot;
 
@@ -439,7 +440,7 @@ static int next_line(const char **p, const char **ls, size_t *ll)
 
 /* Add one gazetteer entry (a variant spelled s, canonical name canon). */
 static mh_err add_entry(mh_lexicon *lx, const char *s, size_t n, const char *canon,
-                        unsigned flags, const char *title_base, int token_level)
+                        unsigned flags, const char *title_base, int token_level, int rules)
 {
     mh_buf *b = &lx->tmp;
     if (token_level) {
@@ -452,6 +453,8 @@ static mh_err add_entry(mh_lexicon *lx, const char *s, size_t n, const char *can
             if (!sl)
                 return MH_ENOMEM;
             sl->flags |= flags;
+            if (!rules)
+                sl->feat |= flags;
             if (title_base && !sl->aux)
                 sl->aux = title_base;
             if (ntok > 1) {
@@ -459,6 +462,8 @@ static mh_err add_entry(mh_lexicon *lx, const char *s, size_t n, const char *can
                 if (!f)
                     return MH_ENOMEM;
                 f->flags |= MH_GZ_STARTS;
+                if (!rules)
+                    f->feat |= MH_GZ_STARTS;
             }
         }
     }
@@ -496,7 +501,7 @@ static mh_err add_entry(mh_lexicon *lx, const char *s, size_t n, const char *can
 
 /* One '|'-separated gazetteer line: the first field is canonical. */
 static mh_err parse_gaz_line(mh_lexicon *lx, const char *s, size_t n, unsigned flags,
-                             int is_title)
+                             int is_title, int rules)
 {
     const char *canon = NULL;
     const char *e = s + n;
@@ -515,7 +520,7 @@ static mh_err parse_gaz_line(mh_lexicon *lx, const char *s, size_t n, unsigned f
                     return MH_ENOMEM;
             }
             mh_err err = add_entry(lx, a, (size_t)(b - a), is_title ? NULL : canon, flags,
-                                   is_title ? canon : NULL, 1);
+                                   is_title ? canon : NULL, 1, rules);
             if (err)
                 return err;
         }
@@ -753,11 +758,11 @@ static mh_err parse_file(mh_lexicon *lx, const mh_lex_file *f)
             }
         } else if (is_titles) {
             if (strcmp(section, "prefix") == 0)
-                err = add_entry(lx, s, n, NULL, MH_GZ_TPREFIX, NULL, 1);
+                err = add_entry(lx, s, n, NULL, MH_GZ_TPREFIX, NULL, 1, 0);
             else
-                err = parse_gaz_line(lx, s, n, MH_GZ_TITLE, 1);
+                err = parse_gaz_line(lx, s, n, MH_GZ_TITLE, 1, strcmp(section, "rules") == 0);
         } else if (flags) {
-            err = parse_gaz_line(lx, s, n, flags, 0);
+            err = parse_gaz_line(lx, s, n, flags, 0, strcmp(section, "rules") == 0);
         }
         if (err)
             return err;
@@ -833,8 +838,10 @@ unsigned mh_lex_word(const mh_lexicon *lx, const char *fold, size_t n)
     return s ? s->flags : 0;
 }
 
-size_t mh_lex_match(const mh_lexicon *lx, const mh_doc *d, size_t i, size_t limit,
-                    unsigned *flags, const char **title_base)
+/* mh_lex_match over the flags of every entry (feat 0) or of the entries
+ * the tagger sees (feat 1). */
+static size_t match(const mh_lexicon *lx, const mh_doc *d, size_t i, size_t limit,
+                    unsigned *flags, const char **title_base, int feat)
 {
     *flags = 0;
     if (title_base)
@@ -843,14 +850,15 @@ size_t mh_lex_match(const mh_lexicon *lx, const mh_doc *d, size_t i, size_t limi
         return 0;
     const mh_token *t0 = &d->tokens[i];
     slot *s = word_find(lx, t0->fold, t0->fold_len);
+    unsigned sf = s ? (feat ? s->feat : s->flags) : 0;
     size_t best = 0;
-    if (s && (s->flags & ~MH_GZ_STARTS)) {
+    if (sf & ~MH_GZ_STARTS) {
         best = 1;
-        *flags = s->flags & ~MH_GZ_STARTS;
+        *flags = sf & ~MH_GZ_STARTS;
         if (title_base)
             *title_base = s->aux;
     }
-    if (!s || !(s->flags & MH_GZ_STARTS))
+    if (!(sf & MH_GZ_STARTS))
         return best;
     /* Longer entries: build the joined key token by token, within one
      * sentence and without crossing an apostrophe suffix (an inflected
@@ -873,17 +881,30 @@ size_t mh_lex_match(const mh_lexicon *lx, const mh_doc *d, size_t i, size_t limi
         memcpy(key + kl, t->fold, t->fold_len);
         kl += t->fold_len;
         slot *m = word_find(lx, key, kl);
-        if (!m)
-            continue;
-        if (m->flags & ~MH_GZ_STARTS) {
+        unsigned mf = m ? (feat ? m->feat : m->flags) : 0;
+        if (mf & ~MH_GZ_STARTS) {
             best = k + 1;
-            *flags = m->flags & ~MH_GZ_STARTS;
+            *flags = mf & ~MH_GZ_STARTS;
             if (title_base)
                 *title_base = m->aux;
         }
     }
     return best;
 }
+
+size_t mh_lex_match(const mh_lexicon *lx, const mh_doc *d, size_t i, size_t limit,
+                    unsigned *flags, const char **title_base)
+{
+    return match(lx, d, i, limit, flags, title_base, 0);
+}
+
+size_t mh_lex_match_features(const mh_lexicon *lx, const mh_doc *d, size_t i, size_t limit,
+                             unsigned *flags)
+{
+    return match(lx, d, i, limit, flags, NULL, 1);
+}
+
+
 
 const char *mh_lex_canonical(const mh_lexicon *lx, const char *key, size_t n,
                              unsigned *flags)

@@ -53,6 +53,12 @@ unsigned mh_lex_word(const mh_lexicon *lx, const char *fold, size_t n);
  */
 size_t mh_lex_match(const mh_lexicon *lx, const mh_doc *d, size_t i, size_t limit,
                     unsigned *flags, const char **title_base);
+/* The same over the entries the entity tagger was trained to see: not
+ * those a file lists under [rules], which only the rules around the
+ * tagger use, so lists can grow without changing what `make model`
+ * trains. */
+size_t mh_lex_match_features(const mh_lexicon *lx, const mh_doc *d, size_t i, size_t limit,
+                             unsigned *flags);
 
 /*
  * Name keys: the form under which spelling variants merge (Sergey/Sergei

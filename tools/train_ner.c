@@ -23,8 +23,11 @@
  * names of the data (NORP, EVENT, DATE...) as a tag of their own (MISC),
  * sentences shuffled each epoch by a fixed-seed generator: the same data
  * and options give the same model bytes.  After each epoch the averaged,
- * quantised model is scored on dev through mh_entities_find; the best
- * epoch is written.  Weights are quantised to int16 and zlib-compressed
+ * quantised model is scored on dev through mh_entities_find with the
+ * tagger's spans only (MH_ENT_OPT_TAGGER_ONLY); the best epoch is written.
+ * The rules around the tagger, and the gazetteer entries they alone use
+ * (a file's [rules] section), change more often than the tagger should:
+ * scoring without them keeps `make model` giving the same bytes.  Weights are quantised to int16 and zlib-compressed
  * (level 9 for the written model only).
  * NER_DEBUG=1 with eval prints each sentence as word/GOLD|PRED;
  * NER_DEBUG=2 also marks the first word of each span (B-PER).
@@ -704,6 +707,7 @@ static int cmd_train(int argc, char **argv)
     char header[1024];
     size_t nw = pc.rows * MH_NER_ROW;
     double *avg = malloc(nw * sizeof *avg), *bestw = malloc(nw * sizeof *bestw);
+    ent_opts = MH_ENT_OPT_TAGGER_ONLY;
     for (unsigned ep = 1; ep <= epochs; ep++) {
         size_t errs = train_epoch(&pc, &ts, order);
         average(&pc, avg);
@@ -724,6 +728,7 @@ static int cmd_train(int argc, char **argv)
              "# Averaged structured perceptron, hashed features, 2^%u rows x %d int16\n"
              "#   weights, %u epochs (best on the dev split of %u), seed fixed.\n",
              bits, MH_NER_ROW, best_ep, epochs);
+    ent_opts = 0;
     serialise(bestw, bits, header, 9, &best);
     free(avg);
     free(bestw);

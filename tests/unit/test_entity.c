@@ -5,6 +5,7 @@
  * allocation failures.
  */
 #include "testutil.h"
+#include "lexicon.h"
 
 typedef struct ents {
     mh_analyzer *an;
@@ -300,6 +301,31 @@ static void test_brands(void **state)
     drop(&x);
 }
 
+/* Gazetteer entries under [rules] are the rules' only: the tagger's
+ * features see the lists it was trained with, so `make model` gives the
+ * same model however the lists grow. */
+static void test_rules_entries(void **state)
+{
+    (void)state;
+    const mh_lexicon *lx = mh_lexicon_get();
+    assert_non_null(lx);
+    mh_analyzer *an = mh_analyzer_new();
+    mh_doc *d;
+    static const char text[] = "Apple ve Alphabet";
+    assert_int_equal(mh_analyze(an, text, strlen(text), MH_AN_NOSTEM, &d), MH_OK);
+    unsigned fl;
+    /* Apple was listed before the model was trained, Alphabet after. */
+    assert_int_equal(mh_lex_match(lx, d, 0, MH_GZ_MAXTOK, &fl, NULL), 1);
+    assert_true(fl & MH_GZ_ORG);
+    assert_int_equal(mh_lex_match_features(lx, d, 0, MH_GZ_MAXTOK, &fl), 1);
+    assert_true(fl & MH_GZ_ORG);
+    assert_int_equal(mh_lex_match(lx, d, 2, MH_GZ_MAXTOK, &fl, NULL), 1);
+    assert_true(fl & MH_GZ_ORG);
+    assert_int_equal(mh_lex_match_features(lx, d, 2, MH_GZ_MAXTOK, &fl), 0);
+    mh_doc_free(d);
+    mh_analyzer_free(an);
+}
+
 /* All-caps headings keep only names known elsewhere. */
 static void test_capitals_lines(void **state)
 {
@@ -462,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_words_not_names),
         cmocka_unit_test(test_joined_places),
         cmocka_unit_test(test_brands),
+        cmocka_unit_test(test_rules_entries),
         cmocka_unit_test(test_capitals_lines),
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_keys),
