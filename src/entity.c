@@ -31,7 +31,22 @@
  *    joined title ("Ulaştırma ve Altyapı Bakanı") is no name;
  *  - a "person" with an organisation's head word in it ("Emlak
  *    Katılım", data/lexicon/name_heads.txt) or one acronym is an
- *    organisation, and an acronym after a full name is cut off;
+ *    organisation, and an acronym after a full name is cut off; so is a
+ *    "place" whose last word is one ("Varşova Konservatuvarı");
+ *  - words beside a name say what it is: a noun in apposition before it
+ *    ("finans şirketi Wells Fargo") or one tied to it after it ("UBS
+ *    analisti") an organisation, a noun of occupation or kin before two
+ *    or three capitalised words ("ev hanımı ...") a person, a title
+ *    before a "body" a person ("Bakan Kurum'a"); one word with a capital
+ *    inside ("GameStop") that the article does not introduce as a person
+ *    is an organisation;
+ *  - some words only look like names: units and indices in capitals
+ *    (TL, TÜFE), a word before a noun that makes it common ("Ramazan
+ *    ayında"), outlets that are words first in a sentence ("Sabah
+ *    saatlerinde"); places joined by a hyphen are two places;
+ *  - gazetteer entries under a file's [rules] are used by these rules
+ *    only, never as the tagger's features (the model stays what it was
+ *    trained as);
  *  - in all-caps lines (section headings) the tagger is not trusted: only
  *    names known from elsewhere in the article or from a gazetteer count;
  *  - canonical names: a surname alone takes the full name of the same
@@ -1553,7 +1568,8 @@ static void spans_from_cues(finder *f)
         return;
     for (size_t a = 0; a < n;) {
         const mh_token *t = &d->tokens[a];
-        if (!is_capital(t) || f->tok2s[a] >= 0 || (t->sentence < d->n_sentences && f->caps[t->sentence])) {
+        if (!is_capital(t) || f->tok2s[a] >= 0 ||
+            (t->sentence < d->n_sentences && f->caps[t->sentence])) {
             a++;
             continue;
         }
@@ -1722,7 +1738,8 @@ static int lone_person(finder *f, const span *s)
     if (!inner_capital(d, t))
         return 0;
     if ((mh_lex_word(f->lx, t->fold, t->fold_len) & (MH_GZ_FIRST | MH_GZ_PERSON)) ||
-        surname_here(f, t) || (t->fold_len > 4 && memcmp(t->fold + t->fold_len - 4, "oglu", 4) == 0))
+        surname_here(f, t) ||
+        (t->fold_len > 4 && memcmp(t->fold + t->fold_len - 4, "oglu", 4) == 0))
         return 0;
     /* After a title here or anywhere in the text ("Bakan Kurum"). */
     for (size_t k = 1; k < d->n_tokens; k++) {

@@ -741,7 +741,8 @@ static mh_err parse_file(mh_lexicon *lx, const mh_lex_file *f)
                     : strcmp(section, "not-name") == 0 ? MH_CUE_NOT_NAME
                     : strcmp(section, "not-after") == 0 ? MH_CUE_NOT_AFTER
                     : strcmp(section, "common") == 0 ? MH_CUE_COMMON
-                    : strcmp(section, "person-before") == 0 ? MH_CUE_PERSON_BEFORE : 0;
+                    : strcmp(section, "person-before") == 0 ? MH_CUE_PERSON_BEFORE
+                    : strcmp(section, "topic") == 0 ? MH_CUE_TOPIC : 0;
             if (cls && lx->n_cues < CUE_MAX) {
                 /* Cues are compared with token folds, so fold them too. */
                 mh_buf_reset(&lx->tmp);

@@ -27,7 +27,9 @@
  *  5. Speakers: a participle's head; else the subject of the clause: a
  *     participle's head followed by a comma earlier in the sentence, a
  *     nominative name followed by a comma (people before organisations
- *     before places), a name opening the sentence, a title standing
+ *     before places), a name opening the sentence (after a phrase on
+ *     the topic closed by a postposition of the lexicon's [topic]: "Olayla
+ *     ilgili Genel Müdür Arslan ..."), a title standing
  *     for a person named earlier (Dışişleri Bakanı, ...), or an
  *     organisation's head word standing for the one organisation named
  *     earlier whose name holds it (Bakanlık, Banka); else, when the
@@ -493,6 +495,32 @@ static int fold_has(const char *f, size_t n, const char *w, size_t k)
     return 0;
 }
 
+static long org_head_ref(const qctx *c, size_t i);
+
+/* The token after a phrase opening the sentence at s0 and closed by a
+ * postposition of the lexicon's [topic] ("31 Ağustos akşamı yaşanan
+ * olayla ilgili"), within 12 tokens, before any comma, quotation or
+ * token at to; s0 when there is none, or when a person or organisation
+ * comes first: then the phrase is no opening one ("Banka konuyla ilgili
+ * yaptığı açıklamada ..."). */
+static size_t topic_end(const qctx *c, size_t s0, size_t to)
+{
+    const mh_doc *d = c->d;
+    for (size_t i = s0; i < to && i < s0 + 12; i++) {
+        const mh_token *t = &d->tokens[i];
+        long m = mention_at(c, i);
+        if (c->in_q[i] >= 0 || org_head_ref(c, i) >= 0 ||
+            (m >= 0 && (c->e->m[m].type == MH_ENT_PERSON || c->e->m[m].type == MH_ENT_ORG)))
+            break;
+        if (i > s0 && !is_capital(t) &&
+            mh_lex_cue(c->lx, t->fold, t->fold_len, MH_CUE_TOPIC))
+            return i + 1;
+        if (gap_has_comma_after(c, i))
+            break;
+    }
+    return s0;
+}
+
 /*
  * Token i, an organisation's head word standing alone for the
  * organisation ("Banka, ...", "Bakanlık ... açıkladı"): the one
@@ -633,10 +661,11 @@ static long find_subject(qctx *c, size_t from, size_t to, size_t *after, int *ov
      * organisation or place followed by titles and a person is the
      * person's role ("COP29 Başkanı Muhtar Babayev ... dedi"). */
     size_t s0 = sentence_first_tok(c, from);
-    for (size_t i = from; i < to && i < s0 + 4; i++) {
+    size_t w0 = topic_end(c, s0, to);
+    for (size_t i = from > w0 ? from : w0; i < to && i < w0 + 4; i++) {
         if (c->in_q[i] >= 0)
             break;
-        long ref = i == s0 ? org_head_ref(c, i) : -1;
+        long ref = i == w0 ? org_head_ref(c, i) : -1;
         if (ref >= 0) {
             *after = i + 1;
             return ref;
