@@ -1756,6 +1756,42 @@ static int lone_person(finder *f, const span *s)
     return 1;
 }
 
+/*
+ * A person of two or three words the tagger ended one word early, before
+ * the age in brackets that Turkish news gives after a name ("Ahmet Remzi
+ * Büyükciğer (73)"): the word before the age is capitalised, no other
+ * name's, no title, place, nationality or word of the gazetteers.  The
+ * surname then counts for the person's later mentions.  (Without the
+ * age the next capitalised word is as often a company's or a day's.)
+ */
+static void extend_people(finder *f)
+{
+    const mh_doc *d = f->d;
+    for (size_t i = 0; i < f->sp.n; i++) {
+        span *s = &f->sp.s[i];
+        size_t k = s->tok + s->n;
+        if (s->type != MH_ENT_PERSON || s->n < 2 || s->n > 3 || k >= d->n_tokens)
+            continue;
+        const mh_token *last = &d->tokens[k - 1], *t = &d->tokens[k];
+        if ((last->flags & MH_TOK_APOS) || !(t->flags & MH_TOK_CAP) ||
+            (t->flags & MH_TOK_ALLCAPS) || f->tok2s[k] >= 0 ||
+            t->sentence != last->sentence || !only_spaces_between(d, k - 1, k) ||
+            mh_lex_word(f->lx, t->fold, t->fold_len) ||
+            mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_NOT_NAME) || word_not_name(f, k) ||
+            glued_place(f, t) || nationality(t))
+            continue;
+        /* Then the age in brackets. */
+        size_t p = t->full_end;
+        while (p < d->text_len && d->text[p] == ' ')
+            p++;
+        if (p >= d->text_len || d->text[p] != '(' || p + 1 >= d->text_len ||
+            d->text[p + 1] < '0' || d->text[p + 1] > '9')
+            continue;
+        s->n++;
+        f->tok2s[k] = (int32_t)i;
+    }
+}
+
 /* One sense per article: surnames and one-word names found elsewhere. */
 static void spans_from_known(finder *f, knownset *ks)
 {
@@ -2125,6 +2161,7 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
     if (f.sp.err)
         goto out;
     drop_words(&f);
+    extend_people(&f);
     collect_known(&ks, doc, f.sp.s, f.sp.n, f.caps);
     if (context && context->priv && context->priv->doc) {
         const mh_doc *cd = context->priv->doc;

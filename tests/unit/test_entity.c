@@ -209,6 +209,20 @@ static void test_cues(void **state)
     assert_int_equal(m->type, MH_ENT_PERSON);
     drop(&x);
 
+    /* The age in brackets after a name: the surname before it is the
+     * person's, and names the person later. */
+    assert_int_equal(find(&x, "Bakan Demir esnafı ziyaret etti. Esnaf ziyaretinde Ahmet Remzi "
+                              "Kuyucuoğulları (73), Bakan Demir'in yanına gelip teşekkür etti. "
+                              "Bakan Demir'e sarılan Kuyucuoğulları, evinden memnun olduğunu "
+                              "söyledi.", NULL), MH_OK);
+    m = by_surface(&x, "Ahmet Remzi Kuyucuoğulları");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_PERSON);
+    m = by_surface(&x, "Kuyucuoğulları");
+    assert_non_null(m);
+    assert_str_eq_n(m->name, m->name_len, "Ahmet Remzi Kuyucuoğulları");
+    drop(&x);
+
     /* The tagger calls this one a place, by its first word. */
     assert_int_equal(find(&x, "21 yaşındayken sonradan Varşova Konservatuvarı'na dönüşecek bir "
                               "okula kaydoldu.", NULL), MH_OK);
