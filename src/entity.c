@@ -1160,6 +1160,17 @@ static int word_name(const finder *f, size_t a, int person)
     return d->n_sentences + (cd ? cd->n_sentences : 0) < ARTICLE_SENTENCES;
 }
 
+/* Does token i name the kind of organisation a name ending in it is
+ * ("Petersburg Konservatuvarı", "Ankara Belediyesi", name_heads.txt)?
+ * The tagger decides a word at a time and mostly from the words before,
+ * so it calls such a name a place by its first word; the last word says
+ * what the name is. */
+static int org_head(const finder *f, size_t i)
+{
+    const mh_token *t = &f->d->tokens[i];
+    return is_capital(t) && mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_ORGHEAD);
+}
+
 /*
  * The type of a name the tagger took for a person's, tokens [a, *b): an
  * organisation's when a word of it names one ("Emlak Katılım", "Melvin
@@ -1189,16 +1200,6 @@ static mh_ent_type person_or_org(const finder *f, size_t a, size_t *b)
     return MH_ENT_PERSON;
 }
 
-/* Does token i name the kind of organisation a name ending in it is
- * ("Petersburg Konservatuvarı", "Ankara Belediyesi", name_heads.txt)?
- * The tagger decides a word at a time and mostly from the words before,
- * so it calls such a name a place by its first word; the last word says
- * what the name is. */
-static int org_head(const finder *f, size_t i)
-{
-    const mh_token *t = &f->d->tokens[i];
-    return is_capital(t) && mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_ORGHEAD);
-}
 
 /* Is [a, b) titles then one or two capitalised words, none a head word
  * of an organisation's name (a person the tagger took for a body)? */
@@ -1605,7 +1606,8 @@ static void spans_from_cues(finder *f)
         /* A nationality is no name of its own ("şirketi Amerikan yatırım
          * firması ...": there "şirketi" is an object, not a noun in
          * apposition); nor is a place. */
-        if (ok && b - a == 1 && (nationality(t) || org_head(f, a)))
+        if (ok && b - a == 1 &&
+            (nationality(t) || mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_ORGHEAD)))
             ok = 0;
         for (size_t k = a; ok && k < b; k++)
             if (glued_place(f, &d->tokens[k]) ||
