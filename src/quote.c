@@ -19,7 +19,8 @@
  *     after it, a colon introducer before it, a genitive speech noun after
  *     it: Guterres'in "..." sözleri), partial (inside the clause of a
  *     later predicate: "umut" verdiğini belirtti), a statement without a
- *     speaker (a quoted paragraph or heading), or a scare quote (dropped).
+ *     speaker (a quoted paragraph or heading, also one glued to the next
+ *     sentence), or a scare quote (dropped).
  *  4. Indirect speech: a predicate after a nominalised clause in the
  *     accusative (or dative for işaret etti): "... olduğunu söyledi".
  *     The occasion said before it ("..., törende yaptığı konuşmada,")
@@ -891,6 +892,23 @@ static int whole_line(const qctx *c, const qspan *q)
     return 1;
 }
 
+/* Is the quotation a sentence of its own followed on its line by a
+ * capitalised word (the splitter ends a sentence there, text.c)? */
+static int glued_heading(const qctx *c, const qspan *q)
+{
+    const mh_doc *d = c->d;
+    if (q->t0 >= q->t1 || q->t1 >= d->n_tokens)
+        return 0;
+    const mh_token *first = &d->tokens[q->t0], *next = &d->tokens[q->t1];
+    if (next->sentence == first->sentence || !(next->flags & MH_TOK_CAP) ||
+        (q->t0 > 0 && d->tokens[q->t0 - 1].sentence == first->sentence))
+        return 0;
+    for (size_t i = q->close + 1; i < next->start; i++)
+        if (d->text[i] != ' ')
+            return 0;
+    return 1;
+}
+
 /* The predicate whose last token stands right before a colon that is
  * right before the quotation (blank lines allowed between). */
 static long colon_pred(const qctx *c, const qspan *q, size_t *colon_tok)
@@ -1030,6 +1048,15 @@ static void do_quote(qctx *c, size_t k)
                 emit(c, q->in_start, q->in_end, MH_QUOTE_PARTIAL, s, p, NULL, 0);
             return;
         }
+    }
+    /* A quoted heading whose line end a scraper lost: the quotation is a
+     * sentence of its own and a capitalised word follows it on its line
+     * ('... dedi. "Satışlar kampanyadan geliyor" Temmuzda ...').  Nobody
+     * is named for it. */
+    if (glued_heading(c, q)) {
+        if (words_in(q) >= 3)
+            emit(c, q->in_start, q->in_end, MH_QUOTE_DIRECT, -1, NULL, NULL, 0);
+        return;
     }
     /* A quotation right after the previous statement and its verb ("...,"
      * dedi. "...") goes on with the same speaker. */

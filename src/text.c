@@ -23,7 +23,9 @@
  *  - a heading in capitals glued to the sentence after it, where a
  *    scraper lost the line end ("YENİ DÖNEM BAŞLIYOR Bakanlık ..."): a
  *    boundary before the first capitalised word with lowercase letters
- *    (heading_end says when);
+ *    (heading_end says when); so is a quotation opening a sentence and
+ *    followed by a space and a capitalised word ('"Yeni dönem başlıyor"
+ *    Bakanlık ...', glued_after), a quoted heading;
  *  - quotations: an opening quote whose closing quote (same line) is
  *    followed by a lowercase word or a comma is an attributed quotation
  *    ("...\" dedi.", "...' sözlerine yer verdi."): the whole quotation,
@@ -412,6 +414,23 @@ static bool attributed(const char *s, size_t hi, size_t close)
     return cp_lower(cp_at(s, hi, k, NULL));
 }
 
+/* After the closing quote at close, a capitalised word with lowercase
+ * letters: its start, else NONE.  A quotation that opens a sentence and
+ * is followed by such a word reports nothing (no verb, no comma): it is
+ * a quoted heading whose line end a scraper lost. */
+static size_t glued_after(const char *s, size_t hi, size_t close)
+{
+    size_t k = close + 1;
+    if (k >= hi || !is_sp(s[k]))
+        return NONE;
+    while (k < hi && is_sp(s[k]))
+        k++;
+    size_t nx;
+    if (k >= hi || !cp_upper(cp_at(s, hi, k, &nx)) || nx >= hi || !cp_lower(cp_at(s, hi, nx, NULL)))
+        return NONE;
+    return k;
+}
+
 /* ------------------------------------------------------------------ */
 /* Sentence splitting                                                  */
 /* ------------------------------------------------------------------ */
@@ -671,6 +690,14 @@ static bool sent_next(splitter *sp, size_t *a, size_t *b)
                     size_t close = find_close(s, lo, hi, i, c == '"' ? &sp->dq : &sp->sq);
                     if (close != NONE && close - i <= QUOTE_MAX && attributed(s, hi, close))
                         supp = close;
+                    size_t nx = close != NONE && i == st ? glued_after(s, hi, close) : NONE;
+                    if (nx != NONE) {
+                        /* A quoted heading glued to the next sentence:
+                         * '"Satışlar kampanyadan geliyor" Temmuzda ...'. */
+                        end = close + 1;
+                        next = nx;
+                        break;
+                    }
                 }
             } else if (kind == Q_CLOSE) {
                 if (c == '\'')
