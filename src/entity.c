@@ -1219,6 +1219,21 @@ static int titled_name(const finder *f, size_t a, size_t b)
     return 1;
 }
 
+/* The end of a name of a body or place, tokens [a, b), before the start
+ * of a title that goes on after it ("Helmann Holding Yönetim Kurulu"
+ * before "Başkanı": the company is "Helmann Holding", "Yönetim Kurulu
+ * Başkanı" its chairman's title). */
+static size_t before_title(const finder *f, size_t a, size_t b)
+{
+    for (size_t k = a + 1; k < b; k++) {
+        unsigned fl;
+        size_t len = mh_lex_match(f->lx, f->d, k, MH_GZ_MAXTOK, &fl, NULL);
+        if (len && k + len > b && (fl & MH_GZ_TITLE))
+            return k;
+    }
+    return b;
+}
+
 /* Spans from tags, cut at apostrophe suffixes; titles at the front of a
  * person are dropped (they become the role), and the checks above weed
  * out what the tagger took for names and is not. */
@@ -1257,6 +1272,8 @@ static void spans_from_tags(finder *f)
         while (b > a + 1 && !is_capital(&d->tokens[b - 1]) &&
                (norm_is(&d->tokens[b - 1], "ve") || norm_is(&d->tokens[b - 1], "ile")))
             b--;
+        if (ty != MH_ENT_PERSON)
+            b = before_title(f, a, b);
         if (ty == MH_ENT_PERSON)
             ty = person_or_org(f, a, &b);
         else if (b - a == 1 && !word_name(f, a, 0))

@@ -2002,6 +2002,12 @@ const mh_lex_file mh_lex_files[] = {
       "İşadamı|İş Adamı\n"
       "Milyarder|Milyarderi\n"
       "Yatırımcı|Yatırımcısı\n"
+      "Yönetim Kurulu Başkanı|Yönetim Kurulu Başkan\n"
+      "Yönetim Kurulu Başkan Yardımcısı\n"
+      "Yönetim Kurulu Üyesi\n"
+      "İcra Kurulu Başkanı\n"
+      "İcra Kurulu Üyesi\n"
+      "Genel Kurul Başkanı\n"
       "" },
 };
 const size_t mh_lex_n_files = 14;

@@ -223,6 +223,17 @@ static void test_cues(void **state)
     assert_str_eq_n(m->name, m->name_len, "Ahmet Remzi Kuyucuoğulları");
     drop(&x);
 
+    /* A company's name ends where its chairman's title begins. */
+    assert_int_equal(find(&x, "Konut piyasası hareketli. Vermann Holding Yönetim Kurulu Başkanı "
+                              "Selman Özgün, sahada talep olduğunu söyledi.", NULL), MH_OK);
+    m = by_surface(&x, "Vermann Holding");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_ORG);
+    m = by_surface(&x, "Selman Özgün");
+    assert_non_null(m);
+    assert_str_eq_n(m->role, m->role_len, "Vermann Holding Yönetim Kurulu Başkanı");
+    drop(&x);
+
     /* The tagger calls this one a place, by its first word. */
     assert_int_equal(find(&x, "21 yaşındayken sonradan Varşova Konservatuvarı'na dönüşecek bir "
                               "okula kaydoldu.", NULL), MH_OK);
