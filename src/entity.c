@@ -44,6 +44,8 @@
  *    (TL, TÜFE), a word before a noun that makes it common ("Ramazan
  *    ayında"), outlets that are words first in a sentence ("Sabah
  *    saatlerinde"); places joined by a hyphen are two places;
+ *  - an abbreviation in brackets after an organisation's full name
+ *    ("... Derneği (TEMDER)") names it there and elsewhere in the text;
  *  - gazetteer entries under a file's [rules] are used by these rules
  *    only, never as the tagger's features (the model stays what it was
  *    trained as);
@@ -1811,6 +1813,50 @@ static void extend_people(finder *f)
     }
 }
 
+/* The token of an abbreviation in brackets right after token k
+ * ("Kurumu (BDDK)"): an all-caps word of two letters or more alone in
+ * the brackets, in k's sentence; else 0. */
+static size_t abbreviation_after(const mh_doc *d, size_t k)
+{
+    if (k + 1 >= d->n_tokens)
+        return 0;
+    const mh_token *t = &d->tokens[k], *a = &d->tokens[k + 1];
+    size_t p = t->full_end;
+    while (p < a->start && d->text[p] == ' ')
+        p++;
+    if (p + 1 != a->start || d->text[p] != '(' || !(a->flags & MH_TOK_ALLCAPS) ||
+        a->norm_len < 2 || a->sentence != t->sentence || a->full_end >= d->text_len ||
+        d->text[a->full_end] != ')')
+        return 0;
+    return k + 1;
+}
+
+/* An organisation named in full and then by its abbreviation in brackets
+ * ("Tüm Emlak Müşavirleri Derneği (TÜGEM)"): the abbreviation is a
+ * mention of it too (name_mentions gives it the full name). */
+static void abbreviations(finder *f)
+{
+    const mh_doc *d = f->d;
+    for (size_t i = 0, n0 = f->sp.n; i < n0 && !f->sp.err; i++) {
+        const span *s = &f->sp.s[i];
+        if (s->type != MH_ENT_ORG || s->n < 2)
+            continue;
+        size_t a = abbreviation_after(d, s->tok + s->n - 1);
+        if (!a)
+            continue;
+        int32_t o = f->tok2s[a];
+        if (o >= 0) {
+            span *x = &f->sp.s[o];
+            if (x->n == 1 && !(x->flags & MH_MEN_GAZ))
+                x->type = MH_ENT_ORG;
+            continue;
+        }
+        spans_add(&f->sp, (uint32_t)a, 1, MH_ENT_ORG, MH_MEN_MODEL);
+        if (!f->sp.err)
+            mark_span(f, f->sp.n - 1);
+    }
+}
+
 /* One sense per article: surnames and one-word names found elsewhere. */
 static void spans_from_known(finder *f, knownset *ks)
 {
@@ -1963,6 +2009,28 @@ static mh_err name_mentions(finder *f)
                 return MH_ENOMEM;
             m->name = nm;
             m->name_len = (uint32_t)f->tmp.len;
+        }
+    }
+    /* An abbreviation in brackets after an organisation's full name, and
+     * the same abbreviation elsewhere in the text, take the full name
+     * ("TÜGEM" -> "Tüm Emlak Müşavirleri Derneği"), unless a gazetteer
+     * names it. */
+    for (size_t i = 0; i < e->n; i++) {
+        const mh_mention *m = &e->m[i];
+        size_t a;
+        if (m->type != MH_ENT_ORG || m->n_tok < 2 || i + 1 >= e->n ||
+            !(a = abbreviation_after(d, m->tok + m->n_tok - 1)) || e->m[i + 1].tok != a ||
+            (e->m[i + 1].flags & MH_MEN_GAZ))
+            continue;
+        const mh_token *at = &d->tokens[a];
+        for (size_t j = 0; j < e->n; j++) {
+            mh_mention *o = &e->m[j];
+            const mh_token *ot = &d->tokens[o->tok];
+            if (o->n_tok == 1 && o->type == MH_ENT_ORG && !(o->flags & MH_MEN_GAZ) &&
+                ot->fold_len == at->fold_len && memcmp(ot->fold, at->fold, at->fold_len) == 0) {
+                o->name = m->name;
+                o->name_len = m->name_len;
+            }
         }
     }
     /* A person named by one word takes the full name of a person of the
@@ -2181,6 +2249,9 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
         goto out;
     drop_words(&f);
     extend_people(&f);
+    abbreviations(&f);
+    if (f.sp.err)
+        goto out;
     collect_known(&ks, doc, f.sp.s, f.sp.n, f.caps);
     if (context && context->priv && context->priv->doc) {
         const mh_doc *cd = context->priv->doc;

@@ -234,6 +234,23 @@ static void test_cues(void **state)
     assert_str_eq_n(m->role, m->role_len, "Vermann Holding Yönetim Kurulu Başkanı");
     drop(&x);
 
+    /* An abbreviation in brackets after an organisation's name is a
+     * mention of it, here and later. */
+    assert_int_equal(find(&x, "Konut satışları arttı. Türkiye Emlak Müşavirleri Derneği (TEMDER) "
+                              "Genel Başkanı Hakan Akdoğan, satışların arttığını söyledi. TEMDER "
+                              "verilerine göre fiyatlar da yükseldi.", NULL), MH_OK);
+    size_t abbr = 0;
+    for (size_t i = 0; i < x.e->n; i++) {
+        const mh_mention *a = &x.e->m[i];
+        if (a->end - a->start == 6 && memcmp(x.d->text + a->start, "TEMDER", 6) == 0) {
+            assert_int_equal(a->type, MH_ENT_ORG);
+            assert_str_eq_n(a->name, a->name_len, "Türkiye Emlak Müşavirleri Derneği");
+            abbr++;
+        }
+    }
+    assert_int_equal(abbr, 2);
+    drop(&x);
+
     /* The tagger calls this one a place, by its first word. */
     assert_int_equal(find(&x, "21 yaşındayken sonradan Varşova Konservatuvarı'na dönüşecek bir "
                               "okula kaydoldu.", NULL), MH_OK);
