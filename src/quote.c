@@ -1147,7 +1147,8 @@ static int setting_form(const mh_token *t)
  * locative ("X, açılış töreninde yaptığı konuşmada, projenin ...
  * tamamlandığını belirtti") are the setting, not what was said.  Only
  * the occasion nouns of the lexicon's [setting] cues count, so a place
- * or time said as part of the statement stays in it.
+ * or time said as part of the statement stays in it.  A short such
+ * phrase right at the start needs no comma.
  */
 static size_t skip_setting(const qctx *c, size_t start, size_t ct)
 {
@@ -1163,6 +1164,22 @@ static size_t skip_setting(const qctx *c, size_t start, size_t ct)
             start = k + 1;
         }
         k++;
+    }
+    /* Without a comma, a phrase of two or three words that opens the
+     * words and ends in an occasion noun in a locative is the setting
+     * too ("X, açılış töreninde demiryolunun sürdüğünü söyledi"), when
+     * two words or more are left. */
+    for (k = start; k < ct && k < start + 3; k++) {
+        const mh_token *t = &d->tokens[k];
+        if (c->in_q[k] >= 0 || gap_has_comma_after(c, k))
+            break;
+        if (setting_form(t) && mh_lex_cue(c->lx, t->fold, t->fold_len, MH_CUE_SETTING)) {
+            /* One word may be what was said ("Görüşmede bir sonuç
+             * alınması gerektiğinin"); a compound rarely is. */
+            if (k > start && k + 2 <= ct)
+                start = k + 1;
+            break;
+        }
     }
     return start;
 }
