@@ -13,7 +13,11 @@
  *    last name it is, when there is exactly one: when it is stored, if
  *    the full name is there already, else when it is read (CANON_ID:
  *    listings, export, quotes and `entity` read such a row as the full
- *    name while the full name is unique).
+ *    name while the full name is unique).  An organisation named by an
+ *    abbreviation alone (TEMDER) joins the one stored organisation that
+ *    has it as an alias (an article gave it in brackets after the full
+ *    name), when it is stored; an abbreviation stored before its full
+ *    name stays a row of its own.
  *  - entity_alias(entity, alias, n): surface names seen ("Lavrov",
  *    "Sergei Lavrov").  entity_role(entity, role, n, first, last): roles
  *    with the dates they were seen.
@@ -237,6 +241,20 @@ static int64_t entity_id(hook *h, mh_ent_type type, const char *name, size_t nle
     return id;
 }
 
+/* Is a name one word of two to ten capital letters (an abbreviation,
+ * TEMDER)? */
+static int abbreviation(const char *name, size_t n)
+{
+    size_t letters = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t c = mh_utf8_next(name, n, &i);
+        if (!mh_cp_is_upper(c))
+            return 0;
+        letters++;
+    }
+    return letters >= 2 && letters <= 10;
+}
+
 static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t nlen,
                              int *stable)
 {
@@ -270,6 +288,30 @@ static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t
             goto out;
         sqlite3_bind_int(l, 1, (int)type);
         sqlite3_bind_text(l, 2, key, (int)klen, SQLITE_STATIC);
+        int64_t found = 0;
+        int rows = 0;
+        while (sqlite3_step(l) == SQLITE_ROW) {
+            found = sqlite3_column_int64(l, 0);
+            rows++;
+        }
+        sqlite3_reset(l);
+        if (rows == 1) {
+            id = found;
+            goto out;
+        }
+    }
+    /* An abbreviation naming an organisation: the one stored organisation
+     * an article named by it in brackets after its full name (the alias
+     * entity.c gave that name), if there is exactly one. */
+    if (type == MH_ENT_ORG && abbreviation(name, nlen)) {
+        sqlite3_stmt *l = stmt(h, "SELECT DISTINCT a.entity FROM entity_alias a"
+                                  " JOIN entity e ON e.id = a.entity"
+                                  " WHERE a.alias = ?1 AND e.type = ?2 AND e.key <> ?3 LIMIT 2");
+        if (!l)
+            goto out;
+        sqlite3_bind_text(l, 1, name, (int)nlen, SQLITE_STATIC);
+        sqlite3_bind_int(l, 2, (int)type);
+        sqlite3_bind_text(l, 3, key, (int)klen, SQLITE_STATIC);
         int64_t found = 0;
         int rows = 0;
         while (sqlite3_step(l) == SQLITE_ROW) {

@@ -53,4 +53,18 @@ for n in '"name":"Yavuzer"' '"name":"Kemal Yavuzer"' '"name":"Ayşe Yavuzer"'; d
 done
 "$M" quotes --db "$DB" --speaker "Kemal Yavuzer" --json > "$T/q3" || fail "quotes 3"
 [ "$(count '"speaker":' "$T/q3")" -eq 1 ] || fail "Kemal Yavuzer keeps a statement that is no longer his"
+# An abbreviation: an article gives it in brackets after the full name, a
+# later one uses it alone; both are the one organisation.
+cat > "$T/d.jsonl" <<'JSON'
+{"title":"Konut satışları arttı","content":"Konut satışları ekim ayında arttı.\n\nTürkiye Emlak Müşavirleri Derneği (TEMDER) Genel Başkanı Hakan Akdoğan, satışların arttığını söyledi.","date":"2025-03-11","url":"https://ornek.test/d1","outlet":"Örnek Haber"}
+JSON
+cat > "$T/e.jsonl" <<'JSON'
+{"title":"Kiralar yükseliyor","content":"Kira artışları sürüyor.\n\nTEMDER'in açıklamasına göre kiralar yüzde 40 yükseldi. Uzmanlar artışın süreceğini söyledi.","date":"2025-03-12","url":"https://ornek.test/e1","outlet":"Örnek Haber"}
+JSON
+"$M" ingest -q --db "$DB" "$T/d.jsonl" || fail "ingest d"
+"$M" ingest -q --db "$DB" "$T/e.jsonl" || fail "ingest e"
+"$M" entities --db "$DB" --type org --json > "$T/e4" || fail "entities 4"
+grep -q '"name":"Türkiye Emlak Müşavirleri Derneği","type":"org","articles":2' "$T/e4" ||
+    fail "the abbreviation alone is not the organisation: $(cat "$T/e4")"
+grep -q '"name":"TEMDER"' "$T/e4" && fail "the abbreviation is listed apart"
 echo "ok"
