@@ -691,6 +691,24 @@ static mh_err parse_verb_line(mh_lexicon *lx, const char *s, size_t n)
 
 static void index_cues(mh_lexicon *lx);
 
+/* The class of a section of quote_cues.txt or name_heads.txt, 0 if none. */
+static int cue_class(const char *section)
+{
+    static const struct { const char *name; int cls; } c[] = {
+        { "speech", MH_CUE_SPEECH },          { "work", MH_CUE_WORK },
+        { "bridge", MH_CUE_BRIDGE },          { "headline", MH_CUE_HEADLINE },
+        { "setting", MH_CUE_SETTING },        { "topic", MH_CUE_TOPIC },
+        { "org", MH_CUE_ORGHEAD },            { "org-before", MH_CUE_ORG_BEFORE },
+        { "org-after", MH_CUE_ORG_AFTER },    { "person-before", MH_CUE_PERSON_BEFORE },
+        { "nationality", MH_CUE_NATIONALITY }, { "not-name", MH_CUE_NOT_NAME },
+        { "not-after", MH_CUE_NOT_AFTER },    { "common", MH_CUE_COMMON },
+    };
+    for (size_t i = 0; i < MH_ARRAY_LEN(c); i++)
+        if (strcmp(c[i].name, section) == 0)
+            return c[i].cls;
+    return 0;
+}
+
 static mh_err parse_file(mh_lexicon *lx, const mh_lex_file *f)
 {
     const char *p = f->text, *s;
@@ -729,20 +747,7 @@ static mh_err parse_file(mh_lexicon *lx, const mh_lex_file *f)
                 err = parse_verb_line(lx, s, n);
             }
         } else if (is_cues) {
-            int cls = strcmp(section, "speech") == 0 ? MH_CUE_SPEECH
-                    : strcmp(section, "work") == 0 ? MH_CUE_WORK
-                    : strcmp(section, "bridge") == 0 ? MH_CUE_BRIDGE
-                    : strcmp(section, "headline") == 0 ? MH_CUE_HEADLINE
-                    : strcmp(section, "setting") == 0 ? MH_CUE_SETTING
-                    : strcmp(section, "org") == 0 ? MH_CUE_ORGHEAD
-                    : strcmp(section, "org-before") == 0 ? MH_CUE_ORG_BEFORE
-                    : strcmp(section, "org-after") == 0 ? MH_CUE_ORG_AFTER
-                    : strcmp(section, "nationality") == 0 ? MH_CUE_NATIONALITY
-                    : strcmp(section, "not-name") == 0 ? MH_CUE_NOT_NAME
-                    : strcmp(section, "not-after") == 0 ? MH_CUE_NOT_AFTER
-                    : strcmp(section, "common") == 0 ? MH_CUE_COMMON
-                    : strcmp(section, "person-before") == 0 ? MH_CUE_PERSON_BEFORE
-                    : strcmp(section, "topic") == 0 ? MH_CUE_TOPIC : 0;
+            int cls = cue_class(section);
             if (cls && lx->n_cues < CUE_MAX) {
                 /* Cues are compared with token folds, so fold them too. */
                 mh_buf_reset(&lx->tmp);

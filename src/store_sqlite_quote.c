@@ -241,6 +241,20 @@ static int64_t entity_id(hook *h, mh_ent_type type, const char *name, size_t nle
     return id;
 }
 
+/* The id in the first column of the one row the statement gives, or 0
+ * when it gives none or several (never a guess). */
+static int64_t only_row(sqlite3_stmt *st)
+{
+    int64_t found = 0;
+    int rows = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        found = sqlite3_column_int64(st, 0);
+        rows++;
+    }
+    sqlite3_reset(st);
+    return rows == 1 ? found : 0;
+}
+
 /* Is a name one word of two to ten capital letters (an abbreviation,
  * TEMDER)? */
 static int abbreviation(const char *name, size_t n)
@@ -288,17 +302,8 @@ static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t
             goto out;
         sqlite3_bind_int(l, 1, (int)type);
         sqlite3_bind_text(l, 2, key, (int)klen, SQLITE_STATIC);
-        int64_t found = 0;
-        int rows = 0;
-        while (sqlite3_step(l) == SQLITE_ROW) {
-            found = sqlite3_column_int64(l, 0);
-            rows++;
-        }
-        sqlite3_reset(l);
-        if (rows == 1) {
-            id = found;
+        if ((id = only_row(l)) != 0)
             goto out;
-        }
     }
     /* An abbreviation naming an organisation: the one stored organisation
      * an article named by it in brackets after its full name (the alias
@@ -312,17 +317,8 @@ static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t
         sqlite3_bind_text(l, 1, name, (int)nlen, SQLITE_STATIC);
         sqlite3_bind_int(l, 2, (int)type);
         sqlite3_bind_text(l, 3, key, (int)klen, SQLITE_STATIC);
-        int64_t found = 0;
-        int rows = 0;
-        while (sqlite3_step(l) == SQLITE_ROW) {
-            found = sqlite3_column_int64(l, 0);
-            rows++;
-        }
-        sqlite3_reset(l);
-        if (rows == 1) {
-            id = found;
+        if ((id = only_row(l)) != 0)
             goto out;
-        }
     }
     sqlite3_stmt *ins = stmt(h, "INSERT INTO entity(type, key, name, last_key)"
                                 " VALUES(?1, ?2, ?3, ?4)");
