@@ -46,6 +46,10 @@
  *    saatlerinde"); places joined by a hyphen are two places;
  *  - an abbreviation in brackets after an organisation's full name
  *    ("... Derneği (TEMDER)") names it there and elsewhere in the text;
+ *    its head word alone stands for it ("Bakanlık'ın" after "Tarım ve
+ *    Orman Bakanlığı") when one organisation of the text holds the word;
+ *    the words of a joined name the tagger left out come back ("Tarım
+ *    ve" of "Tarım ve Orman Bakanlığı");
  *  - gazetteer entries under a file's [rules] are used by these rules
  *    only, never as the tagger's features (the model stays what it was
  *    trained as);
@@ -231,6 +235,15 @@ static int norm_is(const mh_token *t, const char *w)
 {
     size_t n = strlen(w);
     return t->norm_len == n && memcmp(t->norm, w, n) == 0;
+}
+
+/* The first byte that is not a space between tokens i and j, or 0. */
+static char first_char_between(const mh_doc *d, size_t i, size_t j)
+{
+    for (uint32_t b = d->tokens[i].full_end; b < d->tokens[j].start; b++)
+        if (d->text[b] != ' ')
+            return d->text[b];
+    return 0;
 }
 
 static int only_spaces_between(const mh_doc *d, size_t i, size_t j)
@@ -1236,6 +1249,40 @@ static size_t before_title(const finder *f, size_t a, size_t b)
     return b;
 }
 
+static int glued_place(const finder *f, const mh_token *t);
+
+/* The first token of a body's name whose first words the tagger left
+ * out, joined by "ve" or commas ("Tarım ve Orman Bakanlığı", "Çevre,
+ * Şehircilik ve İklim Değişikliği Bakanlığı"): capitalised words the
+ * tagger left out (tag O), no places ("ABD ve İngiltere Merkez
+ * Bankası" is no one name), in a's sentence; a when there are none. */
+static size_t joined_front(const finder *f, size_t a)
+{
+    const mh_doc *d = f->d;
+    size_t k = a;
+    int joined = 0;
+    while (k >= 2) {
+        const mh_token *p = &d->tokens[k - 1], *q = &d->tokens[k - 2];
+        if (p->sentence != d->tokens[a].sentence || q->sentence != p->sentence)
+            break;
+        if (!joined && norm_is(p, "ve") && is_capital(q) && !(q->flags & MH_TOK_APOS) &&
+            f->tags[k - 2] == MH_TAG_O && !glued_place(f, q) &&
+            only_spaces_between(d, k - 2, k - 1) && only_spaces_between(d, k - 1, k)) {
+            k -= 2;
+            joined = 1;
+            continue;
+        }
+        /* Before the "ve", more words of the list, each after a comma. */
+        if (joined && is_capital(p) && !(p->flags & MH_TOK_APOS) && f->tags[k - 1] == MH_TAG_O &&
+            !glued_place(f, p) && first_char_between(d, k - 1, k) == ',') {
+            k -= 1;
+            continue;
+        }
+        break;
+    }
+    return k;
+}
+
 /* Spans from tags, cut at apostrophe suffixes; titles at the front of a
  * person are dropped (they become the role), and the checks above weed
  * out what the tagger took for names and is not. */
@@ -1282,6 +1329,8 @@ static void spans_from_tags(finder *f)
             ty = MH_ENT_NONE;
         else if (ty == MH_ENT_PLACE && b - a >= 2 && org_head(f, b - 1))
             ty = MH_ENT_ORG;
+        if (ty == MH_ENT_ORG && b > a && org_head(f, b - 1))
+            a = joined_front(f, a);
         if (ty != MH_ENT_NONE && (is_capital(&d->tokens[a]) || (d->tokens[a].flags & MH_TOK_NUM)) &&
             !common_noun(f, a, b - a) && !quoted_work(f, a, b - a) && !joined_title(f, a, b))
             spans_add(&f->sp, (uint32_t)a, (uint32_t)(b - a), ty, MH_MEN_MODEL);
@@ -2031,6 +2080,48 @@ static mh_err name_mentions(finder *f)
                 o->name = m->name;
                 o->name_len = m->name_len;
             }
+        }
+    }
+    /* An organisation's head word standing for it ("Bakanlık ... açıkladı"
+     * after "Tarım ve Orman Bakanlığı") takes the name of the one
+     * organisation of the text or its context whose name holds the word
+     * (without its last letter: "bakanlık" is in "bakanlığı"); none, or
+     * two, and it keeps its own. */
+    for (size_t i = 0; i < e->n; i++) {
+        mh_mention *m = &e->m[i];
+        const mh_token *t = &d->tokens[m->tok];
+        if (m->type != MH_ENT_ORG || m->n_tok != 1 || (m->flags & MH_MEN_GAZ) ||
+            (t->flags & MH_TOK_ALLCAPS) || t->fold_len < 4 ||
+            !mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_ORGHEAD))
+            continue;
+        const mh_mention *one = NULL;
+        int several = 0;
+        const mh_entities *srcs[2] = { e, f->ctx };
+        for (int si = 0; si < 2 && !several; si++) {
+            const mh_entities *src = srcs[si];
+            if (!src || !src->priv || !src->priv->doc)
+                continue;
+            const mh_doc *sd = src->priv->doc;
+            for (size_t j = 0; j < src->n && !several; j++) {
+                const mh_mention *o = &src->m[j];
+                if (o->type != MH_ENT_ORG || o->n_tok < 2)
+                    continue;
+                int has = 0;
+                for (size_t w = o->tok; w < o->tok + o->n_tok && !has; w++)
+                    has = mh_bytes_has(sd->tokens[w].fold, sd->tokens[w].fold_len, t->fold,
+                                       t->fold_len - 1);
+                if (!has)
+                    continue;
+                if (one && (one->name_len != o->name_len ||
+                            memcmp(one->name, o->name, o->name_len) != 0))
+                    several = 1;
+                one = o;
+            }
+        }
+        if (one && !several) {
+            m->name = one->name;
+            m->name_len = one->name_len;
+            m->flags |= MH_MEN_RESOLVED;
         }
     }
     /* A person named by one word takes the full name of a person of the

@@ -119,6 +119,9 @@ uint32_t mh_utf8_next(const char *s, size_t n, size_t *i);
 /* Encode cp into out (surrogates and values past U+10FFFF become
  * U+FFFD); returns the number of bytes written, 1 to 4. */
 int mh_utf8_encode(uint32_t cp, char out[4]);
+/* Do the n bytes at h hold the k bytes at w?  (memmem is a GNU
+ * extension; the build asks for POSIX only.) */
+int mh_bytes_has(const char *h, size_t n, const char *w, size_t k);
 /* Number of bytes of the UTF-8 encoding of cp. */
 int mh_utf8_len(uint32_t cp);
 

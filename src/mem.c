@@ -167,6 +167,14 @@ int mh_utf8_len(uint32_t cp)
     return 4;
 }
 
+int mh_bytes_has(const char *h, size_t n, const char *w, size_t k)
+{
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(h + i, w, k) == 0)
+            return 1;
+    return 0;
+}
+
 int mh_utf8_encode(uint32_t cp, char out[4])
 {
     if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))

@@ -479,23 +479,6 @@ static size_t sentence_first_tok(const qctx *c, size_t tok)
     return tok;
 }
 
-/*
- * The subject of a predicate whose clause runs over tokens [from, to)
- * (tokens inside quotations are skipped).  Returns a mention index or -1;
- * *after is the first token after the subject (and its comma), or from.
- * *overt is set when the clause has a comma-marked phrase (a subject that
- * is not a name), which forbids taking the previous speaker.
- */
-/* Does fold f (n bytes) hold the k bytes of w?  (memmem is a GNU
- * extension; the build asks for POSIX only.) */
-static int fold_has(const char *f, size_t n, const char *w, size_t k)
-{
-    for (size_t i = 0; i + k <= n; i++)
-        if (memcmp(f + i, w, k) == 0)
-            return 1;
-    return 0;
-}
-
 static long org_head_ref(const qctx *c, size_t i);
 
 /* The token after a phrase opening the sentence at s0 and closed by a
@@ -555,7 +538,7 @@ static long org_head_ref(const qctx *c, size_t i)
             /* Another lone "Banka" names nothing more. */
             if (m->n_tok == 1 && o->fold_len == t->fold_len)
                 break;
-            has = fold_has(o->fold, o->fold_len, t->fold, k);
+            has = mh_bytes_has(o->fold, o->fold_len, t->fold, k);
         }
         if (!has)
             continue;
@@ -567,6 +550,13 @@ static long org_head_ref(const qctx *c, size_t i)
     return found;
 }
 
+/*
+ * The subject of a predicate whose clause runs over tokens [from, to)
+ * (tokens inside quotations are skipped).  Returns a mention index or -1;
+ * *after is the first token after the subject (and its comma), or from.
+ * *overt is set when the clause has a comma-marked phrase (a subject that
+ * is not a name), which forbids taking the previous speaker.
+ */
 static long find_subject(qctx *c, size_t from, size_t to, size_t *after, int *overt)
 {
     const mh_doc *d = c->d;

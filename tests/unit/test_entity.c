@@ -251,6 +251,19 @@ static void test_cues(void **state)
     assert_int_equal(abbr, 2);
     drop(&x);
 
+    /* A ministry's joined name is whole; its head word alone stands for
+     * it. */
+    assert_int_equal(find(&x, "Dün Tarım ve Orman Bakanlığı yeni raporu yayımladı. Raporda "
+                              "ihracatın arttığı belirtildi. Üreticiler, Bakanlık'ın desteğiyle "
+                              "yeni pazarlara açıldı.", NULL), MH_OK);
+    m = by_surface(&x, "Tarım ve Orman Bakanlığı");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_ORG);
+    m = by_surface(&x, "Bakanlık'ın");
+    assert_non_null(m);
+    assert_str_eq_n(m->name, m->name_len, "Tarım ve Orman Bakanlığı");
+    drop(&x);
+
     /* The tagger calls this one a place, by its first word. */
     assert_int_equal(find(&x, "21 yaşındayken sonradan Varşova Konservatuvarı'na dönüşecek bir "
                               "okula kaydoldu.", NULL), MH_OK);
