@@ -1906,6 +1906,21 @@ static void abbreviations(finder *f)
     }
 }
 
+/* Does the word end in a plural, bare or with a case ending
+ * ("Yetkililer", "Etkinliklere", "Vatandaşlardan")?  Compared on the
+ * fold, where ı is i. */
+static int plural(const mh_token *t)
+{
+    static const char *const ends[] = { "ler", "lar", "lere", "lara", "lerde", "larda",
+                                        "lerden", "lardan", "lerin", "larin" };
+    for (size_t i = 0; i < MH_ARRAY_LEN(ends); i++) {
+        size_t n = strlen(ends[i]);
+        if (t->fold_len > n + 2 && memcmp(t->fold + t->fold_len - n, ends[i], n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* One sense per article: surnames and one-word names found elsewhere. */
 static void spans_from_known(finder *f, knownset *ks)
 {
@@ -2387,9 +2402,7 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
         span *sp = &f.sp.s[i];
         const mh_token *t = &doc->tokens[sp->tok];
         if ((t->flags & MH_TOK_SENT0) && !(sp->flags & MH_MEN_GAZ) &&
-            !(t->flags & (MH_TOK_APOS | MH_TOK_ALLCAPS)) && t->norm_len > 5 &&
-            (memcmp(t->norm + t->norm_len - 3, "ler", 3) == 0 ||
-             memcmp(t->norm + t->norm_len - 3, "lar", 3) == 0)) {
+            !(t->flags & (MH_TOK_APOS | MH_TOK_ALLCAPS)) && t->norm_len > 5 && plural(t)) {
             int elsewhere = 0;
             for (size_t j = 0; j < doc->n_tokens && !elsewhere; j++)
                 elsewhere = j != sp->tok && !(doc->tokens[j].flags & MH_TOK_SENT0) &&

@@ -327,6 +327,13 @@ static void test_joined_places(void **state)
     for (size_t i = 0; i < x.e->n; i++)
         assert_true(x.d->text[x.e->m[i].start] != 'V');
     drop(&x);
+    /* Also with a case ending after the plural. */
+    assert_int_equal(find(&x, "Gençlik ve Spor Bakanlığı kampı düzenledi. Kampta pek çok etkinlik "
+                              "yapıldı. Etkinliklere Bakanlık bünyesindeki kurumlar da katıldı.",
+                          NULL), MH_OK);
+    for (size_t i = 0; i < x.e->n; i++)
+        assert_true(x.d->text[x.e->m[i].start] != 'E');
+    drop(&x);
 }
 
 /* One word with a capital inside is a brand, not a person, in an
