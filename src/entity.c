@@ -229,7 +229,6 @@ static unsigned char gap_breaks(const char *t, size_t a, size_t b)
     return 0;
 }
 
-/* Only spaces between tokens i and j (i < j)? */
 /* Is the lowercase form of token t the word w ("ve", "ile")? */
 static int norm_is(const mh_token *t, const char *w)
 {
@@ -237,21 +236,17 @@ static int norm_is(const mh_token *t, const char *w)
     return t->norm_len == n && memcmp(t->norm, w, n) == 0;
 }
 
-/* The first byte that is not a space between tokens i and j, or 0. */
+/* The first byte that is not a space between tokens i and j (i < j), or
+ * 0. */
 static char first_char_between(const mh_doc *d, size_t i, size_t j)
 {
-    for (uint32_t b = d->tokens[i].full_end; b < d->tokens[j].start; b++)
-        if (d->text[b] != ' ')
-            return d->text[b];
-    return 0;
+    return mh_first_nonspace(d->text, d->tokens[i].full_end, d->tokens[j].start);
 }
 
+/* Only spaces between tokens i and j (i < j)? */
 static int only_spaces_between(const mh_doc *d, size_t i, size_t j)
 {
-    for (uint32_t b = d->tokens[i].full_end; b < d->tokens[j].start; b++)
-        if (d->text[b] != ' ')
-            return 0;
-    return 1;
+    return !first_char_between(d, i, j);
 }
 
 /* A lowercase word that may sit inside a name between capitalised words
@@ -1215,7 +1210,6 @@ static mh_ent_type person_or_org(const finder *f, size_t a, size_t *b)
     return MH_ENT_PERSON;
 }
 
-
 /* Is [a, b) titles then one or two capitalised words, none a head word
  * of an organisation's name (a person the tagger took for a body)? */
 static int titled_name(const finder *f, size_t a, size_t b)
@@ -1487,10 +1481,10 @@ static void spans_from_gazetteer(finder *f)
 
 /* Is t a word of nationality or origin: one of name_heads.txt's
  * [nationality] ("Amerikan", "Alman") or a word in -li ("Kanadalı")? */
-static int nationality(const mh_token *t)
+static int nationality(const finder *f, const mh_token *t)
 {
     static const char *const li[] = { "li", "lu" };
-    if (mh_lex_cue(mh_lexicon_get(), t->fold, t->fold_len, MH_CUE_NATIONALITY))
+    if (mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_NATIONALITY))
         return 1;
     for (size_t i = 0; i < MH_ARRAY_LEN(li); i++)
         if (t->fold_len > 4 && memcmp(t->fold + t->fold_len - 2, li[i], 2) == 0)
@@ -1556,22 +1550,30 @@ static int org_cue(const finder *f, size_t a, size_t b, int after)
            only_spaces_between(d, b - 1, b) && cue_at(f, b, b - 1, MH_CUE_ORG_AFTER);
 }
 
+/* Is t the last word of a person named in full in the text (other than
+ * span skip, which may be NULL) or its context ("İsmail Güneş" ...
+ * "Güneş, ...")? */
+static int surname_here(const finder *f, const mh_token *t, const span *skip)
+{
+    const mh_doc *d = f->d;
+    for (size_t i = 0; i < f->sp.n; i++) {
+        const span *o = &f->sp.s[i];
+        const mh_token *ol = &d->tokens[o->tok + o->n - 1];
+        if (o != skip && o->type == MH_ENT_PERSON && o->n >= 2 && ol->fold_len == t->fold_len &&
+            memcmp(ol->fold, t->fold, t->fold_len) == 0)
+            return 1;
+    }
+    return ctx_person_named(f, t) != NULL;
+}
+
 /* Is the person of span s someone: a given name first, or its last word
  * the last word of a longer person of the article or its context? */
 static int someone(const finder *f, const span *s)
 {
     const mh_doc *d = f->d;
     const mh_token *first = &d->tokens[s->tok], *last = &d->tokens[s->tok + s->n - 1];
-    if (mh_lex_word(f->lx, first->fold, first->fold_len) & (MH_GZ_FIRST | MH_GZ_PERSON))
-        return 1;
-    for (size_t i = 0; i < f->sp.n; i++) {
-        const span *o = &f->sp.s[i];
-        const mh_token *ol = &d->tokens[o->tok + o->n - 1];
-        if (o != s && o->type == MH_ENT_PERSON && o->n >= 2 && ol->fold_len == last->fold_len &&
-            memcmp(ol->fold, last->fold, last->fold_len) == 0)
-            return 1;
-    }
-    return ctx_person_named(f, last) != NULL;
+    return (mh_lex_word(f->lx, first->fold, first->fold_len) & (MH_GZ_FIRST | MH_GZ_PERSON)) ||
+           surname_here(f, last, s);
 }
 
 /* Is the free run [a, b) of two or three capitalised words a person's
@@ -1586,7 +1588,7 @@ static int person_run(const finder *f, size_t a, size_t b)
         return 0;
     for (size_t k = a; k < b; k++) {
         const mh_token *t = &d->tokens[k];
-        if (org_head(f, k) || glued_place(f, t) || nationality(t) ||
+        if (org_head(f, k) || glued_place(f, t) || nationality(f, t) ||
             (mh_lex_word(f->lx, t->fold, t->fold_len) &
              (MH_GZ_TITLE | MH_GZ_PLACE | MH_GZ_COUNTRY | MH_GZ_ORG | MH_GZ_AGENCY)))
             return 0;
@@ -1661,7 +1663,7 @@ static void spans_from_cues(finder *f)
         int ok = b - a <= 3 && org_cue(f, a, b, -1);
         /* A nationality before the name is not part of it ("Fransız PSA
          * Grubu"). */
-        while (ok && b - a > 1 && nationality(&d->tokens[a]))
+        while (ok && b - a > 1 && nationality(f, &d->tokens[a]))
             t = &d->tokens[++a];
         const mh_token *last = &d->tokens[b - 1];
         if (ok && b - a == 1 && capital_expected(f, a) &&
@@ -1675,7 +1677,7 @@ static void spans_from_cues(finder *f)
          * firması ...": there "şirketi" is an object, not a noun in
          * apposition); nor is a place. */
         if (ok && b - a == 1 &&
-            (nationality(t) || mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_ORGHEAD)))
+            (nationality(f, t) || mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_ORGHEAD)))
             ok = 0;
         for (size_t k = a; ok && k < b; k++)
             if (glued_place(f, &d->tokens[k]) ||
@@ -1714,21 +1716,6 @@ static void spans_from_cues(finder *f)
     }
 }
 
-/* Is t the last word of a person named in full in the text or its
- * context ("İsmail Güneş" ... "Güneş, ...")? */
-static int surname_here(const finder *f, const mh_token *t)
-{
-    const mh_doc *d = f->d;
-    for (size_t i = 0; i < f->sp.n; i++) {
-        const span *o = &f->sp.s[i];
-        const mh_token *ol = &d->tokens[o->tok + o->n - 1];
-        if (o->type == MH_ENT_PERSON && o->n >= 2 && ol->fold_len == t->fold_len &&
-            memcmp(ol->fold, t->fold, t->fold_len) == 0)
-            return 1;
-    }
-    return ctx_person_named(f, t) != NULL;
-}
-
 /*
  * One-word spans that are words, whoever found them (name_heads.txt):
  * [not-name] are never a name alone (TL, TÜFE, CEO: units, indices and
@@ -1749,7 +1736,7 @@ static int word_not_name(const finder *f, size_t k)
             cue_at(f, k + 1, k, MH_CUE_NOT_AFTER)) ||
            (!(t->flags & MH_TOK_APOS) && capital_expected(f, k) &&
             mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_COMMON) &&
-            !cue_at(f, k + 1, k, MH_CUE_ORGHEAD) && !surname_here(f, t));
+            !cue_at(f, k + 1, k, MH_CUE_ORGHEAD) && !surname_here(f, t, NULL));
 }
 
 static void drop_words(finder *f)
@@ -1768,19 +1755,6 @@ static void drop_words(finder *f)
         mark_span(f, i);
 }
 
-/*
- * Is span s one word the tagger called a person that is a brand or a
- * company?  The tagger has met few of those (its training text is
- * encyclopedia sentences, where a lone capitalised word is often a
- * person).  A capital inside the word ("GameStop", "TikTok") says
- * brand, when the article does not treat the word as a person: it
- * introduces people by full name or by a title ("Bakan Kurum") and comes
- * back to the surname.  Not a given name, a surname of the gazetteers
- * or a Turkish surname in -oğlu either.  The caller makes it an
- * organisation.  Texts shorter than an article are left alone.  (One
- * lone word alone says too little: in news on culture it is Hitchcock
- * as often as it is Barclays in news on markets.)
- */
 /* Has the word of t a capital after a lowercase letter ("GameStop",
  * "TikTok")?  People's names have not (McDonald is rare in Turkish
  * news); brands' and companies' often have. */
@@ -1796,6 +1770,19 @@ static int inner_capital(const mh_doc *d, const mh_token *t)
     return 0;
 }
 
+/*
+ * Is span s one word the tagger called a person that is a brand or a
+ * company?  The tagger has met few of those (its training text is
+ * encyclopedia sentences, where a lone capitalised word is often a
+ * person).  A capital inside the word ("GameStop", "TikTok") says
+ * brand, when the article does not treat the word as a person: it
+ * introduces people by full name or by a title ("Bakan Kurum") and comes
+ * back to the surname.  Not a given name, a surname of the gazetteers
+ * or a Turkish surname in -oğlu either.  The caller makes it an
+ * organisation.  Texts shorter than an article are left alone.  (One
+ * lone word alone says too little: in news on culture it is Hitchcock
+ * as often as it is Barclays in news on markets.)
+ */
 static int lone_person(finder *f, const span *s)
 {
     const mh_doc *d = f->d;
@@ -1808,7 +1795,7 @@ static int lone_person(finder *f, const span *s)
     if (!inner_capital(d, t))
         return 0;
     if ((mh_lex_word(f->lx, t->fold, t->fold_len) & (MH_GZ_FIRST | MH_GZ_PERSON)) ||
-        surname_here(f, t) ||
+        surname_here(f, t, NULL) ||
         (t->fold_len > 4 && memcmp(t->fold + t->fold_len - 4, "oglu", 4) == 0))
         return 0;
     /* After a title here or anywhere in the text ("Bakan Kurum"). */
@@ -1846,9 +1833,8 @@ static void extend_people(finder *f)
         if ((last->flags & MH_TOK_APOS) || !(t->flags & MH_TOK_CAP) ||
             (t->flags & MH_TOK_ALLCAPS) || f->tok2s[k] >= 0 ||
             t->sentence != last->sentence || !only_spaces_between(d, k - 1, k) ||
-            mh_lex_word(f->lx, t->fold, t->fold_len) ||
-            mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_NOT_NAME) || word_not_name(f, k) ||
-            glued_place(f, t) || nationality(t))
+            mh_lex_word(f->lx, t->fold, t->fold_len) || word_not_name(f, k) ||
+            glued_place(f, t) || nationality(f, t))
             continue;
         /* Then the age in brackets. */
         size_t p = t->full_end;
@@ -1918,6 +1904,15 @@ static int plural(const mh_token *t)
         if (t->fold_len > n + 2 && memcmp(t->fold + t->fold_len - n, ends[i], n) == 0)
             return 1;
     }
+    return 0;
+}
+
+/* Does the text write a suffix with an apostrophe anywhere? */
+static int has_apostrophe(const mh_doc *d)
+{
+    for (size_t i = 0; i < d->n_tokens; i++)
+        if (d->tokens[i].flags & MH_TOK_APOS)
+            return 1;
     return 0;
 }
 
@@ -2343,13 +2338,8 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
     spans_from_gazetteer(&f);
     if (f.sp.err)
         goto out;
-    for (size_t i = 0; i < n && !f.apos; i++)
-        f.apos = (doc->tokens[i].flags & MH_TOK_APOS) != 0;
-    if (!f.apos && context && context->priv && context->priv->doc) {
-        const mh_doc *cd = context->priv->doc;
-        for (size_t i = 0; i < cd->n_tokens && !f.apos; i++)
-            f.apos = (cd->tokens[i].flags & MH_TOK_APOS) != 0;
-    }
+    f.apos = has_apostrophe(doc) ||
+             (context && context->priv && context->priv->doc && has_apostrophe(context->priv->doc));
     spans_from_cues(&f);
     if (f.sp.err)
         goto out;

@@ -122,6 +122,9 @@ int mh_utf8_encode(uint32_t cp, char out[4]);
 /* Do the n bytes at h hold the k bytes at w?  (memmem is a GNU
  * extension; the build asks for POSIX only.) */
 int mh_bytes_has(const char *h, size_t n, const char *w, size_t k);
+/* The first byte of t[a, b) that is not a space, or 0 when there is none
+ * (text between two tokens: "," or ":" or nothing). */
+char mh_first_nonspace(const char *t, size_t a, size_t b);
 /* Number of bytes of the UTF-8 encoding of cp. */
 int mh_utf8_len(uint32_t cp);
 

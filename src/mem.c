@@ -167,6 +167,14 @@ int mh_utf8_len(uint32_t cp)
     return 4;
 }
 
+char mh_first_nonspace(const char *t, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (t[i] != ' ')
+            return t[i];
+    return 0;
+}
+
 int mh_bytes_has(const char *h, size_t n, const char *w, size_t k)
 {
     for (size_t i = 0; i + k <= n; i++)

@@ -315,19 +315,7 @@ static int is_capital(const mh_token *t) { return (t->flags & (MH_TOK_CAP | MH_T
 
 static int only_spaces(const char *t, size_t a, size_t b)
 {
-    for (size_t i = a; i < b; i++)
-        if (t[i] != ' ')
-            return 0;
-    return 1;
-}
-
-/* First non-space byte in [a, b), 0 if none. */
-static char first_punct(const char *t, size_t a, size_t b)
-{
-    for (size_t i = a; i < b; i++)
-        if (t[i] != ' ')
-            return t[i];
-    return 0;
+    return !mh_first_nonspace(t, a, b);
 }
 
 static int gap_has_comma_after(const qctx *c, size_t tok)
@@ -335,7 +323,7 @@ static int gap_has_comma_after(const qctx *c, size_t tok)
     const mh_doc *d = c->d;
     size_t a = d->tokens[tok].full_end;
     size_t b = tok + 1 < d->n_tokens ? d->tokens[tok + 1].start : d->text_len;
-    return first_punct(d->text, a, b) == ',';
+    return mh_first_nonspace(d->text, a, b) == ',';
 }
 
 /* "Sinan Öncel: "..." dedi." -- a colon after the subject. */
@@ -344,7 +332,7 @@ static int gap_has_colon_after(const qctx *c, size_t tok)
     const mh_doc *d = c->d;
     size_t a = d->tokens[tok].full_end;
     size_t b = tok + 1 < d->n_tokens ? d->tokens[tok + 1].start : d->text_len;
-    return first_punct(d->text, a, b) == ':';
+    return mh_first_nonspace(d->text, a, b) == ':';
 }
 
 static int is_title_tok(const qctx *c, size_t tok)
@@ -893,10 +881,7 @@ static int glued_heading(const qctx *c, const qspan *q)
     if (next->sentence == first->sentence || !(next->flags & MH_TOK_CAP) ||
         (q->t0 > 0 && d->tokens[q->t0 - 1].sentence == first->sentence))
         return 0;
-    for (size_t i = q->close + 1; i < next->start; i++)
-        if (d->text[i] != ' ')
-            return 0;
-    return 1;
+    return only_spaces(d->text, q->close + 1, next->start);
 }
 
 /* The predicate whose last token stands right before a colon that is
@@ -1183,7 +1168,7 @@ static void do_indirect(qctx *c, size_t pi)
     /* A colon after the predicate introduces a quotation instead. */
     size_t last = p->tok + p->ntok - 1;
     size_t nx = last + 1 < d->n_tokens ? d->tokens[last + 1].start : d->text_len;
-    if (first_punct(d->text, d->tokens[last].full_end, nx) == ':')
+    if (mh_first_nonspace(d->text, d->tokens[last].full_end, nx) == ':')
         return;
     size_t ct = p->tok - 1;
     while (ct > 0 && is_particle(&d->tokens[ct]) && d->tokens[ct].sentence == d->tokens[p->tok].sentence)
