@@ -120,7 +120,7 @@ void mh_buf_add(mh_buf *b, const void *p, size_t n)
     b->p[b->len] = 0;
 }
 
-void mh_buf_addc(mh_buf *b, char c) { mh_buf_add(b, &c, 1); }
+void mh_buf_addc_slow(mh_buf *b, char c) { mh_buf_add(b, &c, 1); }
 
 void mh_buf_add_le32(mh_buf *b, uint32_t v)
 {
