@@ -106,6 +106,27 @@ static char ascii_lower(char c)
     return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
 }
 
+/* An ASCII byte in a key: letters lowercased, digits kept, anything
+ * else a space.  Rows of eight, from 0x00. */
+static const char key_ascii[128] = {
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    '0', '1', '2', '3', '4', '5', '6', '7',
+    '8', '9', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', 'a', 'b', 'c', 'd', 'e', 'f', 'g',
+    'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w',
+    'x', 'y', 'z', ' ', ' ', ' ', ' ', ' ',
+    ' ', 'a', 'b', 'c', 'd', 'e', 'f', 'g',
+    'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w',
+    'x', 'y', 'z', ' ', ' ', ' ', ' ', ' ',
+};
+
 /* How the code point at s[*i] shows in a key, advancing *i past it: its
  * letter or digit after mh_tr_fold (Turkish lowercase, then ASCII fold),
  * ' ' for any other character, 0 for nothing (a combining mark that the
@@ -119,13 +140,10 @@ static char key_char(const char *s, size_t n, size_t *i)
     unsigned char c = (unsigned char)s[*i];
     if (c < 0x80) {
         (*i)++;
-        if (c >= 'A' && c <= 'Z') {
-            if (c == 'I' && *i + 1 < n && (unsigned char)s[*i] == 0xCC &&
-                (unsigned char)s[*i + 1] == 0x87)
-                *i += 2;
-            return (char)(c + 32);
-        }
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? (char)c : ' ';
+        if (c == 'I' && *i + 1 < n && (unsigned char)s[*i] == 0xCC &&
+            (unsigned char)s[*i + 1] == 0x87)
+            *i += 2;
+        return key_ascii[c];
     }
     uint32_t f = mh_tr_fold_cp(mh_tr_lower_cp(mh_utf8_next(s, n, i)));
     if (!f)
@@ -144,6 +162,29 @@ static size_t fold_key(const char *s, size_t n, char *out, size_t max)
 {
     size_t i = 0, j = 0;
     bool space = false;
+    if (max >= n) {
+        /* The whole key fits (see above): no ceiling to check, and ASCII
+         * other than 'I' (which may carry a combining dot) is a table
+         * lookup.  Every line of every page goes through here. */
+        while (i < n) {
+            unsigned char b = (unsigned char)s[i];
+            char c;
+            if (b < 0x80 && b != 'I')
+                c = key_ascii[b], i++;
+            else
+                c = key_char(s, n, &i);
+            if (c == ' ') {
+                space = true;
+            } else if (c) {
+                if (space && j)
+                    out[j++] = ' ';
+                space = false;
+                out[j++] = c;
+            }
+        }
+        out[j] = 0;
+        return j;
+    }
     while (i < n) {
         char c = key_char(s, n, &i);
         if (c == ' ') {
@@ -1817,8 +1858,12 @@ hash:
         XXH3_freeState(st);
         XXH128_canonical_t c;
         XXH128_canonicalFromHash(&c, h);
-        for (int i = 0; i < 16; i++)
-            snprintf(a->hash + 2 * i, 3, "%02x", c.digest[i]);
+        static const char hex[] = "0123456789abcdef";
+        for (int i = 0; i < 16; i++) {
+            a->hash[2 * i] = hex[c.digest[i] >> 4];
+            a->hash[2 * i + 1] = hex[c.digest[i] & 15];
+        }
+        a->hash[32] = 0;
     }
     *out = a;
     a = NULL;
