@@ -182,15 +182,25 @@ static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t
 
 typedef struct ent_cache {
     mh_idmap ids;
+    /* The entity_alias and entity_role rows known to exist, by 63-bit
+     * hashes of (entity, text): their counts only grow (count_row). */
+    mh_idmap aliases, roles;
     uint64_t gen;
 } ent_cache;
+
+static void ent_cache_clear(ent_cache *c)
+{
+    mh_idmap_free(&c->ids);
+    mh_idmap_free(&c->aliases);
+    mh_idmap_free(&c->roles);
+}
 
 static void ent_cache_free(void *p)
 {
     ent_cache *c = p;
     if (!c)
         return;
-    mh_idmap_free(&c->ids);
+    ent_cache_clear(c);
     mh_free(c);
 }
 
@@ -205,10 +215,16 @@ static ent_cache *ent_cache_get(hook *h)
         c->gen = gen;
         mh_store_sqlite_set_slot(h->s, MH_SQ_SLOT_ENTITIES, c, ent_cache_free);
     }
-    if (c->gen != gen || c->ids.n >= ENT_CACHE_MAX) {
-        mh_idmap_free(&c->ids);
+    if (c->gen != gen) {
+        ent_cache_clear(c);
         c->gen = gen;
     }
+    if (c->ids.n >= ENT_CACHE_MAX)
+        mh_idmap_free(&c->ids);
+    if (c->aliases.n >= ENT_CACHE_MAX)
+        mh_idmap_free(&c->aliases);
+    if (c->roles.n >= ENT_CACHE_MAX)
+        mh_idmap_free(&c->roles);
     return c;
 }
 
@@ -359,9 +375,45 @@ static void count_seen(hook *h, int64_t id)
     h->seen[h->n_seen++] = (seen_ent){ id, 1 };
 }
 
+/*
+ * Count one more sighting of the row (id, t) of entity_alias or
+ * entity_role.  A row not known to exist is inserted with its first
+ * count (OR IGNORE: it may exist from an earlier session); the counts of
+ * existing rows are added at COMMIT, merged per row over the whole
+ * commit group (mh_store_sqlite_defer_add), instead of one UPDATE per
+ * article: the common names come back in article after article.
+ */
+static void count_row(hook *h, mh_idmap *known, const char *ins, const char *add, int64_t id,
+                      const char *t, size_t tn)
+{
+    uint64_t x = XXH3_64bits_withSeed(t, tn, (uint64_t)id);
+    int64_t k = (int64_t)((x >> 1) | 1);
+    if (!known || mh_idmap_get(known, k) == MH_IDMAP_NONE) {
+        sqlite3_stmt *st = stmt(h, ins);
+        if (!st)
+            return;
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, t, (int)tn, SQLITE_STATIC);
+        if (h->a->date && sqlite3_bind_parameter_count(st) >= 3)
+            sqlite3_bind_text(st, 3, h->a->date, -1, SQLITE_STATIC);
+        if (!step_done(h, st))
+            return;
+        int inserted = sqlite3_changes(h->sq) > 0;
+        /* A failed put only means inserting (and ignoring) it again. */
+        if (known)
+            (void)mh_idmap_put(known, k, 1);
+        if (inserted)
+            return;
+    }
+    mh_err e = mh_store_sqlite_defer_add(h->s, add, id, t, tn, 1, h->a->date);
+    if (e)
+        h->err = e;
+}
+
 /* The mentions of one text (body or title). */
 static void store_mentions(hook *h, const mh_doc *d, const mh_entities *e, int in_title)
 {
+    ent_cache *c = ent_cache_get(h);
     for (size_t i = 0; i < e->n && !h->err; i++) {
         const mh_mention *m = &e->m[i];
         if (h->blob.len / MEN_BYTES >= MAX_MENTIONS_PER_ARTICLE)
@@ -376,52 +428,22 @@ static void store_mentions(hook *h, const mh_doc *d, const mh_entities *e, int i
         size_t al_n = m->end - m->start;
         if (!list_find(h->aliases, h->n_aliases, m->type, al_s, al_n, id)) {
             list_add(h, &h->aliases, &h->n_aliases, &h->cap_aliases, m->type, al_s, al_n, id);
-            /* UPDATE, then INSERT when nothing matched: an UPSERT would
-             * need a statement journal (see store_quotes). */
-            sqlite3_stmt *al = stmt(h, "UPDATE entity_alias SET n = n + 1"
-                                       " WHERE entity = ?1 AND alias = ?2");
-            if (!al)
-                return;
-            sqlite3_bind_int64(al, 1, id);
-            sqlite3_bind_text(al, 2, d->text + m->start, (int)(m->end - m->start), SQLITE_STATIC);
-            if (!step_done(h, al))
-                return;
-            if (sqlite3_changes(h->sq) == 0) {
-                al = stmt(h, "INSERT INTO entity_alias(entity, alias, n) VALUES(?1, ?2, 1)");
-                if (!al)
-                    return;
-                sqlite3_bind_int64(al, 1, id);
-                sqlite3_bind_text(al, 2, d->text + m->start, (int)(m->end - m->start),
-                                  SQLITE_STATIC);
-                step_done(h, al);
-            }
+            count_row(h, c ? &c->aliases : NULL,
+                      "INSERT OR IGNORE INTO entity_alias(entity, alias, n) VALUES(?1, ?2, 1)",
+                      "UPDATE entity_alias SET n = n + ?3 WHERE entity = ?1 AND alias = ?2",
+                      id, al_s, al_n);
         }
-        if (m->role_len) {
-            sqlite3_stmt *r = stmt(h,
-                "UPDATE entity_role SET n = n + 1,"
-                " first = CASE WHEN first IS NULL OR ?3 < first THEN ?3 ELSE first END,"
-                " last = CASE WHEN last IS NULL OR ?3 > last THEN ?3 ELSE last END"
-                " WHERE entity = ?1 AND role = ?2");
-            if (!r)
-                return;
-            sqlite3_bind_int64(r, 1, id);
-            sqlite3_bind_text(r, 2, m->role, (int)m->role_len, SQLITE_STATIC);
-            if (h->a->date)
-                sqlite3_bind_text(r, 3, h->a->date, -1, SQLITE_STATIC);
-            if (!step_done(h, r))
-                return;
-            if (sqlite3_changes(h->sq) == 0) {
-                r = stmt(h, "INSERT INTO entity_role(entity, role, n, first, last)"
-                            " VALUES(?1, ?2, 1, ?3, ?3)");
-                if (!r)
-                    return;
-                sqlite3_bind_int64(r, 1, id);
-                sqlite3_bind_text(r, 2, m->role, (int)m->role_len, SQLITE_STATIC);
-                if (h->a->date)
-                    sqlite3_bind_text(r, 3, h->a->date, -1, SQLITE_STATIC);
-                step_done(h, r);
-            }
-        }
+        if (m->role_len && !h->err)
+            count_row(h, c ? &c->roles : NULL,
+                      "INSERT OR IGNORE INTO entity_role(entity, role, n, first, last)"
+                      " VALUES(?1, ?2, 1, ?3, ?3)",
+                      "UPDATE entity_role SET n = n + ?3,"
+                      " first = CASE WHEN first IS NULL OR ?4 < first THEN ?4 ELSE first END,"
+                      " last = CASE WHEN last IS NULL OR ?5 > last THEN ?5 ELSE last END"
+                      " WHERE entity = ?1 AND role = ?2",
+                      id, m->role, m->role_len);
+        if (h->err)
+            return;
         unsigned char idb[8];
         for (int k = 0; k < 8; k++)
             idb[k] = (unsigned char)((uint64_t)id >> (8 * k));
