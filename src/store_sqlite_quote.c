@@ -297,6 +297,31 @@ static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t
     }
     if (!klen)
         goto out;
+    const char *lw = last_word(key);
+    /* A name that is neither a person's single word nor an
+     * abbreviation is the row of its key, made when new: INSERT OR
+     * IGNORE first, as most names reaching here are new (the cache
+     * answers the others), then read the row that was there. */
+    int plain = !(type == MH_ENT_PERSON && !strchr(key, ' ')) &&
+                !(type == MH_ENT_ORG && abbreviation(name, nlen));
+    if (plain) {
+        sqlite3_stmt *ins = stmt(h, "INSERT OR IGNORE INTO entity(type, key, name, last_key)"
+                                    " VALUES(?1, ?2, ?3, ?4)");
+        if (!ins)
+            goto out;
+        sqlite3_bind_int(ins, 1, (int)type);
+        sqlite3_bind_text(ins, 2, key, (int)klen, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, name, (int)nlen, SQLITE_STATIC);
+        if (type == MH_ENT_PERSON)
+            sqlite3_bind_text(ins, 4, lw, -1, SQLITE_STATIC);
+        if (!step_done(h, ins))
+            goto out;
+        if (sqlite3_changes(h->sq) > 0) {
+            id = sqlite3_last_insert_rowid(h->sq);
+            *stable = 1;
+            goto out;
+        }
+    }
     sqlite3_stmt *q = stmt(h, "SELECT id FROM entity WHERE type = ?1 AND key = ?2");
     if (!q)
         goto out;
@@ -340,7 +365,6 @@ static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t
                                 " VALUES(?1, ?2, ?3, ?4)");
     if (!ins)
         goto out;
-    const char *lw = last_word(key);
     sqlite3_bind_int(ins, 1, (int)type);
     sqlite3_bind_text(ins, 2, key, (int)klen, SQLITE_STATIC);
     sqlite3_bind_text(ins, 3, name, (int)nlen, SQLITE_STATIC);
@@ -517,25 +541,55 @@ static void store_quotes(hook *h, const mh_doc *d, const mh_quotes *qs, const qu
             return;
         const char *kind = mh_quote_kind_name(q->kind);
         /*
-         * Look up, then UPDATE or INSERT, rather than one UPSERT with
-         * RETURNING: inside the batch transaction an UPSERT needs a
-         * statement journal, whose cost grew with the database (a third
-         * of ingest time at 10k pages).  Single-row statements do not.
+         * INSERT OR IGNORE, then (when the key was there) look up and
+         * UPDATE, rather than one UPSERT with RETURNING: inside the batch
+         * transaction an UPSERT needs a statement journal, whose cost
+         * grew with the database (a third of ingest time at 10k pages).
+         * Single-row statements do not.  Most quotes are new: one
+         * statement for them.
          */
         int64_t qid = 0;
-        sqlite3_stmt *sel = stmt(h, "SELECT id FROM quote WHERE key = ?1");
-        if (!sel)
+        sqlite3_stmt *ins = stmt(h,
+            "INSERT OR IGNORE INTO quote(key, text, fold, speaker, speaker_name, speaker_role,"
+            " verb, kind, first_seen, first_article, sources)"
+            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)");
+        if (!ins)
             return;
-        sqlite3_bind_text(sel, 1, key, 32, SQLITE_STATIC);
-        int rc = sqlite3_step(sel);
-        if (rc == SQLITE_ROW)
-            qid = sqlite3_column_int64(sel, 0);
-        sqlite3_reset(sel);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-            h->err = db_err(h->db, h->sq);
+        sqlite3_bind_text(ins, 1, key, 32, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, text, (int)tl, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, fold, (int)fl, SQLITE_STATIC);
+        if (sp)
+            sqlite3_bind_int64(ins, 4, sp);
+        if (q->speaker)
+            sqlite3_bind_text(ins, 5, q->speaker, (int)q->speaker_len, SQLITE_STATIC);
+        if (q->speaker_role)
+            sqlite3_bind_text(ins, 6, q->speaker_role, (int)q->speaker_role_len, SQLITE_STATIC);
+        if (q->verb)
+            sqlite3_bind_text(ins, 7, q->verb, (int)q->verb_len, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 8, kind, -1, SQLITE_STATIC);
+        if (h->a->date)
+            sqlite3_bind_text(ins, 9, h->a->date, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ins, 10, h->article);
+        if (!step_done(h, ins))
             return;
+        int fresh = sqlite3_changes(h->sq) > 0;
+        if (fresh) {
+            qid = sqlite3_last_insert_rowid(h->sq);
+        } else {
+            sqlite3_stmt *sel = stmt(h, "SELECT id FROM quote WHERE key = ?1");
+            if (!sel)
+                return;
+            sqlite3_bind_text(sel, 1, key, 32, SQLITE_STATIC);
+            int rc = sqlite3_step(sel);
+            if (rc == SQLITE_ROW)
+                qid = sqlite3_column_int64(sel, 0);
+            sqlite3_reset(sel);
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+                h->err = db_err(h->db, h->sq);
+                return;
+            }
         }
-        if (qid) {
+        if (qid && !fresh) {
             sqlite3_stmt *up = stmt(h,
                 "UPDATE quote SET sources = sources + 1,"
                 " first_article = CASE WHEN ?1 IS NOT NULL AND (first_seen IS NULL"
@@ -553,29 +607,6 @@ static void store_quotes(hook *h, const mh_doc *d, const mh_quotes *qs, const qu
             sqlite3_bind_int64(up, 3, qid);
             if (!step_done(h, up))
                 return;
-        } else {
-            sqlite3_stmt *ins = stmt(h,
-                "INSERT INTO quote(key, text, fold, speaker, speaker_name, speaker_role, verb, kind,"
-                " first_seen, first_article, sources) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)");
-            if (!ins)
-                return;
-            sqlite3_bind_text(ins, 1, key, 32, SQLITE_STATIC);
-            sqlite3_bind_text(ins, 2, text, (int)tl, SQLITE_STATIC);
-            sqlite3_bind_text(ins, 3, fold, (int)fl, SQLITE_STATIC);
-            if (sp)
-                sqlite3_bind_int64(ins, 4, sp);
-            if (q->speaker)
-                sqlite3_bind_text(ins, 5, q->speaker, (int)q->speaker_len, SQLITE_STATIC);
-            if (q->speaker_role)
-                sqlite3_bind_text(ins, 6, q->speaker_role, (int)q->speaker_role_len, SQLITE_STATIC);
-            if (q->verb)
-                sqlite3_bind_text(ins, 7, q->verb, (int)q->verb_len, SQLITE_STATIC);
-            sqlite3_bind_text(ins, 8, kind, -1, SQLITE_STATIC);
-            if (h->a->date)
-                sqlite3_bind_text(ins, 9, h->a->date, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(ins, 10, h->article);
-            if (step_done(h, ins))
-                qid = sqlite3_last_insert_rowid(h->sq);
         }
         if (!qid) {
             h->err = db_err(h->db, h->sq);
