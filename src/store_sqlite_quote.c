@@ -185,6 +185,9 @@ typedef struct ent_cache {
     /* The entity_alias and entity_role rows known to exist, by 63-bit
      * hashes of (entity, text): their counts only grow (count_row). */
     mh_idmap aliases, roles;
+    /* Quote ids by a 63-bit hash of the quote's key: the same statement
+     * comes back in the copies of an article. */
+    mh_idmap quotes;
     uint64_t gen;
 } ent_cache;
 
@@ -193,6 +196,7 @@ static void ent_cache_clear(ent_cache *c)
     mh_idmap_free(&c->ids);
     mh_idmap_free(&c->aliases);
     mh_idmap_free(&c->roles);
+    mh_idmap_free(&c->quotes);
 }
 
 static void ent_cache_free(void *p)
@@ -225,6 +229,8 @@ static ent_cache *ent_cache_get(hook *h)
         mh_idmap_free(&c->aliases);
     if (c->roles.n >= ENT_CACHE_MAX)
         mh_idmap_free(&c->roles);
+    if (c->quotes.n >= ENT_CACHE_MAX)
+        mh_idmap_free(&c->quotes);
     return c;
 }
 
@@ -527,6 +533,57 @@ static mh_err extras_make(const mh_doc *d, const mh_quotes *qs, quote_extra **ou
     return MH_OK;
 }
 
+/*
+ * The id of the quote row of key x->key, inserted when new (*fresh set).
+ * INSERT OR IGNORE, then (when the key was there) a look-up, rather than
+ * one UPSERT with RETURNING: inside the batch transaction an UPSERT
+ * needs a statement journal, whose cost grew with the database (a third
+ * of ingest time at 10k pages).  Single-row statements do not.  0 with
+ * h->err on failure.
+ */
+static int64_t quote_row(hook *h, const mh_quote *q, const char *text, size_t tl,
+                         const quote_extra *x, int64_t sp, const char *kind, int *fresh)
+{
+    int64_t qid = 0;
+    sqlite3_stmt *ins = stmt(h,
+        "INSERT OR IGNORE INTO quote(key, text, fold, speaker, speaker_name, speaker_role,"
+        " verb, kind, first_seen, first_article, sources)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)");
+    if (!ins)
+        return 0;
+    sqlite3_bind_text(ins, 1, x->key, 32, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 2, text, (int)tl, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, x->fold, (int)x->fold_len, SQLITE_STATIC);
+    if (sp)
+        sqlite3_bind_int64(ins, 4, sp);
+    if (q->speaker)
+        sqlite3_bind_text(ins, 5, q->speaker, (int)q->speaker_len, SQLITE_STATIC);
+    if (q->speaker_role)
+        sqlite3_bind_text(ins, 6, q->speaker_role, (int)q->speaker_role_len, SQLITE_STATIC);
+    if (q->verb)
+        sqlite3_bind_text(ins, 7, q->verb, (int)q->verb_len, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 8, kind, -1, SQLITE_STATIC);
+    if (h->a->date)
+        sqlite3_bind_text(ins, 9, h->a->date, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(ins, 10, h->article);
+    if (!step_done(h, ins))
+        return 0;
+    *fresh = sqlite3_changes(h->sq) > 0;
+    if (*fresh)
+        return sqlite3_last_insert_rowid(h->sq);
+    sqlite3_stmt *sel = stmt(h, "SELECT id FROM quote WHERE key = ?1");
+    if (!sel)
+        return 0;
+    sqlite3_bind_text(sel, 1, x->key, 32, SQLITE_STATIC);
+    int rc = sqlite3_step(sel);
+    if (rc == SQLITE_ROW)
+        qid = sqlite3_column_int64(sel, 0);
+    sqlite3_reset(sel);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        h->err = db_err(h->db, h->sq);
+    return qid;
+}
+
 static void store_quotes(hook *h, const mh_doc *d, const mh_quotes *qs, const quote_extra *x,
                          int in_title)
 {
@@ -534,60 +591,25 @@ static void store_quotes(hook *h, const mh_doc *d, const mh_quotes *qs, const qu
         const mh_quote *q = &qs->q[i];
         const char *text = d->text + q->start;
         size_t tl = q->end - q->start;
-        const char *key = x[i].key, *fold = x[i].fold;
-        size_t fl = x[i].fold_len;
+        const char *key = x[i].key;
         int64_t sp = speaker_id(h, q);
         if (h->err)
             return;
         const char *kind = mh_quote_kind_name(q->kind);
-        /*
-         * INSERT OR IGNORE, then (when the key was there) look up and
-         * UPDATE, rather than one UPSERT with RETURNING: inside the batch
-         * transaction an UPSERT needs a statement journal, whose cost
-         * grew with the database (a third of ingest time at 10k pages).
-         * Single-row statements do not.  Most quotes are new: one
-         * statement for them.
-         */
-        int64_t qid = 0;
-        sqlite3_stmt *ins = stmt(h,
-            "INSERT OR IGNORE INTO quote(key, text, fold, speaker, speaker_name, speaker_role,"
-            " verb, kind, first_seen, first_article, sources)"
-            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)");
-        if (!ins)
-            return;
-        sqlite3_bind_text(ins, 1, key, 32, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 2, text, (int)tl, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 3, fold, (int)fl, SQLITE_STATIC);
-        if (sp)
-            sqlite3_bind_int64(ins, 4, sp);
-        if (q->speaker)
-            sqlite3_bind_text(ins, 5, q->speaker, (int)q->speaker_len, SQLITE_STATIC);
-        if (q->speaker_role)
-            sqlite3_bind_text(ins, 6, q->speaker_role, (int)q->speaker_role_len, SQLITE_STATIC);
-        if (q->verb)
-            sqlite3_bind_text(ins, 7, q->verb, (int)q->verb_len, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 8, kind, -1, SQLITE_STATIC);
-        if (h->a->date)
-            sqlite3_bind_text(ins, 9, h->a->date, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(ins, 10, h->article);
-        if (!step_done(h, ins))
-            return;
-        int fresh = sqlite3_changes(h->sq) > 0;
-        if (fresh) {
-            qid = sqlite3_last_insert_rowid(h->sq);
-        } else {
-            sqlite3_stmt *sel = stmt(h, "SELECT id FROM quote WHERE key = ?1");
-            if (!sel)
+        /* A quote met before in the session is known by the cache (one
+         * UPDATE follows); a new one takes one statement. */
+        int64_t ck = (int64_t)((XXH3_64bits(key, 32) >> 1) | 1);
+        ent_cache *c = ent_cache_get(h);
+        uint32_t cached = c ? mh_idmap_get(&c->quotes, ck) : MH_IDMAP_NONE;
+        int fresh = 0;
+        int64_t qid = cached;
+        if (cached == MH_IDMAP_NONE) {
+            qid = quote_row(h, q, text, tl, &x[i], sp, kind, &fresh);
+            if (h->err)
                 return;
-            sqlite3_bind_text(sel, 1, key, 32, SQLITE_STATIC);
-            int rc = sqlite3_step(sel);
-            if (rc == SQLITE_ROW)
-                qid = sqlite3_column_int64(sel, 0);
-            sqlite3_reset(sel);
-            if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-                h->err = db_err(h->db, h->sq);
-                return;
-            }
+            /* A failed put only means looking it up again next time. */
+            if (qid > 0 && qid < (int64_t)MH_IDMAP_NONE && c)
+                (void)mh_idmap_put(&c->quotes, ck, (uint32_t)qid);
         }
         if (qid && !fresh) {
             sqlite3_stmt *up = stmt(h,
