@@ -35,9 +35,13 @@
  *    quote_source(quote, article, start, end, in_title, role, verb, kind).
  *    first_seen is the earliest date of its articles.
  *
- * Cost per article: one SELECT per distinct entity (INSERT when new), one
- * INSERT per distinct entity and alias, one blob row, two statements per
- * quote (bench/ner_speed and tools/train_ner bench measure it).
+ * Cost per article: one INSERT per new entity (a SELECT first only for
+ * a person's single word or an abbreviation; names seen before in the
+ * session come from a cache), one INSERT per new alias or role (counts
+ * of known ones are added at COMMIT, merged over the commit group), one
+ * blob row, and per quote one INSERT when new or one UPDATE when seen
+ * before, plus its quote_source row (bench/ner_speed and tools/train_ner
+ * bench measure it).
  */
 #include "store.h"
 #include "lexicon.h"
