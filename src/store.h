@@ -160,9 +160,22 @@ void mh_store_sqlite_set_slot(mh_store *s, int slot, void *p, void (*destroy)(vo
  * rows by (sql, a, b): rows of a random-keyed table then reach their
  * B-tree pages in order.  For rows nothing reads before the commit and
  * whose INSERT cannot conflict.  A rollback (of the transaction or of a
- * savepoint made with mark) drops the rows deferred since.
+ * savepoint made with mark) drops the rows deferred since.  An sql of
+ * the form "INSERT INTO t(x, y, z) VALUES(?1, ?2, ?3)" is run as
+ * INSERT OR IGNORE with many rows per statement.
  */
 mh_err mh_store_sqlite_defer(mh_store *s, const char *sql, int64_t a, int64_t b, int64_t c);
+
+/*
+ * Add c to the counter of the existing row (a, t) at COMMIT: the
+ * increments of one (sql, a, t) of the transaction are merged into one
+ * run of sql (a string literal, an UPDATE) with ?1 = a, ?2 = t, ?3 = the
+ * sum of c and, if sql has them, ?4 / ?5 = the least / greatest non-NULL
+ * date (NULL when none).  t and date are copied.  For counters nothing
+ * reads before the commit; rollbacks drop increments like rows.
+ */
+mh_err mh_store_sqlite_defer_add(mh_store *s, const char *sql, int64_t a, const char *t,
+                                 size_t tn, int64_t c, const char *date);
 
 /* One schema step: SQL run with sqlite3_exec and/or a C function. */
 typedef struct mh_migration {

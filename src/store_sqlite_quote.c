@@ -35,9 +35,13 @@
  *    quote_source(quote, article, start, end, in_title, role, verb, kind).
  *    first_seen is the earliest date of its articles.
  *
- * Cost per article: one SELECT per distinct entity (INSERT when new), one
- * INSERT per distinct entity and alias, one blob row, two statements per
- * quote (bench/ner_speed and tools/train_ner bench measure it).
+ * Cost per article: one INSERT per new entity (a SELECT first only for
+ * a person's single word or an abbreviation; names seen before in the
+ * session come from a cache), one INSERT per new alias or role (counts
+ * of known ones are added at COMMIT, merged over the commit group), one
+ * blob row, and per quote one INSERT when new or one UPDATE when seen
+ * before, plus its quote_source row (bench/ner_speed and tools/train_ner
+ * bench measure it).
  */
 #include "store.h"
 #include "lexicon.h"
@@ -182,15 +186,29 @@ static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t
 
 typedef struct ent_cache {
     mh_idmap ids;
+    /* The entity_alias and entity_role rows known to exist, by 63-bit
+     * hashes of (entity, text): their counts only grow (count_row). */
+    mh_idmap aliases, roles;
+    /* Quote ids by a 63-bit hash of the quote's key: the same statement
+     * comes back in the copies of an article. */
+    mh_idmap quotes;
     uint64_t gen;
 } ent_cache;
+
+static void ent_cache_clear(ent_cache *c)
+{
+    mh_idmap_free(&c->ids);
+    mh_idmap_free(&c->aliases);
+    mh_idmap_free(&c->roles);
+    mh_idmap_free(&c->quotes);
+}
 
 static void ent_cache_free(void *p)
 {
     ent_cache *c = p;
     if (!c)
         return;
-    mh_idmap_free(&c->ids);
+    ent_cache_clear(c);
     mh_free(c);
 }
 
@@ -205,10 +223,18 @@ static ent_cache *ent_cache_get(hook *h)
         c->gen = gen;
         mh_store_sqlite_set_slot(h->s, MH_SQ_SLOT_ENTITIES, c, ent_cache_free);
     }
-    if (c->gen != gen || c->ids.n >= ENT_CACHE_MAX) {
-        mh_idmap_free(&c->ids);
+    if (c->gen != gen) {
+        ent_cache_clear(c);
         c->gen = gen;
     }
+    if (c->ids.n >= ENT_CACHE_MAX)
+        mh_idmap_free(&c->ids);
+    if (c->aliases.n >= ENT_CACHE_MAX)
+        mh_idmap_free(&c->aliases);
+    if (c->roles.n >= ENT_CACHE_MAX)
+        mh_idmap_free(&c->roles);
+    if (c->quotes.n >= ENT_CACHE_MAX)
+        mh_idmap_free(&c->quotes);
     return c;
 }
 
@@ -281,6 +307,31 @@ static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t
     }
     if (!klen)
         goto out;
+    const char *lw = last_word(key);
+    /* A name that is neither a person's single word nor an
+     * abbreviation is the row of its key, made when new: INSERT OR
+     * IGNORE first, as most names reaching here are new (the cache
+     * answers the others), then read the row that was there. */
+    int plain = !(type == MH_ENT_PERSON && !strchr(key, ' ')) &&
+                !(type == MH_ENT_ORG && abbreviation(name, nlen));
+    if (plain) {
+        sqlite3_stmt *ins = stmt(h, "INSERT OR IGNORE INTO entity(type, key, name, last_key)"
+                                    " VALUES(?1, ?2, ?3, ?4)");
+        if (!ins)
+            goto out;
+        sqlite3_bind_int(ins, 1, (int)type);
+        sqlite3_bind_text(ins, 2, key, (int)klen, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, name, (int)nlen, SQLITE_STATIC);
+        if (type == MH_ENT_PERSON)
+            sqlite3_bind_text(ins, 4, lw, -1, SQLITE_STATIC);
+        if (!step_done(h, ins))
+            goto out;
+        if (sqlite3_changes(h->sq) > 0) {
+            id = sqlite3_last_insert_rowid(h->sq);
+            *stable = 1;
+            goto out;
+        }
+    }
     sqlite3_stmt *q = stmt(h, "SELECT id FROM entity WHERE type = ?1 AND key = ?2");
     if (!q)
         goto out;
@@ -324,7 +375,6 @@ static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t
                                 " VALUES(?1, ?2, ?3, ?4)");
     if (!ins)
         goto out;
-    const char *lw = last_word(key);
     sqlite3_bind_int(ins, 1, (int)type);
     sqlite3_bind_text(ins, 2, key, (int)klen, SQLITE_STATIC);
     sqlite3_bind_text(ins, 3, name, (int)nlen, SQLITE_STATIC);
@@ -359,9 +409,45 @@ static void count_seen(hook *h, int64_t id)
     h->seen[h->n_seen++] = (seen_ent){ id, 1 };
 }
 
+/*
+ * Count one more sighting of the row (id, t) of entity_alias or
+ * entity_role.  A row not known to exist is inserted with its first
+ * count (OR IGNORE: it may exist from an earlier session); the counts of
+ * existing rows are added at COMMIT, merged per row over the whole
+ * commit group (mh_store_sqlite_defer_add), instead of one UPDATE per
+ * article: the common names come back in article after article.
+ */
+static void count_row(hook *h, mh_idmap *known, const char *ins, const char *add, int64_t id,
+                      const char *t, size_t tn)
+{
+    uint64_t x = XXH3_64bits_withSeed(t, tn, (uint64_t)id);
+    int64_t k = (int64_t)((x >> 1) | 1);
+    if (!known || mh_idmap_get(known, k) == MH_IDMAP_NONE) {
+        sqlite3_stmt *st = stmt(h, ins);
+        if (!st)
+            return;
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, t, (int)tn, SQLITE_STATIC);
+        if (h->a->date && sqlite3_bind_parameter_count(st) >= 3)
+            sqlite3_bind_text(st, 3, h->a->date, -1, SQLITE_STATIC);
+        if (!step_done(h, st))
+            return;
+        int inserted = sqlite3_changes(h->sq) > 0;
+        /* A failed put only means inserting (and ignoring) it again. */
+        if (known)
+            (void)mh_idmap_put(known, k, 1);
+        if (inserted)
+            return;
+    }
+    mh_err e = mh_store_sqlite_defer_add(h->s, add, id, t, tn, 1, h->a->date);
+    if (e)
+        h->err = e;
+}
+
 /* The mentions of one text (body or title). */
 static void store_mentions(hook *h, const mh_doc *d, const mh_entities *e, int in_title)
 {
+    ent_cache *c = ent_cache_get(h);
     for (size_t i = 0; i < e->n && !h->err; i++) {
         const mh_mention *m = &e->m[i];
         if (h->blob.len / MEN_BYTES >= MAX_MENTIONS_PER_ARTICLE)
@@ -376,52 +462,22 @@ static void store_mentions(hook *h, const mh_doc *d, const mh_entities *e, int i
         size_t al_n = m->end - m->start;
         if (!list_find(h->aliases, h->n_aliases, m->type, al_s, al_n, id)) {
             list_add(h, &h->aliases, &h->n_aliases, &h->cap_aliases, m->type, al_s, al_n, id);
-            /* UPDATE, then INSERT when nothing matched: an UPSERT would
-             * need a statement journal (see store_quotes). */
-            sqlite3_stmt *al = stmt(h, "UPDATE entity_alias SET n = n + 1"
-                                       " WHERE entity = ?1 AND alias = ?2");
-            if (!al)
-                return;
-            sqlite3_bind_int64(al, 1, id);
-            sqlite3_bind_text(al, 2, d->text + m->start, (int)(m->end - m->start), SQLITE_STATIC);
-            if (!step_done(h, al))
-                return;
-            if (sqlite3_changes(h->sq) == 0) {
-                al = stmt(h, "INSERT INTO entity_alias(entity, alias, n) VALUES(?1, ?2, 1)");
-                if (!al)
-                    return;
-                sqlite3_bind_int64(al, 1, id);
-                sqlite3_bind_text(al, 2, d->text + m->start, (int)(m->end - m->start),
-                                  SQLITE_STATIC);
-                step_done(h, al);
-            }
+            count_row(h, c ? &c->aliases : NULL,
+                      "INSERT OR IGNORE INTO entity_alias(entity, alias, n) VALUES(?1, ?2, 1)",
+                      "UPDATE entity_alias SET n = n + ?3 WHERE entity = ?1 AND alias = ?2",
+                      id, al_s, al_n);
         }
-        if (m->role_len) {
-            sqlite3_stmt *r = stmt(h,
-                "UPDATE entity_role SET n = n + 1,"
-                " first = CASE WHEN first IS NULL OR ?3 < first THEN ?3 ELSE first END,"
-                " last = CASE WHEN last IS NULL OR ?3 > last THEN ?3 ELSE last END"
-                " WHERE entity = ?1 AND role = ?2");
-            if (!r)
-                return;
-            sqlite3_bind_int64(r, 1, id);
-            sqlite3_bind_text(r, 2, m->role, (int)m->role_len, SQLITE_STATIC);
-            if (h->a->date)
-                sqlite3_bind_text(r, 3, h->a->date, -1, SQLITE_STATIC);
-            if (!step_done(h, r))
-                return;
-            if (sqlite3_changes(h->sq) == 0) {
-                r = stmt(h, "INSERT INTO entity_role(entity, role, n, first, last)"
-                            " VALUES(?1, ?2, 1, ?3, ?3)");
-                if (!r)
-                    return;
-                sqlite3_bind_int64(r, 1, id);
-                sqlite3_bind_text(r, 2, m->role, (int)m->role_len, SQLITE_STATIC);
-                if (h->a->date)
-                    sqlite3_bind_text(r, 3, h->a->date, -1, SQLITE_STATIC);
-                step_done(h, r);
-            }
-        }
+        if (m->role_len && !h->err)
+            count_row(h, c ? &c->roles : NULL,
+                      "INSERT OR IGNORE INTO entity_role(entity, role, n, first, last)"
+                      " VALUES(?1, ?2, 1, ?3, ?3)",
+                      "UPDATE entity_role SET n = n + ?3,"
+                      " first = CASE WHEN first IS NULL OR ?4 < first THEN ?4 ELSE first END,"
+                      " last = CASE WHEN last IS NULL OR ?5 > last THEN ?5 ELSE last END"
+                      " WHERE entity = ?1 AND role = ?2",
+                      id, m->role, m->role_len);
+        if (h->err)
+            return;
         unsigned char idb[8];
         for (int k = 0; k < 8; k++)
             idb[k] = (unsigned char)((uint64_t)id >> (8 * k));
@@ -481,6 +537,57 @@ static mh_err extras_make(const mh_doc *d, const mh_quotes *qs, quote_extra **ou
     return MH_OK;
 }
 
+/*
+ * The id of the quote row of key x->key, inserted when new (*fresh set).
+ * INSERT OR IGNORE, then (when the key was there) a look-up, rather than
+ * one UPSERT with RETURNING: inside the batch transaction an UPSERT
+ * needs a statement journal, whose cost grew with the database (a third
+ * of ingest time at 10k pages).  Single-row statements do not.  0 with
+ * h->err on failure.
+ */
+static int64_t quote_row(hook *h, const mh_quote *q, const char *text, size_t tl,
+                         const quote_extra *x, int64_t sp, const char *kind, int *fresh)
+{
+    int64_t qid = 0;
+    sqlite3_stmt *ins = stmt(h,
+        "INSERT OR IGNORE INTO quote(key, text, fold, speaker, speaker_name, speaker_role,"
+        " verb, kind, first_seen, first_article, sources)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)");
+    if (!ins)
+        return 0;
+    sqlite3_bind_text(ins, 1, x->key, 32, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 2, text, (int)tl, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, x->fold, (int)x->fold_len, SQLITE_STATIC);
+    if (sp)
+        sqlite3_bind_int64(ins, 4, sp);
+    if (q->speaker)
+        sqlite3_bind_text(ins, 5, q->speaker, (int)q->speaker_len, SQLITE_STATIC);
+    if (q->speaker_role)
+        sqlite3_bind_text(ins, 6, q->speaker_role, (int)q->speaker_role_len, SQLITE_STATIC);
+    if (q->verb)
+        sqlite3_bind_text(ins, 7, q->verb, (int)q->verb_len, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 8, kind, -1, SQLITE_STATIC);
+    if (h->a->date)
+        sqlite3_bind_text(ins, 9, h->a->date, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(ins, 10, h->article);
+    if (!step_done(h, ins))
+        return 0;
+    *fresh = sqlite3_changes(h->sq) > 0;
+    if (*fresh)
+        return sqlite3_last_insert_rowid(h->sq);
+    sqlite3_stmt *sel = stmt(h, "SELECT id FROM quote WHERE key = ?1");
+    if (!sel)
+        return 0;
+    sqlite3_bind_text(sel, 1, x->key, 32, SQLITE_STATIC);
+    int rc = sqlite3_step(sel);
+    if (rc == SQLITE_ROW)
+        qid = sqlite3_column_int64(sel, 0);
+    sqlite3_reset(sel);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        h->err = db_err(h->db, h->sq);
+    return qid;
+}
+
 static void store_quotes(hook *h, const mh_doc *d, const mh_quotes *qs, const quote_extra *x,
                          int in_title)
 {
@@ -488,32 +595,27 @@ static void store_quotes(hook *h, const mh_doc *d, const mh_quotes *qs, const qu
         const mh_quote *q = &qs->q[i];
         const char *text = d->text + q->start;
         size_t tl = q->end - q->start;
-        const char *key = x[i].key, *fold = x[i].fold;
-        size_t fl = x[i].fold_len;
+        const char *key = x[i].key;
         int64_t sp = speaker_id(h, q);
         if (h->err)
             return;
         const char *kind = mh_quote_kind_name(q->kind);
-        /*
-         * Look up, then UPDATE or INSERT, rather than one UPSERT with
-         * RETURNING: inside the batch transaction an UPSERT needs a
-         * statement journal, whose cost grew with the database (a third
-         * of ingest time at 10k pages).  Single-row statements do not.
-         */
-        int64_t qid = 0;
-        sqlite3_stmt *sel = stmt(h, "SELECT id FROM quote WHERE key = ?1");
-        if (!sel)
-            return;
-        sqlite3_bind_text(sel, 1, key, 32, SQLITE_STATIC);
-        int rc = sqlite3_step(sel);
-        if (rc == SQLITE_ROW)
-            qid = sqlite3_column_int64(sel, 0);
-        sqlite3_reset(sel);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-            h->err = db_err(h->db, h->sq);
-            return;
+        /* A quote met before in the session is known by the cache (one
+         * UPDATE follows); a new one takes one statement. */
+        int64_t ck = (int64_t)((XXH3_64bits(key, 32) >> 1) | 1);
+        ent_cache *c = ent_cache_get(h);
+        uint32_t cached = c ? mh_idmap_get(&c->quotes, ck) : MH_IDMAP_NONE;
+        int fresh = 0;
+        int64_t qid = cached;
+        if (cached == MH_IDMAP_NONE) {
+            qid = quote_row(h, q, text, tl, &x[i], sp, kind, &fresh);
+            if (h->err)
+                return;
+            /* A failed put only means looking it up again next time. */
+            if (qid > 0 && qid < (int64_t)MH_IDMAP_NONE && c)
+                (void)mh_idmap_put(&c->quotes, ck, (uint32_t)qid);
         }
-        if (qid) {
+        if (qid && !fresh) {
             sqlite3_stmt *up = stmt(h,
                 "UPDATE quote SET sources = sources + 1,"
                 " first_article = CASE WHEN ?1 IS NOT NULL AND (first_seen IS NULL"
@@ -531,29 +633,6 @@ static void store_quotes(hook *h, const mh_doc *d, const mh_quotes *qs, const qu
             sqlite3_bind_int64(up, 3, qid);
             if (!step_done(h, up))
                 return;
-        } else {
-            sqlite3_stmt *ins = stmt(h,
-                "INSERT INTO quote(key, text, fold, speaker, speaker_name, speaker_role, verb, kind,"
-                " first_seen, first_article, sources) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)");
-            if (!ins)
-                return;
-            sqlite3_bind_text(ins, 1, key, 32, SQLITE_STATIC);
-            sqlite3_bind_text(ins, 2, text, (int)tl, SQLITE_STATIC);
-            sqlite3_bind_text(ins, 3, fold, (int)fl, SQLITE_STATIC);
-            if (sp)
-                sqlite3_bind_int64(ins, 4, sp);
-            if (q->speaker)
-                sqlite3_bind_text(ins, 5, q->speaker, (int)q->speaker_len, SQLITE_STATIC);
-            if (q->speaker_role)
-                sqlite3_bind_text(ins, 6, q->speaker_role, (int)q->speaker_role_len, SQLITE_STATIC);
-            if (q->verb)
-                sqlite3_bind_text(ins, 7, q->verb, (int)q->verb_len, SQLITE_STATIC);
-            sqlite3_bind_text(ins, 8, kind, -1, SQLITE_STATIC);
-            if (h->a->date)
-                sqlite3_bind_text(ins, 9, h->a->date, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(ins, 10, h->article);
-            if (step_done(h, ins))
-                qid = sqlite3_last_insert_rowid(h->sq);
         }
         if (!qid) {
             h->err = db_err(h->db, h->sq);

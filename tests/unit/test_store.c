@@ -567,6 +567,55 @@ static void test_deferred_rows(void **state)
     mh_db_close(db);
 }
 
+/* Many deferred rows (several multi-row statements and a tail), and
+ * increments merged per row: the sum, the least and greatest date, NULL
+ * dates left out, and undone with their savepoint. */
+static void test_deferred_increments(void **state)
+{
+    (void)state;
+    static const char ins[] = "INSERT INTO d(a, b, c) VALUES(?1, ?2, ?3)";
+    static const char add[] = "UPDATE k SET n = n + ?3,"
+                              " lo = CASE WHEN lo IS NULL OR ?4 < lo THEN ?4 ELSE lo END,"
+                              " hi = CASE WHEN hi IS NULL OR ?5 > hi THEN ?5 ELSE hi END"
+                              " WHERE a = ?1 AND t = ?2";
+    mh_db *db = NULL;
+    assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+    mh_store *s = mh_db_store(db);
+    sqlite3 *sq = mh_store_sqlite_handle(s);
+    assert_non_null(sq);
+    assert_int_equal(sqlite3_exec(sq, "CREATE TABLE d(a, b, c, PRIMARY KEY(a, b)) WITHOUT ROWID;"
+                                      "CREATE TABLE k(a, t, n, lo, hi, PRIMARY KEY(a, t)) WITHOUT ROWID;"
+                                      "INSERT INTO k VALUES(1, 'x', 1, '2020-05-05', '2020-05-05'),"
+                                      " (1, 'xy', 0, NULL, NULL), (2, 'x', 0, NULL, NULL)",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(s->ops->begin(s), MH_OK);
+    for (int i = 0; i < 75; i++)
+        assert_int_equal(mh_store_sqlite_defer(s, ins, (i * 37) % 75, 1, i), MH_OK);
+    assert_int_equal(mh_store_sqlite_defer_add(s, add, 1, "xyz", 1, 2, "2021-01-01"), MH_OK);
+    assert_int_equal(mh_store_sqlite_defer_add(s, add, 1, "x", 1, 3, NULL), MH_OK);
+    assert_int_equal(mh_store_sqlite_defer_add(s, add, 1, "xy", 2, 1, "2019-02-02"), MH_OK);
+    assert_int_equal(mh_store_sqlite_defer_add(s, add, 2, "x", 1, 1, NULL), MH_OK);
+    assert_int_equal(s->ops->mark(s), MH_OK);
+    assert_int_equal(mh_store_sqlite_defer_add(s, add, 2, "x", 1, 50, "1999-01-01"), MH_OK);
+    assert_int_equal(s->ops->unmark(s, 0), MH_OK);       /* undone */
+    assert_int_equal(mh_store_sqlite_defer_add(s, add, 1, "xy", 2, 1, "2018-01-01"), MH_OK);
+    /* Nothing is written before the commit. */
+    assert_int_equal(scalar_of(sq, "SELECT sum(n) FROM k"), 1);
+    assert_int_equal(s->ops->commit(s), MH_OK);
+    assert_int_equal(scalar_of(sq, "SELECT count(*) FROM d"), 75);
+    assert_int_equal(scalar_of(sq, "SELECT sum(c) FROM d"), 75 * 74 / 2);
+    assert_int_equal(scalar_of(sq, "SELECT count(DISTINCT a) FROM d"), 75);
+    /* 'x' of entity 1: 1 + 2 + 3, its date untouched by the NULL one. */
+    assert_int_equal(scalar_of(sq, "SELECT n FROM k WHERE a = 1 AND t = 'x'"), 6);
+    assert_int_equal(scalar_of(sq, "SELECT count(*) FROM k WHERE a = 1 AND t = 'x'"
+                                   " AND lo = '2020-05-05' AND hi = '2021-01-01'"), 1);
+    assert_int_equal(scalar_of(sq, "SELECT count(*) FROM k WHERE a = 1 AND t = 'xy' AND n = 2"
+                                   " AND lo = '2018-01-01' AND hi = '2019-02-02'"), 1);
+    assert_int_equal(scalar_of(sq, "SELECT count(*) FROM k WHERE a = 2 AND t = 'x' AND n = 1"
+                                   " AND lo IS NULL AND hi IS NULL"), 1);
+    mh_db_close(db);
+}
+
 static void test_alloc_failures(void **state)
 {
     (void)state;
@@ -616,6 +665,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reader_beside_writer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads_same_result, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deferred_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deferred_increments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
