@@ -198,6 +198,21 @@ static mh_err terms_reserve(st_terms *t, size_t more)
     return MH_OK;
 }
 
+/* Ask for the cache line of feature h's home slot ahead of its probe.
+ * Once many articles are counted the table is megabytes and an
+ * article's features, being hashes, fall all over it: nearly all the
+ * time of weighing an article went into waiting for those lines one
+ * after the other. */
+static void term_prefetch(const st_terms *t, uint32_t h)
+{
+#if defined(__GNUC__)
+    __builtin_prefetch(&t->e[term_home(t, h)]);
+#else
+    (void)t;
+    (void)h;
+#endif
+}
+
 /* The slot of feature h (already | 1), taken for it when it is absent.
  * The caller has reserved room. */
 static size_t term_slot(st_terms *t, uint32_t h)
@@ -657,6 +672,9 @@ typedef struct wcand {
  * article is weighed. */
 #define IDF_SMALL 64
 
+/* How many features ahead st_bag_weigh asks for the slot it will probe. */
+#define PREFETCH_AHEAD 16
+
 mh_err st_bag_weigh(const st_bag *b, st_terms *t, st_vec *out)
 {
     mh_err e;
@@ -685,8 +703,12 @@ mh_err st_bag_weigh(const st_bag *b, st_terms *t, st_vec *out)
     double small_idf[IDF_SMALL];
     uint64_t have = 0;
     double docs = t->docs + 1.0;
+    for (size_t i = 0; i < n && i < PREFETCH_AHEAD; i++)
+        term_prefetch(t, b->h[i]);
     for (size_t i = 0; i < n; i++) {
         uint32_t h = b->h[i];
+        if (i + PREFETCH_AHEAD < n)
+            term_prefetch(t, b->h[i + PREFETCH_AHEAD]);
         size_t slot = term_slot(t, h);
         uint32_t df = t->e[slot].df;
         double idf;
