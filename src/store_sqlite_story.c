@@ -75,6 +75,7 @@ typedef struct ss_state {
     mh_dupindex *dx;          /* NULL until loaded */
     st_terms *terms;          /* NULL until loaded */
     st_index *sx;             /* NULL until the first story is needed */
+    int64_t sx_max;           /* the largest story id stored when sx was made */
     int32_t *days; size_t ndays, capdays;   /* days whose stories are loaded */
 } ss_state;
 
@@ -353,10 +354,36 @@ static mh_err put_story_row(ss_state *st, sqlite3_stmt *q)
                         sqlite3_column_int64(q, 4), sqlite3_column_double(q, 5));
 }
 
+/* Make the in-memory stories, noting the largest story id stored so
+ * far: every story of a larger id is made by this connection while the
+ * index lives (start_story puts it in memory as it writes its row;
+ * another connection's writes or a failure drop the index), so loading
+ * from storage only ever looks for stories up to that id. */
+static mh_err stories_open(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st)
+{
+    sqlite3_stmt *q = mh_store_sqlite_stmt(s, "SELECT max(id) FROM story");
+    if (!q)
+        return db_err(db, sq);
+    int rc = sqlite3_step(q);
+    int64_t max = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW)
+        return db_err(db, sq);
+    if (!(st->sx = st_index_new()))
+        return MH_ENOMEM;
+    st->sx_max = max;
+    return MH_OK;
+}
+
 static mh_err load_stories_for(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, int32_t day)
 {
-    if (!st->sx && !(st->sx = st_index_new()))
-        return MH_ENOMEM;
+    mh_err e;
+    if (!st->sx && (e = stories_open(db, s, sq, st)) != MH_OK)
+        return e;
+    /* With no stored story older than the index (a new database), there
+     * is nothing to load. */
+    if (st->sx_max <= 0)
+        return MH_OK;
     for (size_t i = 0; i < st->ndays; i++)
         if (st->days[i] == day)
             return MH_OK;
@@ -364,11 +391,11 @@ static mh_err load_stories_for(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st
     if (day == MH_DAY_UNKNOWN) {
         q = mh_store_sqlite_stmt(s,
             "SELECT id, first_day, last_day, n, rep, rep_sim, centroid, terms FROM story"
-            " WHERE first_day IS NULL");
+            " WHERE first_day IS NULL AND id <= ?4");
     } else {
         q = mh_store_sqlite_stmt(s,
             "SELECT id, first_day, last_day, n, rep, rep_sim, centroid, terms FROM story"
-            " WHERE last_day BETWEEN ?1 AND ?3 AND first_day <= ?2");
+            " WHERE last_day BETWEEN ?1 AND ?3 AND first_day <= ?2 AND id <= ?4");
         if (q) {
             sqlite3_bind_int64(q, 1, (sqlite3_int64)day - ST_WINDOW);
             sqlite3_bind_int64(q, 2, (sqlite3_int64)day + ST_WINDOW);
@@ -377,8 +404,9 @@ static mh_err load_stories_for(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st
     }
     if (!q)
         return db_err(db, sq);
-    mh_err e = MH_OK;
+    sqlite3_bind_int64(q, 4, st->sx_max);
     int rc;
+    e = MH_OK;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && !e)
         e = put_story_row(st, q);
     if (!e && rc != SQLITE_DONE && rc != SQLITE_ROW)
