@@ -77,6 +77,12 @@ typedef struct ss_state {
     st_index *sx;             /* NULL until the first story is needed */
     int64_t sx_max;           /* the largest story id stored when sx was made */
     int32_t *days; size_t ndays, capdays;   /* days whose stories are loaded */
+    /* Copy groups whose earliest member with a story is known: group
+     * (its first article) -> slot of gm_art (that member) and gm_story
+     * (its story).  Filled as articles are assigned, dropped with dx. */
+    mh_idmap gm;
+    int64_t *gm_art, *gm_story;
+    size_t gm_n, gm_cap;
 } ss_state;
 
 static pthread_mutex_t states_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -91,6 +97,12 @@ static void state_drop(ss_state *st)
     st_index_free(st->sx);
     st->sx = NULL;
     st->ndays = 0;
+    mh_idmap_free(&st->gm);
+    memset(&st->gm, 0, sizeof st->gm);
+    mh_free(st->gm_art);
+    mh_free(st->gm_story);
+    st->gm_art = st->gm_story = NULL;
+    st->gm_n = st->gm_cap = 0;
 }
 
 /* SQLite calls this when the connection closes (or registration fails). */
@@ -453,6 +465,14 @@ static mh_err store_groups(mh_db *db, mh_store *s, sqlite3 *sq, const mh_dup_res
 {
     if (r->size <= 1)
         return MH_OK;
+    /* Most adds join one group, whose size before was r->size - 1.  The
+     * rows of a group of two or more all point at its first already (the
+     * first's too) and a lone article's row at nothing, so such an add
+     * leaves nothing to write unless the first changed, and then nothing
+     * for the old group's other members when it had none. */
+    size_t old_size = r->n_merged == 1 ? r->size - 1 : 0;
+    if (old_size >= 2 && r->merged[0] == r->first)
+        return MH_OK;
     /* Two statements, not one with OR: each uses its index directly.  A
      * row that points at the first already (the first of a group that
      * keeps it) is left alone rather than written again unchanged. */
@@ -470,7 +490,7 @@ static mh_err store_groups(mh_db *db, mh_store *s, sqlite3 *sq, const mh_dup_res
         sqlite3_reset(one);
         if (rc != SQLITE_DONE)
             return db_err(db, sq);
-        if (m == r->first)
+        if (m == r->first || old_size == 1)
             continue;            /* the rest of that group already points at it */
         sqlite3_bind_int64(all, 1, r->first);
         sqlite3_bind_int64(all, 2, m);
@@ -482,19 +502,73 @@ static mh_err store_groups(mh_db *db, mh_store *s, sqlite3 *sq, const mh_dup_res
     return MH_OK;
 }
 
-/* The story of an earlier member of the article's copy group, or 0. */
-static int64_t group_story(mh_store *s, int64_t id, const mh_dup_result *r)
+/* Remember that the earliest member with a story of the group first is
+ * art, in story. */
+static mh_err memo_put(ss_state *st, int64_t first, int64_t art, int64_t story)
 {
+    uint32_t k = mh_idmap_get(&st->gm, first);
+    if (k == MH_IDMAP_NONE) {
+        if (st->gm_n == st->gm_cap) {
+            size_t cap = st->gm_cap ? st->gm_cap * 2 : 256;
+            int64_t *a = mh_realloc(st->gm_art, cap * sizeof *a);
+            if (!a)
+                return MH_ENOMEM;
+            st->gm_art = a;
+            int64_t *b = mh_realloc(st->gm_story, cap * sizeof *b);
+            if (!b)
+                return MH_ENOMEM;
+            st->gm_story = b;
+            st->gm_cap = cap;
+        }
+        k = (uint32_t)st->gm_n;
+        mh_err e = mh_idmap_put(&st->gm, first, k);
+        if (e)
+            return e;
+        st->gm_n++;
+    }
+    st->gm_art[k] = art;
+    st->gm_story[k] = story;
+    return MH_OK;
+}
+
+/* The story of the earliest member (by id) of the article's copy group
+ * that has one, other than the article, or 0; *art that member.  The
+ * groups it joined were all seen by this index (memo_put) unless they
+ * hold stored articles from before it, which the tables answer. */
+static int64_t group_story(mh_store *s, ss_state *st, int64_t id, const mh_dup_result *r,
+                           int64_t *art)
+{
+    *art = 0;
     if (r->size <= 1)
         return 0;
+    int64_t best = 0, story = 0;
+    size_t i;
+    for (i = 0; i < r->n_merged; i++) {
+        uint32_t k = mh_idmap_get(&st->gm, r->merged[i]);
+        if (k == MH_IDMAP_NONE)
+            break;
+        if (!best || st->gm_art[k] < best) {
+            best = st->gm_art[k];
+            story = st->gm_story[k];
+        }
+    }
+    if (i == r->n_merged && best) {
+        *art = best;
+        return story;
+    }
     sqlite3_stmt *q = mh_store_sqlite_stmt(s,
-        "SELECT sa.story FROM dedup d JOIN story_article sa ON sa.article = d.article"
+        "SELECT sa.story, d.article FROM dedup d JOIN story_article sa ON sa.article = d.article"
         " WHERE d.grp = ?1 AND d.article <> ?2 ORDER BY d.article LIMIT 1");
     if (!q)
         return 0;
     sqlite3_bind_int64(q, 1, r->first);
     sqlite3_bind_int64(q, 2, id);
-    int64_t story = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        story = sqlite3_column_int64(q, 0);
+        *art = sqlite3_column_int64(q, 1);
+    } else {
+        story = 0;
+    }
     sqlite3_reset(q);
     return story;
 }
@@ -588,7 +662,8 @@ static mh_err assign_story(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, in
         return e;
 
     st_story *x = NULL;
-    int64_t forced = group_story(s, id, r);
+    int64_t earliest;
+    int64_t forced = group_story(s, st, id, r, &earliest);
     if (forced)
         x = story_by_id(s, st, forced);
     if (!x)
@@ -648,6 +723,10 @@ static mh_err assign_story(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, in
     }
     mh_free(fb);
     mh_buf_free(&words);
+    /* The group's earliest member with a story, for the next copy. */
+    if (!e)
+        e = earliest ? memo_put(st, r->first, earliest, forced)
+                     : memo_put(st, r->first, id, x->id);
     return e;
 }
 
