@@ -30,7 +30,8 @@
  * holds turns out to have been rolled back (its id comes again).
  *
  * Stories are loaded lazily by day: the first article of a given day
- * loads the stories open on that day.
+ * loads the stories open on that day, of those stored before the index
+ * was made (the later ones are this connection's, in memory already).
  */
 #include "store.h"
 #include "story.h"
