@@ -56,6 +56,9 @@
 
 #include <limits.h>
 #include <stdlib.h>
+/* The hashes are inlined from the library's header (same functions, same
+ * values): they run for every token and shingle. */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #define MH_FP_MAX_TOKENS ((size_t)1 << 20)
@@ -146,38 +149,30 @@ static int set_insert(uint64_t *set, size_t cap, uint64_t h)
     return 1;
 }
 
-/* Offer v to the bottom-k max-heap heap[0..*n) of capacity k. */
-static void bottomk_offer(uint32_t *heap, uint32_t *n, uint32_t k, uint32_t v)
+/* Offer v to the bottom-k sample sk[0..*n), ascending, capacity k.  A
+ * sorted array: most offers lose to the largest kept value at once, a
+ * binary search finds the place of the others and a repeated value on
+ * the way (32-bit collisions are rare but would break the sample
+ * logic).  What it keeps is the k smallest distinct values offered. */
+static void bottomk_offer(uint32_t *sk, uint32_t *n, uint32_t k, uint32_t v)
 {
-    if (*n == k && v >= heap[0])
+    if (*n == k && v >= sk[k - 1])
         return;
-    for (uint32_t i = 0; i < *n; i++)   /* 32-bit collisions are rare but */
-        if (heap[i] == v)               /* would break the sample logic  */
-            return;
-    uint32_t i;
-    if (*n < k) {
-        i = (*n)++;
-        while (i > 0 && heap[(i - 1) / 2] < v) {
-            heap[i] = heap[(i - 1) / 2];
-            i = (i - 1) / 2;
-        }
-        heap[i] = v;
+    uint32_t lo = 0, hi = *n;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (sk[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < *n && sk[lo] == v)
         return;
-    }
-    /* Replace the root (the largest) and sift down. */
-    i = 0;
-    for (;;) {
-        uint32_t c = 2 * i + 1;
-        if (c >= *n)
-            break;
-        if (c + 1 < *n && heap[c + 1] > heap[c])
-            c++;
-        if (heap[c] <= v)
-            break;
-        heap[i] = heap[c];
-        i = c;
-    }
-    heap[i] = v;
+    if (*n == k)
+        (*n)--;
+    memmove(sk + lo + 1, sk + lo, (*n - lo) * sizeof *sk);
+    sk[lo] = v;
+    (*n)++;
 }
 
 mh_err mh_shingler_finish(mh_shingler *s, mh_fingerprint *out)
@@ -215,7 +210,7 @@ mh_err mh_shingler_finish(mh_shingler *s, mh_fingerprint *out)
     memset(filled, 0, sizeof filled);
     for (size_t i = 0; i < MH_FP_MINHASH; i++)
         sig[i] = UINT32_MAX;
-    uint32_t heap[MH_FP_SKETCH], nheap = 0;
+    uint32_t nsketch = 0;
     uint32_t distinct = 0;
     size_t span = s->n_tok < w ? s->n_tok : w;
     for (size_t i = 0; i < n_sh; i++) {
@@ -232,7 +227,7 @@ mh_err mh_shingler_finish(mh_shingler *s, mh_fingerprint *out)
             sig[bin] = v;
             filled[bin] = 1;
         }
-        bottomk_offer(heap, &nheap, MH_FP_SKETCH, (uint32_t)(h >> 32));
+        bottomk_offer(out->sketch, &nsketch, MH_FP_SKETCH, (uint32_t)(h >> 32));
     }
     /* Densify: an empty bin borrows the value of the next filled bin to
      * its right, changed by the distance, the same way in every text, so
@@ -250,16 +245,7 @@ mh_err mh_shingler_finish(mh_shingler *s, mh_fingerprint *out)
         }
     }
     out->n_shingles = distinct;
-    out->n_sketch = nheap;
-    /* Sort the sketch ascending (insertion sort: k is small). */
-    for (uint32_t i = 0; i < nheap; i++) {
-        uint32_t v = heap[i], j = i;
-        while (j > 0 && out->sketch[j - 1] > v) {
-            out->sketch[j] = out->sketch[j - 1];
-            j--;
-        }
-        out->sketch[j] = v;
-    }
+    out->n_sketch = nsketch;
     size_t rows = MH_FP_MINHASH / MH_FP_BANDS;
     for (size_t b = 0; b < MH_FP_BANDS; b++)
         out->bands[b] = (uint32_t)XXH3_64bits_withSeed(sig + b * rows,

@@ -30,7 +30,8 @@
  * holds turns out to have been rolled back (its id comes again).
  *
  * Stories are loaded lazily by day: the first article of a given day
- * loads the stories open on that day.
+ * loads the stories open on that day, of those stored before the index
+ * was made (the later ones are this connection's, in memory already).
  */
 #include "store.h"
 #include "story.h"
@@ -75,7 +76,14 @@ typedef struct ss_state {
     mh_dupindex *dx;          /* NULL until loaded */
     st_terms *terms;          /* NULL until loaded */
     st_index *sx;             /* NULL until the first story is needed */
+    int64_t sx_max;           /* the largest story id stored when sx was made */
     int32_t *days; size_t ndays, capdays;   /* days whose stories are loaded */
+    /* Copy groups whose earliest member with a story is known: group
+     * (its first article) -> slot of gm_art (that member) and gm_story
+     * (its story).  Filled as articles are assigned, dropped with dx. */
+    mh_idmap gm;
+    int64_t *gm_art, *gm_story;
+    size_t gm_n, gm_cap;
 } ss_state;
 
 static pthread_mutex_t states_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -90,6 +98,12 @@ static void state_drop(ss_state *st)
     st_index_free(st->sx);
     st->sx = NULL;
     st->ndays = 0;
+    mh_idmap_free(&st->gm);
+    memset(&st->gm, 0, sizeof st->gm);
+    mh_free(st->gm_art);
+    mh_free(st->gm_story);
+    st->gm_art = st->gm_story = NULL;
+    st->gm_n = st->gm_cap = 0;
 }
 
 /* SQLite calls this when the connection closes (or registration fails). */
@@ -353,10 +367,36 @@ static mh_err put_story_row(ss_state *st, sqlite3_stmt *q)
                         sqlite3_column_int64(q, 4), sqlite3_column_double(q, 5));
 }
 
+/* Make the in-memory stories, noting the largest story id stored so
+ * far: every story of a larger id is made by this connection while the
+ * index lives (start_story puts it in memory as it writes its row;
+ * another connection's writes or a failure drop the index), so loading
+ * from storage only ever looks for stories up to that id. */
+static mh_err stories_open(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st)
+{
+    sqlite3_stmt *q = mh_store_sqlite_stmt(s, "SELECT max(id) FROM story");
+    if (!q)
+        return db_err(db, sq);
+    int rc = sqlite3_step(q);
+    int64_t max = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW)
+        return db_err(db, sq);
+    if (!(st->sx = st_index_new()))
+        return MH_ENOMEM;
+    st->sx_max = max;
+    return MH_OK;
+}
+
 static mh_err load_stories_for(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, int32_t day)
 {
-    if (!st->sx && !(st->sx = st_index_new()))
-        return MH_ENOMEM;
+    mh_err e;
+    if (!st->sx && (e = stories_open(db, s, sq, st)) != MH_OK)
+        return e;
+    /* With no stored story older than the index (a new database), there
+     * is nothing to load. */
+    if (st->sx_max <= 0)
+        return MH_OK;
     for (size_t i = 0; i < st->ndays; i++)
         if (st->days[i] == day)
             return MH_OK;
@@ -364,11 +404,11 @@ static mh_err load_stories_for(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st
     if (day == MH_DAY_UNKNOWN) {
         q = mh_store_sqlite_stmt(s,
             "SELECT id, first_day, last_day, n, rep, rep_sim, centroid, terms FROM story"
-            " WHERE first_day IS NULL");
+            " WHERE first_day IS NULL AND id <= ?4");
     } else {
         q = mh_store_sqlite_stmt(s,
             "SELECT id, first_day, last_day, n, rep, rep_sim, centroid, terms FROM story"
-            " WHERE last_day BETWEEN ?1 AND ?3 AND first_day <= ?2");
+            " WHERE last_day BETWEEN ?1 AND ?3 AND first_day <= ?2 AND id <= ?4");
         if (q) {
             sqlite3_bind_int64(q, 1, (sqlite3_int64)day - ST_WINDOW);
             sqlite3_bind_int64(q, 2, (sqlite3_int64)day + ST_WINDOW);
@@ -377,8 +417,9 @@ static mh_err load_stories_for(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st
     }
     if (!q)
         return db_err(db, sq);
-    mh_err e = MH_OK;
+    sqlite3_bind_int64(q, 4, st->sx_max);
     int rc;
+    e = MH_OK;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && !e)
         e = put_story_row(st, q);
     if (!e && rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -425,6 +466,14 @@ static mh_err store_groups(mh_db *db, mh_store *s, sqlite3 *sq, const mh_dup_res
 {
     if (r->size <= 1)
         return MH_OK;
+    /* Most adds join one group, whose size before was r->size - 1.  The
+     * rows of a group of two or more all point at its first already (the
+     * first's too) and a lone article's row at nothing, so such an add
+     * leaves nothing to write unless the first changed, and then nothing
+     * for the old group's other members when it had none. */
+    size_t old_size = r->n_merged == 1 ? r->size - 1 : 0;
+    if (old_size >= 2 && r->merged[0] == r->first)
+        return MH_OK;
     /* Two statements, not one with OR: each uses its index directly.  A
      * row that points at the first already (the first of a group that
      * keeps it) is left alone rather than written again unchanged. */
@@ -442,7 +491,7 @@ static mh_err store_groups(mh_db *db, mh_store *s, sqlite3 *sq, const mh_dup_res
         sqlite3_reset(one);
         if (rc != SQLITE_DONE)
             return db_err(db, sq);
-        if (m == r->first)
+        if (m == r->first || old_size == 1)
             continue;            /* the rest of that group already points at it */
         sqlite3_bind_int64(all, 1, r->first);
         sqlite3_bind_int64(all, 2, m);
@@ -454,19 +503,73 @@ static mh_err store_groups(mh_db *db, mh_store *s, sqlite3 *sq, const mh_dup_res
     return MH_OK;
 }
 
-/* The story of an earlier member of the article's copy group, or 0. */
-static int64_t group_story(mh_store *s, int64_t id, const mh_dup_result *r)
+/* Remember that the earliest member with a story of the group first is
+ * art, in story. */
+static mh_err memo_put(ss_state *st, int64_t first, int64_t art, int64_t story)
 {
+    uint32_t k = mh_idmap_get(&st->gm, first);
+    if (k == MH_IDMAP_NONE) {
+        if (st->gm_n == st->gm_cap) {
+            size_t cap = st->gm_cap ? st->gm_cap * 2 : 256;
+            int64_t *a = mh_realloc(st->gm_art, cap * sizeof *a);
+            if (!a)
+                return MH_ENOMEM;
+            st->gm_art = a;
+            int64_t *b = mh_realloc(st->gm_story, cap * sizeof *b);
+            if (!b)
+                return MH_ENOMEM;
+            st->gm_story = b;
+            st->gm_cap = cap;
+        }
+        k = (uint32_t)st->gm_n;
+        mh_err e = mh_idmap_put(&st->gm, first, k);
+        if (e)
+            return e;
+        st->gm_n++;
+    }
+    st->gm_art[k] = art;
+    st->gm_story[k] = story;
+    return MH_OK;
+}
+
+/* The story of the earliest member (by id) of the article's copy group
+ * that has one, other than the article, or 0; *art that member.  The
+ * groups it joined were all seen by this index (memo_put) unless they
+ * hold stored articles from before it, which the tables answer. */
+static int64_t group_story(mh_store *s, ss_state *st, int64_t id, const mh_dup_result *r,
+                           int64_t *art)
+{
+    *art = 0;
     if (r->size <= 1)
         return 0;
+    int64_t best = 0, story = 0;
+    size_t i;
+    for (i = 0; i < r->n_merged; i++) {
+        uint32_t k = mh_idmap_get(&st->gm, r->merged[i]);
+        if (k == MH_IDMAP_NONE)
+            break;
+        if (!best || st->gm_art[k] < best) {
+            best = st->gm_art[k];
+            story = st->gm_story[k];
+        }
+    }
+    if (i == r->n_merged && best) {
+        *art = best;
+        return story;
+    }
     sqlite3_stmt *q = mh_store_sqlite_stmt(s,
-        "SELECT sa.story FROM dedup d JOIN story_article sa ON sa.article = d.article"
+        "SELECT sa.story, d.article FROM dedup d JOIN story_article sa ON sa.article = d.article"
         " WHERE d.grp = ?1 AND d.article <> ?2 ORDER BY d.article LIMIT 1");
     if (!q)
         return 0;
     sqlite3_bind_int64(q, 1, r->first);
     sqlite3_bind_int64(q, 2, id);
-    int64_t story = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        story = sqlite3_column_int64(q, 0);
+        *art = sqlite3_column_int64(q, 1);
+    } else {
+        story = 0;
+    }
     sqlite3_reset(q);
     return story;
 }
@@ -560,7 +663,8 @@ static mh_err assign_story(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, in
         return e;
 
     st_story *x = NULL;
-    int64_t forced = group_story(s, id, r);
+    int64_t earliest;
+    int64_t forced = group_story(s, st, id, r, &earliest);
     if (forced)
         x = story_by_id(s, st, forced);
     if (!x)
@@ -620,6 +724,10 @@ static mh_err assign_story(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st, in
     }
     mh_free(fb);
     mh_buf_free(&words);
+    /* The group's earliest member with a story, for the next copy. */
+    if (!e)
+        e = earliest ? memo_put(st, r->first, earliest, forced)
+                     : memo_put(st, r->first, id, x->id);
     return e;
 }
 

@@ -38,6 +38,9 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
+/* The hashes are inlined from the library's header (same functions, same
+ * values): they run for every token and shingle. */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #define NAME_BOOST 1.5f
@@ -69,6 +72,12 @@ static const char *const stop_words[] = {
 
 static uint32_t hash_stop(const char *s, size_t n) { return XXH32(s, n, 7); }
 
+/* 1 + ln tf for the small whole counts most features have (title words
+ * count 3, others 1, so tf is a whole number), taken once (with the stop list); the values
+ * are the ones log gives, whichever way they are found. */
+#define TFW_SMALL 256
+static double tfw_small[TFW_SMALL];
+
 /* The stop list as a small hash set, built once by whichever thread gets
  * there first (read-only afterwards). */
 static uint32_t stop_set[512];
@@ -85,6 +94,8 @@ static void stop_build(void)
         if (strlen(stop_words[i]) > stop_maxlen)
             stop_maxlen = strlen(stop_words[i]);
     }
+    for (size_t k = 1; k < TFW_SMALL; k++)
+        tfw_small[k] = 1.0 + log((double)k);
 }
 
 static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
@@ -187,6 +198,21 @@ static mh_err terms_reserve(st_terms *t, size_t more)
     return MH_OK;
 }
 
+/* Ask for the cache line of feature h's home slot ahead of its probe.
+ * Once many articles are counted the table is megabytes and an
+ * article's features, being hashes, fall all over it: nearly all the
+ * time of weighing an article went into waiting for those lines one
+ * after the other. */
+static void term_prefetch(const st_terms *t, uint32_t h)
+{
+#if defined(__GNUC__)
+    __builtin_prefetch(&t->e[term_home(t, h)]);
+#else
+    (void)t;
+    (void)h;
+#endif
+}
+
 /* The slot of feature h (already | 1), taken for it when it is absent.
  * The caller has reserved room. */
 static size_t term_slot(st_terms *t, uint32_t h)
@@ -265,8 +291,18 @@ typedef struct acc_ent {
     const char *surf; uint32_t surf_len;   /* a stem's shortest capitalised surface */
 } acc_ent;
 
+/* A slot of the counting table: the feature (0 when empty) and where
+ * its entry is.  The entries themselves lie packed in the order they
+ * came, so a new or grown table clears 8 bytes a slot, not a whole
+ * entry, and the slots still fall where they always have (the order of
+ * the document-frequency sample). */
+typedef struct acc_slot {
+    uint32_t h, at;
+} acc_slot;
+
 typedef struct acc {
-    acc_ent *e;
+    acc_slot *slot;           /* cap slots, at most half of them taken */
+    acc_ent *e;               /* n entries, room for cap / 2 */
     size_t cap, n;
     float tf;                 /* weight of the tokens being fed */
     int title;
@@ -287,6 +323,35 @@ static const char *acc_keep(acc *a, const char *w, size_t wl)
     return copy;
 }
 
+/* Double the counting table (512 slots to begin with).  The features
+ * move in slot order, as they always have: where they land is the
+ * order of the document-frequency sample. */
+static mh_err acc_grow(acc *a)
+{
+    size_t cap = a->cap ? a->cap * 2 : 512;
+    acc_slot *slot = mh_malloc(cap * sizeof *slot);
+    acc_ent *e = slot ? mh_realloc(a->e, cap / 2 * sizeof *e) : NULL;
+    if (!e) {
+        mh_free(slot);
+        a->err = MH_ENOMEM;
+        return MH_ENOMEM;
+    }
+    a->e = e;
+    memset(slot, 0, cap * sizeof *slot);
+    for (size_t i = 0; i < a->cap; i++) {
+        if (!a->slot[i].h)
+            continue;
+        size_t j = (a->slot[i].h * 0x9E3779B1u) & (cap - 1);
+        while (slot[j].h)
+            j = (j + 1) & (cap - 1);
+        slot[j] = a->slot[i];
+    }
+    mh_free(a->slot);
+    a->slot = slot;
+    a->cap = cap;
+    return MH_OK;
+}
+
 /* Add a feature; a stem also gives the surface of its word (sw, swl),
  * and whether it was capitalised (cap). */
 static void acc_add(acc *a, uint32_t h, int name, const char *w, size_t wl, const char *sw,
@@ -295,61 +360,53 @@ static void acc_add(acc *a, uint32_t h, int name, const char *w, size_t wl, cons
     if (a->err)
         return;
     h |= 1u;
-    if (2 * (a->n + 1) > a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 512;
-        acc_ent *e = mh_malloc(cap * sizeof *e);
-        if (!e) {
-            a->err = MH_ENOMEM;
-            return;
-        }
-        memset(e, 0, cap * sizeof *e);
-        for (size_t i = 0; i < a->cap; i++) {
-            if (!a->e[i].h)
-                continue;
-            size_t j = (a->e[i].h * 0x9E3779B1u) & (cap - 1);
-            while (e[j].h)
-                j = (j + 1) & (cap - 1);
-            e[j] = a->e[i];
-        }
-        mh_free(a->e);
-        a->e = e;
-        a->cap = cap;
-    }
+    if (2 * (a->n + 1) > a->cap && acc_grow(a) != MH_OK)
+        return;
     size_t mask = a->cap - 1, i = (h * 0x9E3779B1u) & mask;
-    while (a->e[i].h && a->e[i].h != h)
+    while (a->slot[i].h && a->slot[i].h != h)
         i = (i + 1) & mask;
-    if (!a->e[i].h) {
+    acc_ent *x;
+    if (!a->slot[i].h) {
         const char *copy = acc_keep(a, w, wl);
         if (!copy)
             return;
-        a->e[i].h = h;
-        a->e[i].name = (uint8_t)name;
-        a->e[i].word = copy;
-        a->e[i].word_len = (uint32_t)wl;
-        a->n++;
-    } else if (!name && wl < a->e[i].word_len) {
-        /* A stem reads as the shortest word seen with it, nearest to
-         * the bare word ("liman", not "lima" or "limanının"). */
-        const char *copy = acc_keep(a, w, wl);
-        if (!copy)
-            return;
-        a->e[i].word = copy;
-        a->e[i].word_len = (uint32_t)wl;
+        a->slot[i].h = h;
+        a->slot[i].at = (uint32_t)a->n;
+        x = &a->e[a->n++];
+        x->h = h;
+        x->tf = 0;
+        x->name = (uint8_t)name;
+        x->lower = 0;
+        x->word = copy;
+        x->word_len = (uint32_t)wl;
+        x->surf = NULL;
+        x->surf_len = 0;
+    } else {
+        x = &a->e[a->slot[i].at];
+        if (!name && wl < x->word_len) {
+            /* A stem reads as the shortest word seen with it, nearest to
+             * the bare word ("liman", not "lima" or "limanının"). */
+            const char *copy = acc_keep(a, w, wl);
+            if (!copy)
+                return;
+            x->word = copy;
+            x->word_len = (uint32_t)wl;
+        }
     }
     if (!name) {
         /* ... written as a name when it never appears in lowercase
          * ("Balıkesir", not "balıkesir"). */
         if (!cap)
-            a->e[i].lower = 1;
-        else if (!a->e[i].surf || swl < a->e[i].surf_len) {
+            x->lower = 1;
+        else if (!x->surf || swl < x->surf_len) {
             const char *copy = acc_keep(a, sw, swl);
             if (!copy)
                 return;
-            a->e[i].surf = copy;
-            a->e[i].surf_len = (uint32_t)swl;
+            x->surf = copy;
+            x->surf_len = (uint32_t)swl;
         }
     }
-    a->e[i].tf += a->tf;
+    x->tf += a->tf;
 }
 
 static int acc_token(void *ctx, const mh_token *t)
@@ -464,12 +521,51 @@ struct st_bag {
     mh_arena arena;
 };
 
-typedef struct hpos { uint32_t h, at; } hpos;
-
-static int cmp_hpos(const void *x, const void *y)
+/* Sort a[0..n) ascending into out[0..n): a counting pass on the top
+ * bits spreads the keys over about n buckets, which leaves a few
+ * neighbours out of order for an insertion sort to finish.  The keys are
+ * hash-led, so the buckets fill evenly.  count has room for the 1 << bits
+ * counters that sort_bits(n) names. */
+static unsigned sort_bits(size_t n)
 {
-    const hpos *a = x, *b = y;
-    return (a->h > b->h) - (a->h < b->h);
+    unsigned bits = 4;
+    while (bits < 16 && ((size_t)1 << bits) < n)
+        bits++;
+    return bits;
+}
+
+static void sort_u64(const uint64_t *a, size_t n, uint64_t *out, uint32_t *count)
+{
+    unsigned bits = sort_bits(n), shift = 64 - bits;
+    size_t nb = (size_t)1 << bits;
+    memset(count, 0, nb * sizeof *count);
+    for (size_t i = 0; i < n; i++)
+        count[a[i] >> shift]++;
+    uint32_t sum = 0;
+    for (size_t k = 0; k < nb; k++) {
+        uint32_t c = count[k];
+        count[k] = sum;
+        sum += c;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[count[a[i] >> shift]++] = a[i];
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = out[i];
+        size_t j = i;
+        for (; j > 0 && out[j - 1] > x; j--)
+            out[j] = out[j - 1];
+        out[j] = x;
+    }
+}
+
+static double tf_weight(float tf)
+{
+    if (tf >= 1.0f && tf < (float)TFW_SMALL) {
+        uint32_t k = (uint32_t)tf;
+        if ((float)k == tf)
+            return tfw_small[k];
+    }
+    return 1.0 + log(tf);
 }
 
 /* Copy the counting table into the bag's arrays. */
@@ -481,28 +577,31 @@ static mh_err bag_fill(st_bag *b, const acc *a)
     b->word = mh_arena_alloc(&b->arena, n * sizeof *b->word);
     b->word_len = mh_arena_alloc(&b->arena, n * sizeof *b->word_len);
     b->sample = mh_arena_alloc(&b->arena, n * sizeof *b->sample);
-    hpos *order = mh_malloc(n * sizeof *order);
-    if (!b->h || !b->tfw || !b->word || !b->word_len || !b->sample || !order) {
-        mh_free(order);
+    /* Keys (hash, entry) in table order, then sorted, then counters. */
+    size_t nb = (size_t)1 << sort_bits(n);
+    uint64_t *keys = mh_malloc(2 * n * sizeof *keys + nb * sizeof(uint32_t));
+    if (!b->h || !b->tfw || !b->word || !b->word_len || !b->sample || !keys) {
+        mh_free(keys);
         return MH_ENOMEM;
     }
+    uint64_t *sorted = keys + n;
     for (size_t i = 0; i < a->cap; i++) {
-        if (!a->e[i].h)
+        if (!a->slot[i].h)
             continue;
-        order[b->n].h = a->e[i].h;
-        order[b->n].at = (uint32_t)i;
-        b->sample[b->n++] = a->e[i].h;
+        keys[b->n] = (uint64_t)a->slot[i].h << 32 | a->slot[i].at;
+        b->sample[b->n++] = a->slot[i].h;
     }
-    qsort(order, b->n, sizeof *order, cmp_hpos);
+    /* Hashes are distinct, so the order is the hashes' order. */
+    sort_u64(keys, b->n, sorted, (uint32_t *)(sorted + n));
     for (size_t i = 0; i < b->n; i++) {
-        const acc_ent *x = &a->e[order[i].at];
+        const acc_ent *x = &a->e[(uint32_t)sorted[i]];
         b->h[i] = x->h;
-        b->tfw[i] = 1.0 + log(x->tf);
+        b->tfw[i] = tf_weight(x->tf);
         int surf = !x->name && !x->lower && x->surf;
         b->word[i] = surf ? x->surf : x->word;
         b->word_len[i] = surf ? x->surf_len : x->word_len;
     }
-    mh_free(order);
+    mh_free(keys);
     return MH_OK;
 }
 
@@ -539,6 +638,7 @@ mh_err st_bag_new(mh_analyzer *an, const char *title, size_t title_len, const mh
     if (!e)
         e = bag_fill(b, a);
     mh_free(a->e);
+    mh_free(a->slot);
     if (e) {
         st_bag_free(b);
         return e;
@@ -572,6 +672,9 @@ typedef struct wcand {
  * article is weighed. */
 #define IDF_SMALL 64
 
+/* How many features ahead st_bag_weigh asks for the slot it will probe. */
+#define PREFETCH_AHEAD 16
+
 mh_err st_bag_weigh(const st_bag *b, st_terms *t, st_vec *out)
 {
     mh_err e;
@@ -600,8 +703,12 @@ mh_err st_bag_weigh(const st_bag *b, st_terms *t, st_vec *out)
     double small_idf[IDF_SMALL];
     uint64_t have = 0;
     double docs = t->docs + 1.0;
+    for (size_t i = 0; i < n && i < PREFETCH_AHEAD; i++)
+        term_prefetch(t, b->h[i]);
     for (size_t i = 0; i < n; i++) {
         uint32_t h = b->h[i];
+        if (i + PREFETCH_AHEAD < n)
+            term_prefetch(t, b->h[i + PREFETCH_AHEAD]);
         size_t slot = term_slot(t, h);
         uint32_t df = t->e[slot].df;
         double idf;
