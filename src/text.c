@@ -243,6 +243,18 @@ static bool fold_small(const char *s, size_t n, char *out, size_t cap)
 {
     size_t k = 0, o = 0;
     while (k < n) {
+        unsigned char c = (unsigned char)s[k];
+        if (c < 0x80) {
+            /* ASCII, decided here: 'I' lowers to 'ı', which folds to 'i';
+             * NUL folds to nothing, as below. */
+            k++;
+            if (!c)
+                continue;
+            if (o + 1 >= cap)
+                return false;
+            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            continue;
+        }
         uint32_t cp = mh_tr_fold_cp(mh_tr_lower_cp(cp_at(s, n, k, &k)));
         if (!cp)
             continue;
@@ -859,6 +871,29 @@ static size_t match_suffix(const char *s, size_t hi, size_t bs, size_t p)
     return 0;
 }
 
+/* The case of a word's code points: MH_TOK_CAP when its first letter is
+ * uppercase, MH_TOK_ALLCAPS when all its letters are and it has more than
+ * one character. */
+typedef struct casestat {
+    size_t letters, upper, chars;
+    bool first;                 /* no letter seen yet */
+    bool cap;                   /* the first letter is uppercase */
+} casestat;
+
+static inline void case_add(casestat *cs, uint32_t cp)
+{
+    cs->chars++;
+    if (!cp_letter(cp))
+        return;
+    cs->letters++;
+    bool up = cp_upper(cp);
+    if (up)
+        cs->upper++;
+    if (cs->first && up)
+        cs->cap = true;
+    cs->first = false;
+}
+
 /* Next token in [*pos, hi); false when none is left. */
 static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
 {
@@ -885,10 +920,15 @@ static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
     t->flags = 0;
     size_t k = i;
     size_t dom = is_ascii_alnum((unsigned char)s[i]) ? match_domain(s, hi, i) : 0;
+    casestat cs = { 0, 0, 0, true, false };
     if (dom) {
         k = dom;
         t->flags = MH_TOK_WORD;
+        for (size_t x = t->start; x < k;)
+            case_add(&cs, cp_at(s, k, x, &x));
     } else {
+        /* The case of a word is counted as it is read (case_add over its
+         * code points, as the domain's above). */
         bool digits_only = true;
         size_t seg = 0;          /* letters since the last inner dot */
         while (k < hi) {
@@ -896,10 +936,27 @@ static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
             if (c >= '0' && c <= '9') {
                 k++;
                 seg++;
+                cs.chars++;
                 /* Number separators: 1.000, 4,3, 28.10.2025. */
                 if (digits_only && k + 1 < hi && (s[k] == '.' || s[k] == ',') &&
-                    s[k + 1] >= '0' && s[k + 1] <= '9')
+                    s[k + 1] >= '0' && s[k + 1] <= '9') {
                     k++;
+                    cs.chars++;
+                }
+                continue;
+            }
+            if ((unsigned)((c | 32) - 'a') < 26) {
+                /* An ASCII letter, the common case, decided here. */
+                digits_only = false;
+                k++;
+                seg++;
+                cs.chars++;
+                cs.letters++;
+                if (c <= 'Z') {
+                    cs.upper++;
+                    cs.cap |= cs.first;
+                }
+                cs.first = false;
                 continue;
             }
             size_t nx;
@@ -909,6 +966,7 @@ static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
                     digits_only = false;
                 k = nx;
                 seg++;
+                case_add(&cs, cp);
                 continue;
             }
             /* Dotted abbreviation: one letter, '.', one letter ('T.C'). */
@@ -918,6 +976,8 @@ static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
                 if (cp_letter(c2) && (n2 >= hi || s[n2] == '.')) {
                     k = n2;
                     seg = 1;
+                    case_add(&cs, '.');
+                    case_add(&cs, c2);
                     continue;
                 }
             }
@@ -935,22 +995,9 @@ static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
         }
     }
     if (t->flags & MH_TOK_WORD) {
-        size_t letters = 0, upper = 0, chars = 0;
-        bool first = true;
-        for (size_t x = t->start; x < t->end;) {
-            uint32_t cp = cp_at(s, t->end, x, &x);
-            chars++;
-            if (!cp_letter(cp))
-                continue;
-            letters++;
-            bool up = cp_upper(cp);
-            if (up)
-                upper++;
-            if (first && up)
-                t->flags |= MH_TOK_CAP;
-            first = false;
-        }
-        if (letters > 0 && upper == letters && chars > 1)
+        if (cs.cap)
+            t->flags |= MH_TOK_CAP;
+        if (cs.letters > 0 && cs.upper == cs.letters && cs.chars > 1)
             t->flags |= MH_TOK_ALLCAPS;
     }
     *pos = t->full_end;
@@ -1083,12 +1130,35 @@ typedef int (*sent_cb)(void *ctx, size_t start, size_t end);
  * code point as it is made.  A code point writes at most 4 bytes (an
  * invalid byte becomes the 3 of U+FFFD, 'I' the 2 of 'ı'), which 3 * n + 1
  * bytes hold; false when cap is too small all the same (the caller then
- * takes the growable buffers).
+ * takes the growable buffers).  *ascii is set when the text was ASCII
+ * without an 'I': then fold is not written, the norm being its own fold.
  */
 static bool lower_fold_small(const char *s, size_t n, char *norm, size_t *norm_len,
-                             char *fold, size_t *fold_len, size_t cap)
+                             char *fold, size_t *fold_len, size_t cap, bool *ascii)
 {
     size_t k = 0, o = 0, f = 0;
+    /* Most tokens are ASCII without an 'I': their lowercase is a byte
+     * per byte and is its own fold, which the caller then shares. */
+    if (n + 1 <= cap) {
+        for (; k < n; k++) {
+            unsigned char c = (unsigned char)s[k];
+            if (c >= 0x80 || c == 'I')
+                break;
+            norm[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        if (k == n) {
+            norm[n] = 0;
+            *norm_len = n;
+            *ascii = true;
+            return true;
+        }
+        o = k;
+        if (fold) {
+            memcpy(fold, norm, k);
+            f = k;
+        }
+    }
+    *ascii = false;
     while (k < n) {
         if (o + 5 > cap || f + 5 > cap)
             return false;
@@ -1159,19 +1229,33 @@ static mh_err lower_fold_bufs(mh_analyzer *a, const char *s, size_t n, mh_token 
     return MH_OK;
 }
 
+/* A capitalised word is in proper-noun position when the last visible
+ * character before it in its sentence is a letter, a digit or a comma. */
+static bool proper_context(const char *s, size_t st, size_t p)
+{
+    while (p > st && is_sp(s[p - 1]))
+        p--;
+    if (p <= st)
+        return false;
+    uint32_t cp = cp_before(s, st, p, NULL);
+    return cp == ',' || is_wordcp(cp);
+}
+
 /* Fill *t from the raw token.  Its strings live in a's arrays and buffers
  * or in the stem cache, valid until the next token. */
 static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32_t sent,
-                          bool first, bool proper_ctx, unsigned opts, mh_token *t)
+                          size_t sent_start, bool first, unsigned opts, mh_token *t)
 {
     unsigned flags = r->flags | (first ? MH_TOK_SENT0 : 0);
     size_t nl = 0, fl = 0, n = r->end - r->start;
+    bool ascii;
     if (n <= SMALL_TOKEN &&
-        lower_fold_small(s + r->start, n, a->small_norm, &nl, a->small_fold, &fl, SMALL_CAP)) {
+        lower_fold_small(s + r->start, n, a->small_norm, &nl, a->small_fold, &fl, SMALL_CAP,
+                         &ascii)) {
         t->norm = a->small_norm;
         t->norm_len = (uint32_t)nl;
-        t->fold = a->small_fold;
-        t->fold_len = (uint32_t)fl;
+        t->fold = ascii ? a->small_norm : a->small_fold;
+        t->fold_len = (uint32_t)(ascii ? nl : fl);
     } else {
         mh_err e = lower_fold_bufs(a, s + r->start, n, t);
         if (e)
@@ -1183,7 +1267,7 @@ static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32
         const char *x = s + r->end + 1;
         size_t xn = r->full_end - r->end - 1;
         if (xn <= SMALL_TOKEN &&
-            lower_fold_small(x, xn, a->small_suffix, &nl, NULL, NULL, SMALL_CAP)) {
+            lower_fold_small(x, xn, a->small_suffix, &nl, NULL, NULL, SMALL_CAP, &ascii)) {
             t->suffix = a->small_suffix;
             t->suffix_len = (uint32_t)nl;
         } else {
@@ -1195,9 +1279,12 @@ static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32
             t->suffix_len = (uint32_t)a->suffix.len;
         }
     }
-    bool proper = (flags & MH_TOK_APOS) ||
-                  ((flags & MH_TOK_CAP) && !(flags & MH_TOK_ALLCAPS) && proper_ctx);
-    if ((opts & MH_AN_NOSTEM) || (flags & MH_TOK_NUM)) {
+    /* Numbers and unstemmed text never ask for the proper-noun context. */
+    bool plain = (opts & MH_AN_NOSTEM) || (flags & MH_TOK_NUM);
+    bool proper = !plain && ((flags & MH_TOK_APOS) ||
+                             ((flags & MH_TOK_CAP) && !(flags & MH_TOK_ALLCAPS) &&
+                              proper_context(s, sent_start, r->start)));
+    if (plain) {
         t->stem = t->norm;
         t->stem_len = t->norm_len;
         t->stem_fold = t->fold;
@@ -1249,18 +1336,6 @@ static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32
     return MH_OK;
 }
 
-/* A capitalised word is in proper-noun position when the last visible
- * character before it in its sentence is a letter, a digit or a comma. */
-static bool proper_context(const char *s, size_t st, size_t p)
-{
-    while (p > st && is_sp(s[p - 1]))
-        p--;
-    if (p <= st)
-        return false;
-    uint32_t cp = cp_before(s, st, p, NULL);
-    return cp == ',' || is_wordcp(cp);
-}
-
 static int run(mh_analyzer *a, const char *text, size_t n, unsigned opts,
                mh_token_cb tcb, sent_cb scb, void *ctx)
 {
@@ -1289,8 +1364,7 @@ static int run(mh_analyzer *a, const char *text, size_t n, unsigned opts,
             mh_token t;
             if (++ntok > MH_MAX_TOKENS)
                 return MH_ETOOBIG;
-            mh_err e = build_token(a, text, &r, sent, first, proper_context(text, st, r.start),
-                                   opts, &t);
+            mh_err e = build_token(a, text, &r, sent, st, first, opts, &t);
             if (e)
                 return e;
             first = false;
@@ -1339,16 +1413,28 @@ static int doc_sent(void *ctx, size_t start, size_t end)
     return 0;
 }
 
-/* Copy a borrowed string into the arena; the norm, fold and stem of a
- * token are often equal, so equal strings share one copy. */
-static const char *keep(doc_impl *di, const char *s, uint32_t n, const char *same,
-                        const char *same_src, uint32_t same_n)
+/* Does the borrowed string (s, n) equal (x, xn)?  The tokenizer often
+ * hands the same pointer for equal strings, which settles it at once. */
+static inline bool same_str(const char *s, uint32_t n, const char *x, uint32_t xn)
 {
-    if (same && same_n == n && memcmp(same_src, s, n) == 0)
-        return same;
-    return mh_arena_strndup(&di->arena, s, n);
+    return n == xn && (s == x || memcmp(s, x, n) == 0);
 }
 
+/* Append (s, n) and its NUL at *p, returning the copy. */
+static inline const char *put_str(char **p, const char *s, uint32_t n)
+{
+    char *d = *p;
+    memcpy(d, s, n);
+    d[n] = 0;
+    *p = d + n + 1;
+    return d;
+}
+
+/*
+ * Copy a borrowed token into the document.  Its strings go into one
+ * arena block; the norm, fold and stem of a token are often equal, so
+ * equal strings share one copy (an ASCII stem is its own fold).
+ */
 static int doc_tok(void *ctx, const mh_token *t)
 {
     doc_impl *di = ctx;
@@ -1360,20 +1446,32 @@ static int doc_tok(void *ctx, const mh_token *t)
         di->d.tokens = p;
         di->cap_tok = cap;
     }
+    bool fold_norm = same_str(t->fold, t->fold_len, t->norm, t->norm_len);
+    bool stem_norm = same_str(t->stem, t->stem_len, t->norm, t->norm_len);
+    bool sf_stem = same_str(t->stem_fold, t->stem_fold_len, t->stem, t->stem_len);
+    bool sf_fold = !sf_stem && same_str(t->stem_fold, t->stem_fold_len, t->fold, t->fold_len);
+    size_t need = (size_t)t->norm_len + 1;
+    if (t->suffix_len)
+        need += (size_t)t->suffix_len + 1;
+    if (!fold_norm)
+        need += (size_t)t->fold_len + 1;
+    if (!stem_norm)
+        need += (size_t)t->stem_len + 1;
+    if (!sf_stem && !sf_fold)
+        need += (size_t)t->stem_fold_len + 1;
+    char *p = mh_arena_alloc(&di->arena, need);
+    if (!p)
+        return di->err = di->arena.err;
     mh_token *o = &di->d.tokens[di->d.n_tokens];
     *o = *t;
-    o->norm = keep(di, t->norm, t->norm_len, NULL, NULL, 0);
+    o->norm = put_str(&p, t->norm, t->norm_len);
     /* Most tokens have no suffix: they share one empty string. */
-    o->suffix = t->suffix_len ? keep(di, t->suffix, t->suffix_len, NULL, NULL, 0) : "";
-    o->fold = keep(di, t->fold, t->fold_len, o->norm, t->norm, t->norm_len);
-    o->stem = keep(di, t->stem, t->stem_len, o->norm, t->norm, t->norm_len);
-    /* An ASCII stem is its own fold. */
-    o->stem_fold = t->stem_fold_len == t->stem_len &&
-                   memcmp(t->stem_fold, t->stem, t->stem_len) == 0
-                       ? o->stem
-                       : keep(di, t->stem_fold, t->stem_fold_len, o->fold, t->fold, t->fold_len);
-    if (di->arena.err)
-        return di->err = di->arena.err;
+    o->suffix = t->suffix_len ? put_str(&p, t->suffix, t->suffix_len) : "";
+    o->fold = fold_norm ? o->norm : put_str(&p, t->fold, t->fold_len);
+    o->stem = stem_norm ? o->norm : put_str(&p, t->stem, t->stem_len);
+    o->stem_fold = sf_stem   ? o->stem
+                   : sf_fold ? o->fold
+                             : put_str(&p, t->stem_fold, t->stem_fold_len);
     di->d.n_tokens++;
     return 0;
 }
