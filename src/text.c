@@ -65,6 +65,8 @@
  */
 #include "internal.h"
 
+#include <pthread.h>
+
 #define MAX_SUFFIX     10     /* letters after an apostrophe taken as a suffix */
 #define QUOTE_MAX      4000   /* bytes: longer quotations are split as text */
 #define WORD_BACK      64     /* bytes looked at before a terminator */
@@ -82,8 +84,46 @@ struct mh_analyzer {
     char small_norm[SMALL_CAP], small_fold[SMALL_CAP], small_suffix[SMALL_CAP];
 };
 
+/*
+ * Lowercase and fold of the two-byte code points (U+0080..U+07FF, where
+ * every Turkish letter is), taken once from turkish.c so that a token's
+ * letters cost a table read each instead of three calls: two_lower[cp] is
+ * mh_tr_lower_cp(cp), two_fold[cp] the fold lower_fold_small makes of
+ * that lowercase.  mh_analyzer_new fills them (pthread_once), so every
+ * tokenizer finds them ready.
+ */
+#define TWO_N 0x800
+
+static uint32_t two_lower[TWO_N], two_fold[TWO_N];
+static pthread_once_t two_once = PTHREAD_ONCE_INIT;
+
+static void two_init(void)
+{
+    for (uint32_t cp = 0x80; cp < TWO_N; cp++) {
+        uint32_t l = mh_tr_lower_cp(cp);
+        two_lower[cp] = l;
+        two_fold[cp] = l < 0x80 ? l : mh_tr_fold_cp(mh_tr_lower_cp(l));
+    }
+}
+
+/* UTF-8 of cp at out, as mh_utf8_encode writes it; its length. */
+static inline size_t put_cp(uint32_t cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    return (size_t)mh_utf8_encode(cp, out);
+}
+
 mh_analyzer *mh_analyzer_new(void)
 {
+    pthread_once(&two_once, two_init);
     mh_analyzer *a = mh_malloc(sizeof *a);
     if (!a)
         return NULL;
@@ -1185,13 +1225,17 @@ static bool lower_fold_small(const char *s, size_t n, char *norm, size_t *norm_l
                 fold[f++] = (char)c;
             continue;
         }
-        uint32_t l = mh_tr_lower_cp(next_cp(s, n, &k));
-        o += (size_t)mh_utf8_encode(l, norm + o);
-        if (!fold)
-            continue;
-        uint32_t x = l < 0x80 ? l : mh_tr_fold_cp(mh_tr_lower_cp(l));
-        if (x)                  /* 0: a combining mark, dropped */
-            f += (size_t)mh_utf8_encode(x, fold + f);
+        uint32_t cp = next_cp(s, n, &k), l, x;
+        if (cp < TWO_N) {
+            l = two_lower[cp];
+            x = two_fold[cp];
+        } else {
+            l = mh_tr_lower_cp(cp);
+            x = l < 0x80 ? l : mh_tr_fold_cp(mh_tr_lower_cp(l));
+        }
+        o += put_cp(l, norm + o);
+        if (fold && x)          /* x 0: a combining mark, dropped */
+            f += put_cp(x, fold + f);
     }
     norm[o] = 0;
     *norm_len = o;
