@@ -78,10 +78,44 @@
 #define SMALL_TOKEN    128
 #define SMALL_CAP      (3 * SMALL_TOKEN + 1)   /* see lower_fold_small */
 
+/*
+ * The memo of the last texts analysed with stems.  An ingest worker
+ * analyses an article's title and lead with stems for the index, then
+ * again without stems for quotes and with stems for stories: the same
+ * text, the same tokens (without stems a token is the same but for stem =
+ * norm), three times over.  A short text tokenized with stems from start
+ * to end is written down (its sentences, and its tokens with their
+ * strings); a later analysis of the same bytes, with or without stems,
+ * replays it.  Replaying gives the callbacks what the engine would give,
+ * in the same order: both only read the text.
+ */
+#define MEMO_TEXT_MAX 1024      /* bytes: titles and leads, not bodies */
+#define MEMO_N        2         /* texts kept (title and lead) */
+
+/* A token written down: its strings are offsets into the memo's str. */
+typedef struct mtok {
+    mh_token t;                 /* string pointers unused */
+    uint32_t norm, suffix, fold, stem, stem_fold;
+} mtok;
+
+typedef struct memo {
+    bool valid;                 /* a whole stemmed run was written down */
+    bool err;                   /* writing it failed: not kept */
+    unsigned long stamp;        /* last use, for replacing the oldest */
+    mh_buf text, str;
+    mh_span *sents;
+    size_t n_sents, cap_sents;
+    mtok *toks;
+    size_t n_toks, cap_toks;
+} memo;
+
 struct mh_analyzer {
     mh_stemmer *st;
     mh_buf norm, suffix, fold, stem, sfold, joined;
     char small_norm[SMALL_CAP], small_fold[SMALL_CAP], small_suffix[SMALL_CAP];
+    memo memo[MEMO_N];
+    unsigned long clock;
+    bool in_run;                /* a callback analysing again skips the memo */
 };
 
 /*
@@ -132,6 +166,10 @@ mh_analyzer *mh_analyzer_new(void)
                        &a->joined };
     for (size_t i = 0; i < MH_ARRAY_LEN(bufs); i++)
         mh_buf_init(bufs[i], 0);
+    for (size_t i = 0; i < MEMO_N; i++) {
+        mh_buf_init(&a->memo[i].text, 0);
+        mh_buf_init(&a->memo[i].str, 0);
+    }
     a->st = mh_stemmer_new();
     if (!a->st) {
         mh_free(a);
@@ -149,6 +187,12 @@ void mh_analyzer_free(mh_analyzer *a)
                        &a->joined };
     for (size_t i = 0; i < MH_ARRAY_LEN(bufs); i++)
         mh_buf_free(bufs[i]);
+    for (size_t i = 0; i < MEMO_N; i++) {
+        mh_buf_free(&a->memo[i].text);
+        mh_buf_free(&a->memo[i].str);
+        mh_free(a->memo[i].sents);
+        mh_free(a->memo[i].toks);
+    }
     mh_free(a);
 }
 
@@ -1380,22 +1424,230 @@ static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32
     return MH_OK;
 }
 
+/* Does the borrowed string (s, n) equal (x, xn)?  The tokenizer often
+ * hands the same pointer for equal strings, which settles it at once. */
+static inline bool same_str(const char *s, uint32_t n, const char *x, uint32_t xn)
+{
+    return n == xn && (s == x || memcmp(s, x, n) == 0);
+}
+
+/* The memo of the same n bytes as text, or NULL. */
+static memo *memo_find(mh_analyzer *a, const char *text, size_t n)
+{
+    for (size_t i = 0; i < MEMO_N; i++) {
+        memo *m = &a->memo[i];
+        if (m->valid && m->text.len == n && memcmp(m->text.p, text, n) == 0) {
+            m->stamp = ++a->clock;
+            return m;
+        }
+    }
+    return NULL;
+}
+
+/* The oldest memo, emptied, to write the coming run down. */
+static memo *memo_begin(mh_analyzer *a)
+{
+    memo *m = &a->memo[0];
+    for (size_t i = 1; i < MEMO_N; i++)
+        if (a->memo[i].stamp < m->stamp)
+            m = &a->memo[i];
+    m->valid = false;
+    m->err = false;
+    m->stamp = ++a->clock;
+    m->n_sents = 0;
+    m->n_toks = 0;
+    mh_buf_reset(&m->text);
+    mh_buf_reset(&m->str);
+    return m;
+}
+
+static void memo_sent(memo *m, size_t start, size_t end)
+{
+    if (m->err)
+        return;
+    if (m->n_sents == m->cap_sents) {
+        size_t cap = m->cap_sents ? m->cap_sents * 2 : 16;
+        mh_span *p = mh_realloc(m->sents, cap * sizeof *p);
+        if (!p) {
+            m->err = true;
+            return;
+        }
+        m->sents = p;
+        m->cap_sents = cap;
+    }
+    m->sents[m->n_sents].start = (uint32_t)start;
+    m->sents[m->n_sents].end = (uint32_t)end;
+    m->n_sents++;
+}
+
+/* Room for n more bytes in the memo's strings; false (and m->err) when
+ * memory is short or the buffer's ceiling is reached. */
+static bool memo_room(memo *m, size_t n)
+{
+    mh_buf *b = &m->str;
+    if (b->len + n <= b->cap)
+        return true;
+    if (n > b->max || b->len > b->max - n) {
+        m->err = true;
+        return false;
+    }
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap < b->len + n)
+        cap *= 2;
+    char *p = mh_realloc(b->p, cap);
+    if (!p) {
+        m->err = true;
+        return false;
+    }
+    b->p = p;
+    b->cap = cap;
+    return true;
+}
+
+/* Append (p, n) and a NUL to the memo's strings (room made); its offset. */
+static inline uint32_t memo_put(memo *m, const char *p, uint32_t n)
+{
+    uint32_t off = (uint32_t)m->str.len;
+    memcpy(m->str.p + off, p, n);
+    m->str.p[off + n] = 0;
+    m->str.len += (size_t)n + 1;
+    return off;
+}
+
+/* Write a token down; equal strings share one copy, as in doc_tok. */
+static void memo_tok(memo *m, const mh_token *t)
+{
+    if (m->err)
+        return;
+    if (m->n_toks == m->cap_toks) {
+        size_t cap = m->cap_toks ? m->cap_toks * 2 : 64;
+        mtok *p = mh_realloc(m->toks, cap * sizeof *p);
+        if (!p) {
+            m->err = true;
+            return;
+        }
+        m->toks = p;
+        m->cap_toks = cap;
+    }
+    bool fold_norm = same_str(t->fold, t->fold_len, t->norm, t->norm_len);
+    bool stem_norm = same_str(t->stem, t->stem_len, t->norm, t->norm_len);
+    bool sf_stem = same_str(t->stem_fold, t->stem_fold_len, t->stem, t->stem_len);
+    bool sf_fold = !sf_stem && same_str(t->stem_fold, t->stem_fold_len, t->fold, t->fold_len);
+    size_t need = (size_t)t->norm_len + t->suffix_len + 2;
+    if (!fold_norm)
+        need += (size_t)t->fold_len + 1;
+    if (!stem_norm)
+        need += (size_t)t->stem_len + 1;
+    if (!sf_stem && !sf_fold)
+        need += (size_t)t->stem_fold_len + 1;
+    if (!memo_room(m, need))
+        return;
+    mtok *o = &m->toks[m->n_toks++];
+    o->t = *t;
+    o->norm = memo_put(m, t->norm, t->norm_len);
+    o->suffix = memo_put(m, t->suffix, t->suffix_len);
+    o->fold = fold_norm ? o->norm : memo_put(m, t->fold, t->fold_len);
+    o->stem = stem_norm ? o->norm : memo_put(m, t->stem, t->stem_len);
+    o->stem_fold = sf_stem   ? o->stem
+                   : sf_fold ? o->fold
+                             : memo_put(m, t->stem_fold, t->stem_fold_len);
+}
+
+static void memo_end(memo *m, const char *text, size_t n)
+{
+    mh_buf_add(&m->text, text, n);
+    m->valid = !m->err && !m->text.err && !m->str.err;
+}
+
+/* What run would give for the text m holds, from m: its sentences, each
+ * followed by its tokens; without stems a token's stem is its norm. */
+static int memo_replay(const memo *m, unsigned opts, mh_token_cb tcb, sent_cb scb,
+                       void *ctx)
+{
+    const char *str = m->str.p;
+    size_t k = 0;
+    for (size_t i = 0; i < m->n_sents; i++) {
+        if (scb) {
+            int rc = scb(ctx, m->sents[i].start, m->sents[i].end);
+            if (rc)
+                return rc;
+        }
+        for (; k < m->n_toks && m->toks[k].t.sentence == i; k++) {
+            const mtok *x = &m->toks[k];
+            mh_token t = x->t;
+            t.norm = str + x->norm;
+            t.suffix = t.suffix_len ? str + x->suffix : "";
+            t.fold = str + x->fold;
+            if (opts & MH_AN_NOSTEM) {
+                t.stem = t.norm;
+                t.stem_len = t.norm_len;
+                t.stem_fold = t.fold;
+                t.stem_fold_len = t.fold_len;
+            } else {
+                t.stem = str + x->stem;
+                t.stem_fold = str + x->stem_fold;
+            }
+            if (tcb) {
+                int rc = tcb(ctx, &t);
+                if (rc)
+                    return rc;
+            }
+        }
+    }
+    return MH_OK;
+}
+
+static int run_text(mh_analyzer *a, const char *text, size_t n, unsigned opts,
+                    mh_token_cb tcb, sent_cb scb, void *ctx, memo *rec);
+
+/* Sentences and tokens of text to the callbacks, from the memo when it
+ * holds the text. */
 static int run(mh_analyzer *a, const char *text, size_t n, unsigned opts,
                mh_token_cb tcb, sent_cb scb, void *ctx)
 {
-    splitter sp;
-    size_t st, en, ntok = 0;
-    uint32_t sent = 0;
     if (!a || (!text && n))
         return MH_EINVAL;
     if (n > MH_MAX_PAGE_BYTES)
         return MH_ETOOBIG;
     if (!text)
         return MH_OK;
+    memo *rec = NULL;
+    if (n && n <= MEMO_TEXT_MAX && !a->in_run) {
+        const memo *m = memo_find(a, text, n);
+        if (m) {
+            a->in_run = true;
+            int rc = memo_replay(m, opts, tcb, scb, ctx);
+            a->in_run = false;
+            return rc;
+        }
+        if (!(opts & MH_AN_NOSTEM))
+            rec = memo_begin(a);
+    }
+    if (rec)
+        a->in_run = true;
+    int rc = run_text(a, text, n, opts, tcb, scb, ctx, rec);
+    if (rec) {
+        a->in_run = false;
+        if (rc == MH_OK)
+            memo_end(rec, text, n);
+    }
+    return rc;
+}
+
+/* The engine: sentences and tokens of text, written down in rec too when
+ * it is not NULL. */
+static int run_text(mh_analyzer *a, const char *text, size_t n, unsigned opts,
+                    mh_token_cb tcb, sent_cb scb, void *ctx, memo *rec)
+{
+    splitter sp;
+    size_t st, en, ntok = 0;
+    uint32_t sent = 0;
     splitter_init(&sp, text, n);
     while (sent_next(&sp, &st, &en)) {
         if (en <= st)
             continue;
+        if (rec)
+            memo_sent(rec, st, en);
         if (scb) {
             int rc = scb(ctx, st, en);
             if (rc)
@@ -1412,6 +1664,8 @@ static int run(mh_analyzer *a, const char *text, size_t n, unsigned opts,
             if (e)
                 return e;
             first = false;
+            if (rec)
+                memo_tok(rec, &t);
             if (tcb) {
                 int rc = tcb(ctx, &t);
                 if (rc)
@@ -1455,13 +1709,6 @@ static int doc_sent(void *ctx, size_t start, size_t end)
     di->d.sentences[di->d.n_sentences].end = (uint32_t)end;
     di->d.n_sentences++;
     return 0;
-}
-
-/* Does the borrowed string (s, n) equal (x, xn)?  The tokenizer often
- * hands the same pointer for equal strings, which settles it at once. */
-static inline bool same_str(const char *s, uint32_t n, const char *x, uint32_t xn)
-{
-    return n == xn && (s == x || memcmp(s, x, n) == 0);
 }
 
 /* Append (s, n) and its NUL at *p, returning the copy. */
