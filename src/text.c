@@ -1003,16 +1003,10 @@ static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
     t->start = i;
     t->flags = 0;
     size_t k = i;
-    size_t dom = is_ascii_alnum((unsigned char)s[i]) ? match_domain(s, hi, i) : 0;
     casestat cs = { 0, 0, 0, true, false };
-    if (dom) {
-        k = dom;
-        t->flags = MH_TOK_WORD;
-        for (size_t x = t->start; x < k;)
-            case_add(&cs, cp_at(s, k, x, &x));
-    } else {
+    {
         /* The case of a word is counted as it is read (case_add over its
-         * code points, as the domain's above). */
+         * code points). */
         bool digits_only = true;
         size_t seg = 0;          /* letters since the last inner dot */
         while (k < hi) {
@@ -1030,17 +1024,20 @@ static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
                 continue;
             }
             if ((unsigned)((c | 32) - 'a') < 26) {
-                /* An ASCII letter, the common case, decided here. */
+                /* ASCII letters, the common case, decided here: a run of
+                 * lowercase ones at once. */
                 digits_only = false;
-                k++;
-                seg++;
-                cs.chars++;
-                cs.letters++;
                 if (c <= 'Z') {
                     cs.upper++;
                     cs.cap |= cs.first;
                 }
                 cs.first = false;
+                size_t k0 = k++;
+                while (k < hi && (unsigned)((unsigned char)s[k] - 'a') < 26)
+                    k++;
+                seg += k - k0;
+                cs.chars += k - k0;
+                cs.letters += k - k0;
                 continue;
             }
             size_t nx;
@@ -1068,6 +1065,22 @@ static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
             break;
         }
         t->flags = digits_only ? MH_TOK_NUM : MH_TOK_WORD;
+    }
+    /* A domain (haber7.com) is one token.  Its first label is ASCII
+     * letters, digits and '-', followed by '.': the scan above then stops
+     * at that '-' or '.' (a '.' it may pass, of a number or a dotted
+     * abbreviation, leads to another '.' where it stops, or to a last
+     * label that is no top-level domain), so only there is the domain
+     * looked for. */
+    if (k < hi && (s[k] == '.' || s[k] == '-') && is_ascii_alnum((unsigned char)s[i])) {
+        size_t dom = match_domain(s, hi, i);
+        if (dom) {
+            k = dom;
+            t->flags = MH_TOK_WORD;
+            cs = (casestat){ 0, 0, 0, true, false };
+            for (size_t x = t->start; x < k;)
+                case_add(&cs, cp_at(s, k, x, &x));
+        }
     }
     t->end = k;
     t->full_end = k;
@@ -1224,6 +1237,20 @@ static bool lower_fold_small(const char *s, size_t n, char *norm, size_t *norm_l
     /* Most tokens are ASCII without an 'I': their lowercase is a byte
      * per byte and is its own fold, which the caller then shares. */
     if (n + 1 <= cap) {
+        /* Eight bytes at once while all are ASCII and none is 'I' (exact
+         * zero-byte test): adding 0x3F (0x25) to an ASCII byte sets its
+         * top bit exactly when it is 'A' (past 'Z') or above, without a
+         * carry, which marks the capitals to lower. */
+        const uint64_t ones = 0x0101010101010101ull, top = 0x8080808080808080ull;
+        for (; k + 8 <= n; k += 8) {
+            uint64_t x;
+            memcpy(&x, s + k, 8);
+            uint64_t y = x ^ (ones * 'I');
+            if ((x & top) || ((y - ones) & ~y & top))
+                break;
+            x |= ((x + ones * 0x3F) & ~(x + ones * 0x25) & top) >> 2;
+            memcpy(norm + k, &x, 8);
+        }
         for (; k < n; k++) {
             unsigned char c = (unsigned char)s[k];
             if (c >= 0x80 || c == 'I')
