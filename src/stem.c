@@ -206,24 +206,43 @@ static const char *const closed_class[] = {
     "çünkü", "öyle",
 };
 
-static int cmp_word(const void *k, const void *e)
+/*
+ * Every Snowball miss asks whether its word is closed-class, and a scan of
+ * the list cost more than the cache lookup of a word.  The list goes once
+ * into a small open-addressing table keyed by the word's cache hash
+ * (hash_word, which the lookup has already computed): a question is then
+ * one or two probes and at most one comparison.  Slots hold the list
+ * index + 1; 0 is empty.
+ */
+#define CLOSED_SLOTS 512                 /* power of two, over 4x the list */
+
+static uint8_t closed_tab[CLOSED_SLOTS];
+static uint8_t closed_len[MH_ARRAY_LEN(closed_class)];
+static pthread_once_t closed_once = PTHREAD_ONCE_INIT;
+
+_Static_assert(MH_ARRAY_LEN(closed_class) < 255, "closed-class indices fit a byte");
+
+static void closed_init(void)
 {
-    return strcmp((const char *)k, *(const char *const *)e);
+    for (size_t i = 0; i < MH_ARRAY_LEN(closed_class); i++) {
+        size_t n = strlen(closed_class[i]);
+        closed_len[i] = (uint8_t)n;
+        uint32_t k = hash_word(closed_class[i], n) & (CLOSED_SLOTS - 1);
+        while (closed_tab[k])
+            k = (k + 1) & (CLOSED_SLOTS - 1);
+        closed_tab[k] = (uint8_t)(i + 1);
+    }
 }
 
-static bool is_closed_class(const char *w, size_t n)
+/* Is (w, n), whose hash_word is h, in closed_class? */
+static bool is_closed_class(const char *w, size_t n, uint32_t h)
 {
-    char key[16];
-    if (n >= sizeof key)
-        return false;
-    memcpy(key, w, n);
-    key[n] = 0;
-    /* The list is short: a linear scan avoids depending on its order.
-     * Every Snowball miss asks, so the first byte is compared before the
-     * rest. */
-    for (size_t i = 0; i < MH_ARRAY_LEN(closed_class); i++)
-        if (closed_class[i][0] == key[0] && cmp_word(key, &closed_class[i]) == 0)
+    pthread_once(&closed_once, closed_init);
+    for (uint32_t k = h & (CLOSED_SLOTS - 1); closed_tab[k]; k = (k + 1) & (CLOSED_SLOTS - 1)) {
+        size_t i = closed_tab[k] - 1u;
+        if (closed_len[i] == n && memcmp(closed_class[i], w, n) == 0)
             return true;
+    }
     return false;
 }
 
@@ -238,10 +257,11 @@ static bool has_vowel(const char *w, size_t n)
     return false;
 }
 
-/* Snowball plus the post-rules; writes into out (at least n bytes). */
-static size_t stem_compute(mh_stemmer *s, const char *w, size_t n, char *out)
+/* Snowball plus the post-rules for (w, n) of hash h (hash_word); writes
+ * into out (at least n bytes). */
+static size_t stem_compute(mh_stemmer *s, const char *w, size_t n, uint32_t h, char *out)
 {
-    if (!stemmable(w, n) || is_closed_class(w, n)) {
+    if (!stemmable(w, n) || is_closed_class(w, n, h)) {
         memcpy(out, w, n);
         return n;
     }
@@ -336,10 +356,19 @@ static bool pool_room(cache *c, size_t n)
     return true;
 }
 
-/* Byte comparison for short words without a library call. */
+/* Comparison of short words without a library call, eight bytes at a
+ * time. */
 static inline bool same_word(const char *a, const char *b, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
+            return false;
+    }
+    for (; i < n; i++)
         if (a[i] != b[i])
             return false;
     return true;
@@ -496,7 +525,7 @@ const char *mh_stemmer_lookup(mh_stemmer *s, const char *w, size_t n, size_t *ou
             memcpy(tmp, w, n);
             tmp[n] = 0;
             char *st = tmp + n + 1;
-            sl = stem_compute(s, w, n, st);
+            sl = stem_compute(s, w, n, h, st);
             st[sl] = 0;
             char *fo = st + sl + 1;
             fl = fold_into(st, sl, fo);

@@ -197,6 +197,10 @@ typedef struct mh_fts_terms mh_fts_terms;
  * down compactly; no database is touched, so any thread may call it.
  * *out: free with mh_fts_terms_free (accepts NULL). */
 mh_err mh_fts_terms_make(const mh_doc *d, mh_fts_terms **out);
+/* The same for the text (s, n), tokenized with an (no mh_doc is made):
+ * the terms mh_fts_terms_make gives for mh_analyze(an, s, n, 0).
+ * MH_EINVAL, MH_ENOMEM or MH_ETOOBIG (mh_tokenize's ceilings). */
+mh_err mh_fts_terms_text(mh_analyzer *an, const char *s, size_t n, mh_fts_terms **out);
 void mh_fts_terms_free(mh_fts_terms *ft);
 
 typedef struct mh_fts_hint {

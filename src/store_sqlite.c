@@ -892,16 +892,12 @@ static void sq_index_prep_free(void *prep)
     mh_free(p);
 }
 
+/* Only the terms are wanted: no mh_doc is made for them. */
 static mh_err prep_text(mh_analyzer *an, const char *s, mh_fts_terms **out)
 {
-    mh_doc *d = NULL;
     if (!s || !*s)
         return MH_OK;
-    mh_err e = mh_analyze(an, s, strlen(s), 0, &d);
-    if (!e)
-        e = mh_fts_terms_make(d, out);
-    mh_doc_free(d);
-    return e;
+    return mh_fts_terms_text(an, s, strlen(s), out);
 }
 
 static mh_err sq_index_prep(mh_analyzer *an, const mh_article *a, const mh_doc *body_doc,

@@ -65,6 +65,8 @@
  */
 #include "internal.h"
 
+#include <pthread.h>
+
 #define MAX_SUFFIX     10     /* letters after an apostrophe taken as a suffix */
 #define QUOTE_MAX      4000   /* bytes: longer quotations are split as text */
 #define WORD_BACK      64     /* bytes looked at before a terminator */
@@ -76,14 +78,86 @@
 #define SMALL_TOKEN    128
 #define SMALL_CAP      (3 * SMALL_TOKEN + 1)   /* see lower_fold_small */
 
+/*
+ * The memo of the last texts analysed with stems.  An ingest worker
+ * analyses an article's title and lead with stems for the index, then
+ * again without stems for quotes and with stems for stories: the same
+ * text, the same tokens (without stems a token is the same but for stem =
+ * norm), three times over.  A short text tokenized with stems from start
+ * to end is written down (its sentences, and its tokens with their
+ * strings); a later analysis of the same bytes, with or without stems,
+ * replays it.  Replaying gives the callbacks what the engine would give,
+ * in the same order: both only read the text.
+ */
+#define MEMO_TEXT_MAX 1024      /* bytes: titles and leads, not bodies */
+#define MEMO_N        2         /* texts kept (title and lead) */
+
+/* A token written down: its strings are offsets into the memo's str. */
+typedef struct mtok {
+    mh_token t;                 /* string pointers unused */
+    uint32_t norm, suffix, fold, stem, stem_fold;
+} mtok;
+
+typedef struct memo {
+    bool valid;                 /* a whole stemmed run was written down */
+    bool err;                   /* writing it failed: not kept */
+    unsigned long stamp;        /* last use, for replacing the oldest */
+    mh_buf text, str;
+    mh_span *sents;
+    size_t n_sents, cap_sents;
+    mtok *toks;
+    size_t n_toks, cap_toks;
+} memo;
+
 struct mh_analyzer {
     mh_stemmer *st;
     mh_buf norm, suffix, fold, stem, sfold, joined;
     char small_norm[SMALL_CAP], small_fold[SMALL_CAP], small_suffix[SMALL_CAP];
+    memo memo[MEMO_N];
+    unsigned long clock;
+    bool in_run;                /* a callback analysing again skips the memo */
 };
+
+/*
+ * Lowercase and fold of the two-byte code points (U+0080..U+07FF, where
+ * every Turkish letter is), taken once from turkish.c so that a token's
+ * letters cost a table read each instead of three calls: two_lower[cp] is
+ * mh_tr_lower_cp(cp), two_fold[cp] the fold lower_fold_small makes of
+ * that lowercase.  mh_analyzer_new fills them (pthread_once), so every
+ * tokenizer finds them ready.
+ */
+#define TWO_N 0x800
+
+static uint32_t two_lower[TWO_N], two_fold[TWO_N];
+static pthread_once_t two_once = PTHREAD_ONCE_INIT;
+
+static void two_init(void)
+{
+    for (uint32_t cp = 0x80; cp < TWO_N; cp++) {
+        uint32_t l = mh_tr_lower_cp(cp);
+        two_lower[cp] = l;
+        two_fold[cp] = l < 0x80 ? l : mh_tr_fold_cp(mh_tr_lower_cp(l));
+    }
+}
+
+/* UTF-8 of cp at out, as mh_utf8_encode writes it; its length. */
+static inline size_t put_cp(uint32_t cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    return (size_t)mh_utf8_encode(cp, out);
+}
 
 mh_analyzer *mh_analyzer_new(void)
 {
+    pthread_once(&two_once, two_init);
     mh_analyzer *a = mh_malloc(sizeof *a);
     if (!a)
         return NULL;
@@ -92,6 +166,10 @@ mh_analyzer *mh_analyzer_new(void)
                        &a->joined };
     for (size_t i = 0; i < MH_ARRAY_LEN(bufs); i++)
         mh_buf_init(bufs[i], 0);
+    for (size_t i = 0; i < MEMO_N; i++) {
+        mh_buf_init(&a->memo[i].text, 0);
+        mh_buf_init(&a->memo[i].str, 0);
+    }
     a->st = mh_stemmer_new();
     if (!a->st) {
         mh_free(a);
@@ -109,6 +187,12 @@ void mh_analyzer_free(mh_analyzer *a)
                        &a->joined };
     for (size_t i = 0; i < MH_ARRAY_LEN(bufs); i++)
         mh_buf_free(bufs[i]);
+    for (size_t i = 0; i < MEMO_N; i++) {
+        mh_buf_free(&a->memo[i].text);
+        mh_buf_free(&a->memo[i].str);
+        mh_free(a->memo[i].sents);
+        mh_free(a->memo[i].toks);
+    }
     mh_free(a);
 }
 
@@ -243,6 +327,18 @@ static bool fold_small(const char *s, size_t n, char *out, size_t cap)
 {
     size_t k = 0, o = 0;
     while (k < n) {
+        unsigned char c = (unsigned char)s[k];
+        if (c < 0x80) {
+            /* ASCII, decided here: 'I' lowers to 'ı', which folds to 'i';
+             * NUL folds to nothing, as below. */
+            k++;
+            if (!c)
+                continue;
+            if (o + 1 >= cap)
+                return false;
+            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            continue;
+        }
         uint32_t cp = mh_tr_fold_cp(mh_tr_lower_cp(cp_at(s, n, k, &k)));
         if (!cp)
             continue;
@@ -859,6 +955,29 @@ static size_t match_suffix(const char *s, size_t hi, size_t bs, size_t p)
     return 0;
 }
 
+/* The case of a word's code points: MH_TOK_CAP when its first letter is
+ * uppercase, MH_TOK_ALLCAPS when all its letters are and it has more than
+ * one character. */
+typedef struct casestat {
+    size_t letters, upper, chars;
+    bool first;                 /* no letter seen yet */
+    bool cap;                   /* the first letter is uppercase */
+} casestat;
+
+static inline void case_add(casestat *cs, uint32_t cp)
+{
+    cs->chars++;
+    if (!cp_letter(cp))
+        return;
+    cs->letters++;
+    bool up = cp_upper(cp);
+    if (up)
+        cs->upper++;
+    if (cs->first && up)
+        cs->cap = true;
+    cs->first = false;
+}
+
 /* Next token in [*pos, hi); false when none is left. */
 static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
 {
@@ -884,11 +1003,10 @@ static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
     t->start = i;
     t->flags = 0;
     size_t k = i;
-    size_t dom = is_ascii_alnum((unsigned char)s[i]) ? match_domain(s, hi, i) : 0;
-    if (dom) {
-        k = dom;
-        t->flags = MH_TOK_WORD;
-    } else {
+    casestat cs = { 0, 0, 0, true, false };
+    {
+        /* The case of a word is counted as it is read (case_add over its
+         * code points). */
         bool digits_only = true;
         size_t seg = 0;          /* letters since the last inner dot */
         while (k < hi) {
@@ -896,10 +1014,30 @@ static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
             if (c >= '0' && c <= '9') {
                 k++;
                 seg++;
+                cs.chars++;
                 /* Number separators: 1.000, 4,3, 28.10.2025. */
                 if (digits_only && k + 1 < hi && (s[k] == '.' || s[k] == ',') &&
-                    s[k + 1] >= '0' && s[k + 1] <= '9')
+                    s[k + 1] >= '0' && s[k + 1] <= '9') {
                     k++;
+                    cs.chars++;
+                }
+                continue;
+            }
+            if ((unsigned)((c | 32) - 'a') < 26) {
+                /* ASCII letters, the common case, decided here: a run of
+                 * lowercase ones at once. */
+                digits_only = false;
+                if (c <= 'Z') {
+                    cs.upper++;
+                    cs.cap |= cs.first;
+                }
+                cs.first = false;
+                size_t k0 = k++;
+                while (k < hi && (unsigned)((unsigned char)s[k] - 'a') < 26)
+                    k++;
+                seg += k - k0;
+                cs.chars += k - k0;
+                cs.letters += k - k0;
                 continue;
             }
             size_t nx;
@@ -909,6 +1047,7 @@ static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
                     digits_only = false;
                 k = nx;
                 seg++;
+                case_add(&cs, cp);
                 continue;
             }
             /* Dotted abbreviation: one letter, '.', one letter ('T.C'). */
@@ -918,12 +1057,30 @@ static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
                 if (cp_letter(c2) && (n2 >= hi || s[n2] == '.')) {
                     k = n2;
                     seg = 1;
+                    case_add(&cs, '.');
+                    case_add(&cs, c2);
                     continue;
                 }
             }
             break;
         }
         t->flags = digits_only ? MH_TOK_NUM : MH_TOK_WORD;
+    }
+    /* A domain (haber7.com) is one token.  Its first label is ASCII
+     * letters, digits and '-', followed by '.': the scan above then stops
+     * at that '-' or '.' (a '.' it may pass, of a number or a dotted
+     * abbreviation, leads to another '.' where it stops, or to a last
+     * label that is no top-level domain), so only there is the domain
+     * looked for. */
+    if (k < hi && (s[k] == '.' || s[k] == '-') && is_ascii_alnum((unsigned char)s[i])) {
+        size_t dom = match_domain(s, hi, i);
+        if (dom) {
+            k = dom;
+            t->flags = MH_TOK_WORD;
+            cs = (casestat){ 0, 0, 0, true, false };
+            for (size_t x = t->start; x < k;)
+                case_add(&cs, cp_at(s, k, x, &x));
+        }
     }
     t->end = k;
     t->full_end = k;
@@ -935,22 +1092,9 @@ static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
         }
     }
     if (t->flags & MH_TOK_WORD) {
-        size_t letters = 0, upper = 0, chars = 0;
-        bool first = true;
-        for (size_t x = t->start; x < t->end;) {
-            uint32_t cp = cp_at(s, t->end, x, &x);
-            chars++;
-            if (!cp_letter(cp))
-                continue;
-            letters++;
-            bool up = cp_upper(cp);
-            if (up)
-                upper++;
-            if (first && up)
-                t->flags |= MH_TOK_CAP;
-            first = false;
-        }
-        if (letters > 0 && upper == letters && chars > 1)
+        if (cs.cap)
+            t->flags |= MH_TOK_CAP;
+        if (cs.letters > 0 && cs.upper == cs.letters && cs.chars > 1)
             t->flags |= MH_TOK_ALLCAPS;
     }
     *pos = t->full_end;
@@ -1083,12 +1227,49 @@ typedef int (*sent_cb)(void *ctx, size_t start, size_t end);
  * code point as it is made.  A code point writes at most 4 bytes (an
  * invalid byte becomes the 3 of U+FFFD, 'I' the 2 of 'ı'), which 3 * n + 1
  * bytes hold; false when cap is too small all the same (the caller then
- * takes the growable buffers).
+ * takes the growable buffers).  *ascii is set when the text was ASCII
+ * without an 'I': then fold is not written, the norm being its own fold.
  */
 static bool lower_fold_small(const char *s, size_t n, char *norm, size_t *norm_len,
-                             char *fold, size_t *fold_len, size_t cap)
+                             char *fold, size_t *fold_len, size_t cap, bool *ascii)
 {
     size_t k = 0, o = 0, f = 0;
+    /* Most tokens are ASCII without an 'I': their lowercase is a byte
+     * per byte and is its own fold, which the caller then shares. */
+    if (n + 1 <= cap) {
+        /* Eight bytes at once while all are ASCII and none is 'I' (exact
+         * zero-byte test): adding 0x3F (0x25) to an ASCII byte sets its
+         * top bit exactly when it is 'A' (past 'Z') or above, without a
+         * carry, which marks the capitals to lower. */
+        const uint64_t ones = 0x0101010101010101ull, top = 0x8080808080808080ull;
+        for (; k + 8 <= n; k += 8) {
+            uint64_t x;
+            memcpy(&x, s + k, 8);
+            uint64_t y = x ^ (ones * 'I');
+            if ((x & top) || ((y - ones) & ~y & top))
+                break;
+            x |= ((x + ones * 0x3F) & ~(x + ones * 0x25) & top) >> 2;
+            memcpy(norm + k, &x, 8);
+        }
+        for (; k < n; k++) {
+            unsigned char c = (unsigned char)s[k];
+            if (c >= 0x80 || c == 'I')
+                break;
+            norm[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        if (k == n) {
+            norm[n] = 0;
+            *norm_len = n;
+            *ascii = true;
+            return true;
+        }
+        o = k;
+        if (fold) {
+            memcpy(fold, norm, k);
+            f = k;
+        }
+    }
+    *ascii = false;
     while (k < n) {
         if (o + 5 > cap || f + 5 > cap)
             return false;
@@ -1115,13 +1296,17 @@ static bool lower_fold_small(const char *s, size_t n, char *norm, size_t *norm_l
                 fold[f++] = (char)c;
             continue;
         }
-        uint32_t l = mh_tr_lower_cp(next_cp(s, n, &k));
-        o += (size_t)mh_utf8_encode(l, norm + o);
-        if (!fold)
-            continue;
-        uint32_t x = l < 0x80 ? l : mh_tr_fold_cp(mh_tr_lower_cp(l));
-        if (x)                  /* 0: a combining mark, dropped */
-            f += (size_t)mh_utf8_encode(x, fold + f);
+        uint32_t cp = next_cp(s, n, &k), l, x;
+        if (cp < TWO_N) {
+            l = two_lower[cp];
+            x = two_fold[cp];
+        } else {
+            l = mh_tr_lower_cp(cp);
+            x = l < 0x80 ? l : mh_tr_fold_cp(mh_tr_lower_cp(l));
+        }
+        o += put_cp(l, norm + o);
+        if (fold && x)          /* x 0: a combining mark, dropped */
+            f += put_cp(x, fold + f);
     }
     norm[o] = 0;
     *norm_len = o;
@@ -1159,19 +1344,33 @@ static mh_err lower_fold_bufs(mh_analyzer *a, const char *s, size_t n, mh_token 
     return MH_OK;
 }
 
+/* A capitalised word is in proper-noun position when the last visible
+ * character before it in its sentence is a letter, a digit or a comma. */
+static bool proper_context(const char *s, size_t st, size_t p)
+{
+    while (p > st && is_sp(s[p - 1]))
+        p--;
+    if (p <= st)
+        return false;
+    uint32_t cp = cp_before(s, st, p, NULL);
+    return cp == ',' || is_wordcp(cp);
+}
+
 /* Fill *t from the raw token.  Its strings live in a's arrays and buffers
  * or in the stem cache, valid until the next token. */
 static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32_t sent,
-                          bool first, bool proper_ctx, unsigned opts, mh_token *t)
+                          size_t sent_start, bool first, unsigned opts, mh_token *t)
 {
     unsigned flags = r->flags | (first ? MH_TOK_SENT0 : 0);
     size_t nl = 0, fl = 0, n = r->end - r->start;
+    bool ascii;
     if (n <= SMALL_TOKEN &&
-        lower_fold_small(s + r->start, n, a->small_norm, &nl, a->small_fold, &fl, SMALL_CAP)) {
+        lower_fold_small(s + r->start, n, a->small_norm, &nl, a->small_fold, &fl, SMALL_CAP,
+                         &ascii)) {
         t->norm = a->small_norm;
         t->norm_len = (uint32_t)nl;
-        t->fold = a->small_fold;
-        t->fold_len = (uint32_t)fl;
+        t->fold = ascii ? a->small_norm : a->small_fold;
+        t->fold_len = (uint32_t)(ascii ? nl : fl);
     } else {
         mh_err e = lower_fold_bufs(a, s + r->start, n, t);
         if (e)
@@ -1183,7 +1382,7 @@ static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32
         const char *x = s + r->end + 1;
         size_t xn = r->full_end - r->end - 1;
         if (xn <= SMALL_TOKEN &&
-            lower_fold_small(x, xn, a->small_suffix, &nl, NULL, NULL, SMALL_CAP)) {
+            lower_fold_small(x, xn, a->small_suffix, &nl, NULL, NULL, SMALL_CAP, &ascii)) {
             t->suffix = a->small_suffix;
             t->suffix_len = (uint32_t)nl;
         } else {
@@ -1195,9 +1394,12 @@ static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32
             t->suffix_len = (uint32_t)a->suffix.len;
         }
     }
-    bool proper = (flags & MH_TOK_APOS) ||
-                  ((flags & MH_TOK_CAP) && !(flags & MH_TOK_ALLCAPS) && proper_ctx);
-    if ((opts & MH_AN_NOSTEM) || (flags & MH_TOK_NUM)) {
+    /* Numbers and unstemmed text never ask for the proper-noun context. */
+    bool plain = (opts & MH_AN_NOSTEM) || (flags & MH_TOK_NUM);
+    bool proper = !plain && ((flags & MH_TOK_APOS) ||
+                             ((flags & MH_TOK_CAP) && !(flags & MH_TOK_ALLCAPS) &&
+                              proper_context(s, sent_start, r->start)));
+    if (plain) {
         t->stem = t->norm;
         t->stem_len = t->norm_len;
         t->stem_fold = t->fold;
@@ -1249,34 +1451,230 @@ static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32
     return MH_OK;
 }
 
-/* A capitalised word is in proper-noun position when the last visible
- * character before it in its sentence is a letter, a digit or a comma. */
-static bool proper_context(const char *s, size_t st, size_t p)
+/* Does the borrowed string (s, n) equal (x, xn)?  The tokenizer often
+ * hands the same pointer for equal strings, which settles it at once. */
+static inline bool same_str(const char *s, uint32_t n, const char *x, uint32_t xn)
 {
-    while (p > st && is_sp(s[p - 1]))
-        p--;
-    if (p <= st)
-        return false;
-    uint32_t cp = cp_before(s, st, p, NULL);
-    return cp == ',' || is_wordcp(cp);
+    return n == xn && (s == x || memcmp(s, x, n) == 0);
 }
 
+/* The memo of the same n bytes as text, or NULL. */
+static memo *memo_find(mh_analyzer *a, const char *text, size_t n)
+{
+    for (size_t i = 0; i < MEMO_N; i++) {
+        memo *m = &a->memo[i];
+        if (m->valid && m->text.len == n && memcmp(m->text.p, text, n) == 0) {
+            m->stamp = ++a->clock;
+            return m;
+        }
+    }
+    return NULL;
+}
+
+/* The oldest memo, emptied, to write the coming run down. */
+static memo *memo_begin(mh_analyzer *a)
+{
+    memo *m = &a->memo[0];
+    for (size_t i = 1; i < MEMO_N; i++)
+        if (a->memo[i].stamp < m->stamp)
+            m = &a->memo[i];
+    m->valid = false;
+    m->err = false;
+    m->stamp = ++a->clock;
+    m->n_sents = 0;
+    m->n_toks = 0;
+    mh_buf_reset(&m->text);
+    mh_buf_reset(&m->str);
+    return m;
+}
+
+static void memo_sent(memo *m, size_t start, size_t end)
+{
+    if (m->err)
+        return;
+    if (m->n_sents == m->cap_sents) {
+        size_t cap = m->cap_sents ? m->cap_sents * 2 : 16;
+        mh_span *p = mh_realloc(m->sents, cap * sizeof *p);
+        if (!p) {
+            m->err = true;
+            return;
+        }
+        m->sents = p;
+        m->cap_sents = cap;
+    }
+    m->sents[m->n_sents].start = (uint32_t)start;
+    m->sents[m->n_sents].end = (uint32_t)end;
+    m->n_sents++;
+}
+
+/* Room for n more bytes in the memo's strings; false (and m->err) when
+ * memory is short or the buffer's ceiling is reached. */
+static bool memo_room(memo *m, size_t n)
+{
+    mh_buf *b = &m->str;
+    if (b->len + n <= b->cap)
+        return true;
+    if (n > b->max || b->len > b->max - n) {
+        m->err = true;
+        return false;
+    }
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap < b->len + n)
+        cap *= 2;
+    char *p = mh_realloc(b->p, cap);
+    if (!p) {
+        m->err = true;
+        return false;
+    }
+    b->p = p;
+    b->cap = cap;
+    return true;
+}
+
+/* Append (p, n) and a NUL to the memo's strings (room made); its offset. */
+static inline uint32_t memo_put(memo *m, const char *p, uint32_t n)
+{
+    uint32_t off = (uint32_t)m->str.len;
+    memcpy(m->str.p + off, p, n);
+    m->str.p[off + n] = 0;
+    m->str.len += (size_t)n + 1;
+    return off;
+}
+
+/* Write a token down; equal strings share one copy, as in doc_tok. */
+static void memo_tok(memo *m, const mh_token *t)
+{
+    if (m->err)
+        return;
+    if (m->n_toks == m->cap_toks) {
+        size_t cap = m->cap_toks ? m->cap_toks * 2 : 64;
+        mtok *p = mh_realloc(m->toks, cap * sizeof *p);
+        if (!p) {
+            m->err = true;
+            return;
+        }
+        m->toks = p;
+        m->cap_toks = cap;
+    }
+    bool fold_norm = same_str(t->fold, t->fold_len, t->norm, t->norm_len);
+    bool stem_norm = same_str(t->stem, t->stem_len, t->norm, t->norm_len);
+    bool sf_stem = same_str(t->stem_fold, t->stem_fold_len, t->stem, t->stem_len);
+    bool sf_fold = !sf_stem && same_str(t->stem_fold, t->stem_fold_len, t->fold, t->fold_len);
+    size_t need = (size_t)t->norm_len + t->suffix_len + 2;
+    if (!fold_norm)
+        need += (size_t)t->fold_len + 1;
+    if (!stem_norm)
+        need += (size_t)t->stem_len + 1;
+    if (!sf_stem && !sf_fold)
+        need += (size_t)t->stem_fold_len + 1;
+    if (!memo_room(m, need))
+        return;
+    mtok *o = &m->toks[m->n_toks++];
+    o->t = *t;
+    o->norm = memo_put(m, t->norm, t->norm_len);
+    o->suffix = memo_put(m, t->suffix, t->suffix_len);
+    o->fold = fold_norm ? o->norm : memo_put(m, t->fold, t->fold_len);
+    o->stem = stem_norm ? o->norm : memo_put(m, t->stem, t->stem_len);
+    o->stem_fold = sf_stem   ? o->stem
+                   : sf_fold ? o->fold
+                             : memo_put(m, t->stem_fold, t->stem_fold_len);
+}
+
+static void memo_end(memo *m, const char *text, size_t n)
+{
+    mh_buf_add(&m->text, text, n);
+    m->valid = !m->err && !m->text.err && !m->str.err;
+}
+
+/* What run would give for the text m holds, from m: its sentences, each
+ * followed by its tokens; without stems a token's stem is its norm. */
+static int memo_replay(const memo *m, unsigned opts, mh_token_cb tcb, sent_cb scb,
+                       void *ctx)
+{
+    const char *str = m->str.p;
+    size_t k = 0;
+    for (size_t i = 0; i < m->n_sents; i++) {
+        if (scb) {
+            int rc = scb(ctx, m->sents[i].start, m->sents[i].end);
+            if (rc)
+                return rc;
+        }
+        for (; k < m->n_toks && m->toks[k].t.sentence == i; k++) {
+            const mtok *x = &m->toks[k];
+            mh_token t = x->t;
+            t.norm = str + x->norm;
+            t.suffix = t.suffix_len ? str + x->suffix : "";
+            t.fold = str + x->fold;
+            if (opts & MH_AN_NOSTEM) {
+                t.stem = t.norm;
+                t.stem_len = t.norm_len;
+                t.stem_fold = t.fold;
+                t.stem_fold_len = t.fold_len;
+            } else {
+                t.stem = str + x->stem;
+                t.stem_fold = str + x->stem_fold;
+            }
+            if (tcb) {
+                int rc = tcb(ctx, &t);
+                if (rc)
+                    return rc;
+            }
+        }
+    }
+    return MH_OK;
+}
+
+static int run_text(mh_analyzer *a, const char *text, size_t n, unsigned opts,
+                    mh_token_cb tcb, sent_cb scb, void *ctx, memo *rec);
+
+/* Sentences and tokens of text to the callbacks, from the memo when it
+ * holds the text. */
 static int run(mh_analyzer *a, const char *text, size_t n, unsigned opts,
                mh_token_cb tcb, sent_cb scb, void *ctx)
 {
-    splitter sp;
-    size_t st, en, ntok = 0;
-    uint32_t sent = 0;
     if (!a || (!text && n))
         return MH_EINVAL;
     if (n > MH_MAX_PAGE_BYTES)
         return MH_ETOOBIG;
     if (!text)
         return MH_OK;
+    memo *rec = NULL;
+    if (n && n <= MEMO_TEXT_MAX && !a->in_run) {
+        const memo *m = memo_find(a, text, n);
+        if (m) {
+            a->in_run = true;
+            int rc = memo_replay(m, opts, tcb, scb, ctx);
+            a->in_run = false;
+            return rc;
+        }
+        if (!(opts & MH_AN_NOSTEM))
+            rec = memo_begin(a);
+    }
+    if (rec)
+        a->in_run = true;
+    int rc = run_text(a, text, n, opts, tcb, scb, ctx, rec);
+    if (rec) {
+        a->in_run = false;
+        if (rc == MH_OK)
+            memo_end(rec, text, n);
+    }
+    return rc;
+}
+
+/* The engine: sentences and tokens of text, written down in rec too when
+ * it is not NULL. */
+static int run_text(mh_analyzer *a, const char *text, size_t n, unsigned opts,
+                    mh_token_cb tcb, sent_cb scb, void *ctx, memo *rec)
+{
+    splitter sp;
+    size_t st, en, ntok = 0;
+    uint32_t sent = 0;
     splitter_init(&sp, text, n);
     while (sent_next(&sp, &st, &en)) {
         if (en <= st)
             continue;
+        if (rec)
+            memo_sent(rec, st, en);
         if (scb) {
             int rc = scb(ctx, st, en);
             if (rc)
@@ -1289,11 +1687,12 @@ static int run(mh_analyzer *a, const char *text, size_t n, unsigned opts,
             mh_token t;
             if (++ntok > MH_MAX_TOKENS)
                 return MH_ETOOBIG;
-            mh_err e = build_token(a, text, &r, sent, first, proper_context(text, st, r.start),
-                                   opts, &t);
+            mh_err e = build_token(a, text, &r, sent, st, first, opts, &t);
             if (e)
                 return e;
             first = false;
+            if (rec)
+                memo_tok(rec, &t);
             if (tcb) {
                 int rc = tcb(ctx, &t);
                 if (rc)
@@ -1339,16 +1738,21 @@ static int doc_sent(void *ctx, size_t start, size_t end)
     return 0;
 }
 
-/* Copy a borrowed string into the arena; the norm, fold and stem of a
- * token are often equal, so equal strings share one copy. */
-static const char *keep(doc_impl *di, const char *s, uint32_t n, const char *same,
-                        const char *same_src, uint32_t same_n)
+/* Append (s, n) and its NUL at *p, returning the copy. */
+static inline const char *put_str(char **p, const char *s, uint32_t n)
 {
-    if (same && same_n == n && memcmp(same_src, s, n) == 0)
-        return same;
-    return mh_arena_strndup(&di->arena, s, n);
+    char *d = *p;
+    memcpy(d, s, n);
+    d[n] = 0;
+    *p = d + n + 1;
+    return d;
 }
 
+/*
+ * Copy a borrowed token into the document.  Its strings go into one
+ * arena block; the norm, fold and stem of a token are often equal, so
+ * equal strings share one copy (an ASCII stem is its own fold).
+ */
 static int doc_tok(void *ctx, const mh_token *t)
 {
     doc_impl *di = ctx;
@@ -1360,20 +1764,32 @@ static int doc_tok(void *ctx, const mh_token *t)
         di->d.tokens = p;
         di->cap_tok = cap;
     }
+    bool fold_norm = same_str(t->fold, t->fold_len, t->norm, t->norm_len);
+    bool stem_norm = same_str(t->stem, t->stem_len, t->norm, t->norm_len);
+    bool sf_stem = same_str(t->stem_fold, t->stem_fold_len, t->stem, t->stem_len);
+    bool sf_fold = !sf_stem && same_str(t->stem_fold, t->stem_fold_len, t->fold, t->fold_len);
+    size_t need = (size_t)t->norm_len + 1;
+    if (t->suffix_len)
+        need += (size_t)t->suffix_len + 1;
+    if (!fold_norm)
+        need += (size_t)t->fold_len + 1;
+    if (!stem_norm)
+        need += (size_t)t->stem_len + 1;
+    if (!sf_stem && !sf_fold)
+        need += (size_t)t->stem_fold_len + 1;
+    char *p = mh_arena_alloc(&di->arena, need);
+    if (!p)
+        return di->err = di->arena.err;
     mh_token *o = &di->d.tokens[di->d.n_tokens];
     *o = *t;
-    o->norm = keep(di, t->norm, t->norm_len, NULL, NULL, 0);
+    o->norm = put_str(&p, t->norm, t->norm_len);
     /* Most tokens have no suffix: they share one empty string. */
-    o->suffix = t->suffix_len ? keep(di, t->suffix, t->suffix_len, NULL, NULL, 0) : "";
-    o->fold = keep(di, t->fold, t->fold_len, o->norm, t->norm, t->norm_len);
-    o->stem = keep(di, t->stem, t->stem_len, o->norm, t->norm, t->norm_len);
-    /* An ASCII stem is its own fold. */
-    o->stem_fold = t->stem_fold_len == t->stem_len &&
-                   memcmp(t->stem_fold, t->stem, t->stem_len) == 0
-                       ? o->stem
-                       : keep(di, t->stem_fold, t->stem_fold_len, o->fold, t->fold, t->fold_len);
-    if (di->arena.err)
-        return di->err = di->arena.err;
+    o->suffix = t->suffix_len ? put_str(&p, t->suffix, t->suffix_len) : "";
+    o->fold = fold_norm ? o->norm : put_str(&p, t->fold, t->fold_len);
+    o->stem = stem_norm ? o->norm : put_str(&p, t->stem, t->stem_len);
+    o->stem_fold = sf_stem   ? o->stem
+                   : sf_fold ? o->fold
+                             : put_str(&p, t->stem_fold, t->stem_fold_len);
     di->d.n_tokens++;
     return 0;
 }

@@ -223,6 +223,17 @@ static bool looks_binary(const unsigned char *u, size_t n)
         return true;
     size_t ctl = 0;
     for (size_t k = 0; k < lim; k++) {
+        /* Eight bytes at a time while none is below 0x20 (the exact
+         * "has a byte less than" test), as in nearly all of a page. */
+        while (k + 8 <= lim) {
+            uint64_t x;
+            memcpy(&x, u + k, 8);
+            if ((x - 0x2020202020202020ull) & ~x & 0x8080808080808080ull)
+                break;
+            k += 8;
+        }
+        if (k >= lim)
+            break;
         unsigned c = u[k];
         if (c < 0x20 && c != '\t' && c != '\n' && c != '\v' && c != '\f' &&
             c != '\r' && c != 0x1B)

@@ -369,6 +369,65 @@ static void test_tokenize_stop_and_noalloc(void **state)
     assert_int_equal(m, n);
 }
 
+/* Two analyses agree in every sentence and every token field. */
+static void assert_same_doc(const mh_doc *a, const mh_doc *b)
+{
+    assert_int_equal(a->n_sentences, b->n_sentences);
+    for (size_t i = 0; i < a->n_sentences; i++) {
+        assert_int_equal(a->sentences[i].start, b->sentences[i].start);
+        assert_int_equal(a->sentences[i].end, b->sentences[i].end);
+    }
+    assert_int_equal(a->n_tokens, b->n_tokens);
+    for (size_t i = 0; i < a->n_tokens; i++) {
+        const mh_token *x = &a->tokens[i], *y = &b->tokens[i];
+        assert_int_equal(x->start, y->start);
+        assert_int_equal(x->end, y->end);
+        assert_int_equal(x->full_end, y->full_end);
+        assert_int_equal(x->sentence, y->sentence);
+        assert_int_equal(x->flags, y->flags);
+        assert_str_eq_n(x->norm, x->norm_len, y->norm);
+        assert_str_eq_n(x->suffix, x->suffix_len, y->suffix);
+        assert_str_eq_n(x->fold, x->fold_len, y->fold);
+        assert_str_eq_n(x->stem, x->stem_len, y->stem);
+        assert_str_eq_n(x->stem_fold, x->stem_fold_len, y->stem_fold);
+    }
+}
+
+/* A short text analysed again by the same analyzer (the memo replays it,
+ * with or without stems) gives what a fresh analyzer gives; a run that a
+ * callback stopped is never replayed. */
+static void test_memo_replay(void **state)
+{
+    (void)state;
+    const char *texts[] = {
+        "Rusya Dışişleri Bakanı Lavrov'un İstanbul'daki görüşmesi sürüyor. "
+        "Görüşmeler 28.10.2025 tarihinde de devam edecek.",
+        "ISPARTA'DA \"kesin\" dedi. Dr. Ayşe Çelik'in açıklaması.Covid-19 sonrası "
+        "T.C. Başbakanlığı'nın kararları; haber7.com yazdı!",
+        "Tek cümle",
+    };
+    unsigned opts[] = { MH_AN_NOSTEM, 0, MH_AN_NOSTEM };
+    for (size_t i = 0; i < MH_ARRAY_LEN(texts); i++) {
+        const char *t = texts[i];
+        size_t n = strlen(t), k = 0;
+        /* A stopped run first: nothing of it may be kept. */
+        assert_int_equal(mh_tokenize(an, t, n, 0, stop_cb, &k), 7);
+        for (size_t j = 0; j < MH_ARRAY_LEN(opts); j++) {
+            mh_analyzer *fresh = mh_analyzer_new();
+            assert_non_null(fresh);
+            mh_doc *want = NULL, *got = NULL, *first = NULL;
+            assert_int_equal(mh_analyze(fresh, t, n, opts[j], &want), MH_OK);
+            assert_int_equal(mh_analyze(an, t, n, 0, &first), MH_OK);
+            assert_int_equal(mh_analyze(an, t, n, opts[j], &got), MH_OK);
+            assert_same_doc(want, got);
+            mh_doc_free(want);
+            mh_doc_free(got);
+            mh_doc_free(first);
+            mh_analyzer_free(fresh);
+        }
+    }
+}
+
 static void test_analyze_alloc_failures(void **state)
 {
     (void)state;
@@ -977,6 +1036,7 @@ int main(void)
         cmocka_unit_test(test_names_not_overstemmed),
         cmocka_unit_test(test_nostem),
         cmocka_unit_test(test_tokenize_stop_and_noalloc),
+        cmocka_unit_test(test_memo_replay),
         cmocka_unit_test(test_analyze_alloc_failures),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_pathological_quotes),
