@@ -22,8 +22,6 @@
  */
 #include "internal.h"
 
-#include <stdio.h>
-
 #define TR_OFFSET (3 * 3600)   /* Europe/Istanbul, UTC+3 since 2016 */
 #define YEAR_MIN 1990
 #define YEAR_MAX 2100
@@ -78,9 +76,22 @@ static void civil_from_days(int64_t z, int *y, int *m, int *d)
     *y = (int)(yy + (*m <= 2));
 }
 
+/* "YYYY-MM-DD" and a NUL.  Every caller has validated the date (years
+ * 1990..2100), so the fields have exactly these widths; written digit by
+ * digit because a date is formatted for most stamps of every page. */
 static void write_ymd(char out[11], int y, int m, int d)
 {
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    out[0] = (char)('0' + y / 1000);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d / 10);
+    out[9] = (char)('0' + d % 10);
+    out[10] = 0;
 }
 
 /* Read 1..max digits at s[*i]; returns how many were read (0 = none) and
@@ -114,6 +125,13 @@ static const char *const month_names[][12] = {
     { "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec" },
 };
 
+/* The first letters of the names above, one bit per letter from 'a'. */
+#define INITIAL(c) (1u << ((c) - 'a'))
+static const uint32_t month_initials =
+    INITIAL('a') | INITIAL('d') | INITIAL('e') | INITIAL('f') | INITIAL('h') | INITIAL('j') |
+    INITIAL('k') | INITIAL('m') | INITIAL('n') | INITIAL('o') | INITIAL('s') | INITIAL('t');
+#undef INITIAL
+
 /* A word at s[*i]: returns its byte length (0 if none) without moving. */
 static size_t word_len(const char *s, size_t n, size_t i)
 {
@@ -138,6 +156,15 @@ static bool fold_word(const char *s, size_t n, char *buf, size_t cap)
     if (n == 0 || n > 31)
         return false;
     while (k < n) {
+        unsigned char b = (unsigned char)s[k];
+        if (b < 0x80 && b != 'I') {
+            /* ASCII other than I: lowercase it, nothing else to do. */
+            if (o + 1 >= cap)
+                return false;
+            buf[o++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            k++;
+            continue;
+        }
         uint32_t cp = mh_utf8_next(s, n, &k);
         if (cp >= 'A' && cp <= 'Z') {
             /* I + U+0307 (combining dot above) is the decomposed İ:
@@ -172,9 +199,12 @@ static int month_word(const char *s, size_t n, size_t *i)
         return 0;
     if (strcmp(w, "sept") == 0)
         strcpy(w, "sep");
-    /* The first letter is compared before the rest: most words asked
-     * about are not month names, and this is asked at nearly every word
-     * of a date line. */
+    /* Most words asked about are not month names, and this is asked at
+     * nearly every word of a date line: a word whose first letter starts
+     * no name is turned away at once, and the names are compared first
+     * letter first. */
+    if (w[0] < 'a' || w[0] > 'z' || !((month_initials >> (w[0] - 'a')) & 1))
+        return 0;
     for (size_t t = 0; t < MH_ARRAY_LEN(month_names); t++)
         for (int m = 0; m < 12; m++)
             if (month_names[t][m][0] == w[0] && strcmp(w, month_names[t][m]) == 0) {

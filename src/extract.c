@@ -163,25 +163,26 @@ static size_t fold_key(const char *s, size_t n, char *out, size_t max)
     size_t i = 0, j = 0;
     bool space = false;
     if (max >= n) {
-        /* The whole key fits (see above): no ceiling to check, and ASCII
-         * other than 'I' (which may carry a combining dot) is a table
-         * lookup.  Every line of every page goes through here. */
+        /* The whole key fits (see above): no ceiling to check.  Every line
+         * of every page goes through here, so ASCII other than 'I' (which
+         * may carry a combining dot) is a table lookup, and the space is
+         * written where a separator follows a letter and dropped again if
+         * the key ends there: the same key as putting it before the next
+         * letter, without a branch on what came before. */
+        bool letter = false;   /* the last byte written is a letter */
         while (i < n) {
             unsigned char b = (unsigned char)s[i];
             char c;
             if (b < 0x80 && b != 'I')
                 c = key_ascii[b], i++;
-            else
-                c = key_char(s, n, &i);
-            if (c == ' ') {
-                space = true;
-            } else if (c) {
-                if (space && j)
-                    out[j++] = ' ';
-                space = false;
-                out[j++] = c;
-            }
+            else if (!(c = key_char(s, n, &i)))
+                continue;      /* a combining mark: nothing */
+            bool sep = c == ' ';
+            out[j] = c;
+            j += !sep | letter;
+            letter = !sep;
         }
+        j -= j && out[j - 1] == ' ';
         out[j] = 0;
         return j;
     }
@@ -233,22 +234,44 @@ static bool ends_with_word(const char *key, const char *a, const char *b, const 
 /* Does key start with the words of prefix (a non-empty phrase)?  The
  * first byte is compared inline: each line is tried against a dozen
  * prefixes, and nearly all differ there. */
-static bool key_starts(const char *key, const char *prefix)
+static inline bool key_starts(const char *key, const char *prefix)
 {
+    if (!key || key[0] != prefix[0])
+        return false;
     size_t k = strlen(prefix);
-    return key && key[0] == prefix[0] && strncmp(key, prefix, k) == 0 &&
-           (key[k] == 0 || key[k] == ' ');
+    return strncmp(key, prefix, k) == 0 && (key[k] == 0 || key[k] == ' ');
+}
+
+/* 0x80 in each byte of x that is not ' ', 0 in the others (exact: no
+ * carry crosses a byte, since the low seven bits are added apart from
+ * the high one). */
+static uint64_t nonspace_bytes(uint64_t x)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+    uint64_t t = x ^ 0x2020202020202020ull;
+    return (((t & low7) + low7) | t) & ~low7;
 }
 
 /* Runs of bytes other than ' '.  A word starts wherever a non-space
- * follows a space or the start; counting those without a branch per byte
- * matters because every line of every page is counted. */
+ * follows a space or the start.  Every line of every page is counted, so
+ * eight bytes are taken at a time: the word starts among them are the
+ * non-spaces whose preceding byte (the same eight bytes read one earlier)
+ * is a space, and their 0x80 bits, moved to the bottom of each byte, are
+ * summed by one multiplication. */
 static size_t count_words(const char *s, size_t n)
 {
     if (!n)
         return 0;
     size_t w = s[0] != ' ';
-    for (size_t i = 1; i < n; i++)
+    size_t i = 1;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t cur, prev;
+        memcpy(&cur, s + i, 8);
+        memcpy(&prev, s + i - 1, 8);
+        uint64_t starts = nonspace_bytes(cur) & ~nonspace_bytes(prev);
+        w += (size_t)(((starts >> 7) * 0x0101010101010101ull) >> 56);
+    }
+    for (; i < n; i++)
         w += (s[i] != ' ') & (s[i - 1] == ' ');
     return w;
 }
@@ -327,6 +350,12 @@ static bool paragraph_like(const xline *l)
     return l->cls == C_TEXT && (l->n > 200 || (ends_sentence(l->s, l->n) && l->words >= 6));
 }
 
+/* Is the line unchanged by mh_tr_upper (and has it letters)?  The
+ * uppercase of a text never holds an ASCII byte a-z: ASCII other than
+ * a-z is copied, a-z becomes A-Z or İ, ı becomes I, and no other code
+ * point has an ASCII small letter as its uppercase (nor bytes below 0x80
+ * in its UTF-8).  So a line with such a byte is answered without
+ * converting it, as nearly every lead candidate is. */
 static bool all_caps(const char *s, size_t n)
 {
     char *u = NULL;
@@ -334,7 +363,9 @@ static bool all_caps(const char *s, size_t n)
     bool letters = false, same;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c >= 0x80)
+        if (c >= 'a' && c <= 'z')
+            return false;
+        if ((c >= 'A' && c <= 'Z') || c >= 0x80)
             letters = true;
     }
     if (!letters || n > 400 || mh_tr_upper(s, n, &u, &un) != MH_OK)
@@ -546,21 +577,34 @@ static size_t time_at(const char *s, size_t n)
     return i;
 }
 
-/* Length of a separator at s: ASCII - | , / ( ) [ ] or an en/em dash,
- * bullet or middle dot; 0 when none. */
-static size_t sep_len(const char *s, size_t n)
+/* What a byte can open as a separator: SEP_ONE for ASCII space - | , /
+ * ( ) [ ], SEP_E2 and SEP_C2 for the lead bytes of the longer ones
+ * below, 0 for any other byte. */
+enum { SEP_ONE = 1, SEP_E2, SEP_C2 };
+static const unsigned char sep_first[256] = {
+    [' '] = SEP_ONE, ['-'] = SEP_ONE, ['|'] = SEP_ONE, [','] = SEP_ONE, ['/'] = SEP_ONE,
+    ['('] = SEP_ONE, [')'] = SEP_ONE, ['['] = SEP_ONE, [']'] = SEP_ONE,
+    [0xE2] = SEP_E2, [0xC2] = SEP_C2,
+};
+
+/* Length of a separator at s: a space, ASCII - | , / ( ) [ ] or an en/em
+ * dash, bullet or middle dot; 0 when none.  Asked at every byte of the
+ * word runs of read_stamp, so the first byte decides through a table. */
+static inline size_t sep_len(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     if (!n)
         return 0;
-    if (u[0] == ' ' || u[0] == '-' || u[0] == '|' || u[0] == ',' || u[0] == '/' ||
-        u[0] == '(' || u[0] == ')' || u[0] == '[' || u[0] == ']')
+    switch (sep_first[u[0]]) {
+    case SEP_ONE:
         return 1;
-    if (n >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x93 || u[2] == 0x94 || u[2] == 0xA2))
-        return 3;
-    if (n >= 2 && u[0] == 0xC2 && u[1] == 0xB7)
-        return 2;
-    return 0;
+    case SEP_E2:
+        return n >= 3 && u[1] == 0x80 && (u[2] == 0x93 || u[2] == 0x94 || u[2] == 0xA2) ? 3 : 0;
+    case SEP_C2:
+        return n >= 2 && u[1] == 0xB7 ? 2 : 0;
+    default:
+        return 0;
+    }
 }
 
 /*
@@ -842,8 +886,8 @@ static void classify(xctx *x, xline *l)
     if (!key)
         return;
     /* "Kaynak: HABER7.COM" */
-    if ((key_starts(key, "kaynak") || key_starts(key, "haber kaynagi") || key_starts(key, "source")) &&
-        n <= 100) {
+    if (n <= 100 &&
+        (key_starts(key, "kaynak") || key_starts(key, "haber kaynagi") || key_starts(key, "source"))) {
         const char *c = memchr(s, ':', n < 20 ? n : 20);
         if (c) {
             l->cls = C_KAYNAK;
@@ -943,70 +987,71 @@ static bool title_like(const xline *l)
     return !(ends_sentence(l->s, l->n) && l->words > 20);
 }
 
-/* The words of a key, sorted, for containment tests: one sort per page
- * keeps the restatement check linear in the page. */
-typedef struct wordset {
-    const char **w;
-    size_t *len;
+/* The words of a key as a hash set, for containment tests: one set per
+ * page keeps the restatement check linear in the page, and a lookup is
+ * one hash of the word (taken while finding its end) and, nearly always,
+ * one comparison. */
+typedef struct word_slot {
+    const char *w;   /* the word in the key; NULL: an empty slot */
     size_t n;
+} word_slot;
+
+typedef struct wordset {
+    word_slot *slot;
+    size_t mask;     /* slots - 1 (a power of two); unused without slots */
 } wordset;
 
-static int cmp_wordref(const void *pa, const void *pb)
+/* FNV-1a over one word of a key (up to a space or the end); *end is set
+ * to the byte after it. */
+static uint32_t word_hash(const char *w, const char **end)
 {
-    const char *const *a = pa, *const *b = pb;
-    const char *x = *a, *y = *b;
-    while (*x && *x != ' ' && *y && *y != ' ' && *x == *y) {
-        x++;
-        y++;
-    }
-    unsigned char cx = (*x == ' ') ? 0 : (unsigned char)*x;
-    unsigned char cy = (*y == ' ') ? 0 : (unsigned char)*y;
-    return (int)cx - (int)cy;
+    uint32_t h = 2166136261u;
+    for (; *w && *w != ' '; w++)
+        h = (h ^ (unsigned char)*w) * 16777619u;
+    *end = w;
+    return h;
 }
 
-/* Split a key into a sorted word set (arena memory). */
+/* Does the set hold the word (w, wn) of hash h? */
+static bool wordset_has(const wordset *ws, const char *w, size_t wn, uint32_t h)
+{
+    if (!ws->slot)
+        return false;
+    for (size_t i = h & ws->mask; ws->slot[i].w; i = (i + 1) & ws->mask)
+        if (ws->slot[i].n == wn && memcmp(ws->slot[i].w, w, wn) == 0)
+            return true;
+    return false;
+}
+
+/* Split a key into a word set (arena memory). */
 static bool wordset_make(xctx *x, const char *key, wordset *ws)
 {
-    size_t n = 0;
+    size_t n = 0, cap = 8;
     memset(ws, 0, sizeof *ws);
     for (const char *p = key; *p; p++)
         n += (p == key || p[-1] == ' ');
     if (!n)
         return true;
-    ws->w = mh_arena_alloc(&x->arena, n * sizeof *ws->w);
-    if (!ws->w) {
+    while (cap < 2 * n)
+        cap *= 2;
+    ws->slot = mh_arena_alloc(&x->arena, cap * sizeof *ws->slot);
+    if (!ws->slot) {
         x->err = MH_ENOMEM;
         return false;
     }
-    for (const char *p = key; *p; p++)
-        if (p == key || p[-1] == ' ')
-            ws->w[ws->n++] = p;
-    qsort(ws->w, ws->n, sizeof *ws->w, cmp_wordref);
-    return true;
-}
-
-/* Does the set hold the word (w, wn)? */
-static bool wordset_has(const wordset *ws, const char *w, size_t wn)
-{
-    size_t lo = 0, hi = ws->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const char *m = ws->w[mid];
-        size_t mn = 0;
-        while (m[mn] && m[mn] != ' ')
-            mn++;
-        size_t k = mn < wn ? mn : wn;
-        int c = memcmp(m, w, k);
-        if (c == 0)
-            c = mn < wn ? -1 : mn > wn ? 1 : 0;
-        if (c == 0)
-            return true;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    memset(ws->slot, 0, cap * sizeof *ws->slot);
+    ws->mask = cap - 1;
+    for (const char *p = key; *p;) {
+        const char *e;
+        uint32_t h = word_hash(p, &e);
+        size_t wn = (size_t)(e - p), i = h & ws->mask;
+        while (ws->slot[i].w && !(ws->slot[i].n == wn && memcmp(ws->slot[i].w, p, wn) == 0))
+            i = (i + 1) & ws->mask;
+        ws->slot[i].w = p;
+        ws->slot[i].n = wn;
+        p = *e ? e + 1 : e;
     }
-    return false;
+    return true;
 }
 
 /* Is key a a restatement of the lead: at least 6 words, 80% of them in
@@ -1016,15 +1061,12 @@ static bool restates(const char *a, const wordset *lead, size_t words)
     size_t total = 0, hit = 0;
     if (!a || !lead || words < 6)
         return false;
-    const char *p = a;
-    while (*p) {
-        const char *e = strchr(p, ' ');
-        size_t wn = e ? (size_t)(e - p) : strlen(p);
+    for (const char *p = a; *p;) {
+        const char *e;
+        uint32_t h = word_hash(p, &e);
         total++;
-        hit += wordset_has(lead, p, wn);
-        if (!e)
-            break;
-        p = e + 1;
+        hit += wordset_has(lead, p, (size_t)(e - p), h);
+        p = *e ? e + 1 : e;
     }
     return total && hit * 10 >= total * 8;
 }

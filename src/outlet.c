@@ -159,6 +159,19 @@ static char key_char(const char *s, size_t n, size_t *i)
     return (f >= 'a' && f <= 'z') || (f >= '0' && f <= '9') ? (char)f : 0;
 }
 
+/* An ASCII byte in a key: letters lowercased, digits kept, anything
+ * else 0 (dropped).  Rows of sixteen, from 0x00. */
+static const char key_ascii[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 0, 0, 0, 0, 0, 0,
+    0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0, 0, 0, 0, 0,
+    0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0, 0, 0, 0, 0,
+};
+
 /* Normalise a name to a matching key: Turkish fold, then keep only ASCII
  * letters and digits.  Writes at most cap-1 bytes (reading no further
  * than needed for them); returns the length, 0 when the name has no
@@ -169,7 +182,12 @@ static size_t key_norm(const char *s, size_t n, char *out, size_t cap)
     if (!n || n > 200)
         return 0;
     while (i < n && k + 1 < cap) {
-        char c = key_char(s, n, &i);
+        unsigned char b = (unsigned char)s[i];
+        char c;
+        if (b < 0x80 && b != 'I')
+            c = key_ascii[b], i++;   /* ASCII but I (which may carry a dot) */
+        else
+            c = key_char(s, n, &i);
         if (c)
             out[k++] = c;
     }
@@ -406,8 +424,9 @@ static const outlet *by_name(const char *s, size_t n)
         size_t i = s[4] == 's' ? 8 : 7;
         return by_host(s + i, n - i);
     }
-    {
-        /* A domain, also one written in Turkish capitals. */
+    if (memchr(s, '.', n)) {
+        /* A domain, also one written in Turkish capitals (a domain has a
+         * dot, which most names asked about lack). */
         char dom[256];
         size_t dn = mh_domain_lower(s, n, dom, sizeof dom);
         if (dn && looks_like_domain(dom, dn)) {
