@@ -115,22 +115,58 @@ static bool boundary(const char *s, size_t n, size_t i)
     return i >= n || !(is_digit((unsigned char)s[i]) || is_ascii_alpha((unsigned char)s[i]));
 }
 
-/* Month names, folded (mh_tr_fold) and in ASCII. */
-static const char *const month_names[][12] = {
-    { "ocak", "subat", "mart", "nisan", "mayis", "haziran", "temmuz", "agustos",
-      "eylul", "ekim", "kasim", "aralik" },
-    { "oca", "sub", "mar", "nis", "may", "haz", "tem", "agu", "eyl", "eki", "kas", "ara" },
-    { "january", "february", "march", "april", "may", "june", "july", "august",
-      "september", "october", "november", "december" },
-    { "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec" },
+/* Month names, folded (mh_tr_fold) and in ASCII: Turkish and English
+ * names and their abbreviations, which a dot may follow.  Each word is
+ * listed once: "mar" and "may" are Turkish abbreviations (the English
+ * "mar" is one too, and "May" read as one takes its dot).  Sorted by
+ * first letter, so that a lookup stops past the word's letter. */
+typedef struct month_name {
+    const char *w;
+    unsigned char len, month;
+    bool abbr;         /* a dot after it belongs to it */
+} month_name;
+
+static const month_name month_names[] = {
+    { "agustos", 7, 8, 0 }, { "aralik", 6, 12, 0 }, { "agu", 3, 8, 1 }, { "ara", 3, 12, 1 },
+    { "april", 5, 4, 0 }, { "august", 6, 8, 0 }, { "apr", 3, 4, 1 }, { "aug", 3, 8, 1 },
+    { "december", 8, 12, 0 }, { "dec", 3, 12, 1 },
+    { "eylul", 5, 9, 0 }, { "ekim", 4, 10, 0 }, { "eyl", 3, 9, 1 }, { "eki", 3, 10, 1 },
+    { "february", 8, 2, 0 }, { "feb", 3, 2, 1 },
+    { "haziran", 7, 6, 0 }, { "haz", 3, 6, 1 },
+    { "january", 7, 1, 0 }, { "june", 4, 6, 0 }, { "july", 4, 7, 0 }, { "jan", 3, 1, 1 },
+    { "jun", 3, 6, 1 }, { "jul", 3, 7, 1 },
+    { "kasim", 5, 11, 0 }, { "kas", 3, 11, 1 },
+    { "mart", 4, 3, 0 }, { "mayis", 5, 5, 0 }, { "mar", 3, 3, 1 }, { "may", 3, 5, 1 },
+    { "march", 5, 3, 0 },
+    { "nisan", 5, 4, 0 }, { "nis", 3, 4, 1 }, { "november", 8, 11, 0 }, { "nov", 3, 11, 1 },
+    { "ocak", 4, 1, 0 }, { "oca", 3, 1, 1 }, { "october", 7, 10, 0 }, { "oct", 3, 10, 1 },
+    { "subat", 5, 2, 0 }, { "sub", 3, 2, 1 }, { "september", 9, 9, 0 }, { "sep", 3, 9, 1 },
+    { "temmuz", 6, 7, 0 }, { "tem", 3, 7, 1 },
 };
 
-/* The first letters of the names above, one bit per letter from 'a'. */
+/* Sets of first letters, one bit per letter from 'a'. */
 #define INITIAL(c) (1u << ((c) - 'a'))
+/* The first letters of the month names above. */
 static const uint32_t month_initials =
     INITIAL('a') | INITIAL('d') | INITIAL('e') | INITIAL('f') | INITIAL('h') | INITIAL('j') |
     INITIAL('k') | INITIAL('m') | INITIAL('n') | INITIAL('o') | INITIAL('s') | INITIAL('t');
+/* The first letters of the words that open a relative date without a
+ * number (mh_date_relative). */
+static const uint32_t relative_initials =
+    INITIAL('a') | INITIAL('b') | INITIAL('d') | INITIAL('e') | INITIAL('j') | INITIAL('o') |
+    INITIAL('s') | INITIAL('t') | INITIAL('y');
 #undef INITIAL
+
+/* Can a word starting with byte b fold to a word whose first letter is
+ * in the set?  An ASCII byte decides at once without folding: it must be
+ * a letter, and it folds to its lowercase (I folds to i, which 'I' | 0x20
+ * is too).  A longer character needs the fold. */
+static bool initial_may_be(unsigned char b, uint32_t set)
+{
+    if (b >= 0x80)
+        return true;
+    return is_ascii_alpha(b) && ((set >> ((b | 0x20) - 'a')) & 1);
+}
 
 /* A word at s[*i]: returns its byte length (0 if none) without moving. */
 static size_t word_len(const char *s, size_t n, size_t i)
@@ -194,25 +230,32 @@ static bool fold_word(const char *s, size_t n, char *buf, size_t cap)
 static int month_word(const char *s, size_t n, size_t *i)
 {
     char w[40];
+    /* Most words asked about are not month names, and this is asked at
+     * nearly every word of a date line: a word whose first letter starts
+     * no name is turned away at once (before folding when it is ASCII),
+     * so is one of another length, and only the names with its first
+     * letter are compared. */
+    if (*i >= n || !initial_may_be((unsigned char)s[*i], month_initials))
+        return 0;
     size_t wl = word_len(s, n, *i);
     if (!fold_word(s + *i, wl, w, sizeof w))
         return 0;
     if (strcmp(w, "sept") == 0)
         strcpy(w, "sep");
-    /* Most words asked about are not month names, and this is asked at
-     * nearly every word of a date line: a word whose first letter starts
-     * no name is turned away at once, and the names are compared first
-     * letter first. */
-    if (w[0] < 'a' || w[0] > 'z' || !((month_initials >> (w[0] - 'a')) & 1))
+    size_t fl = strlen(w);
+    if (w[0] < 'a' || w[0] > 'z' || !((month_initials >> (w[0] - 'a')) & 1) || fl < 3 || fl > 9)
         return 0;
-    for (size_t t = 0; t < MH_ARRAY_LEN(month_names); t++)
-        for (int m = 0; m < 12; m++)
-            if (month_names[t][m][0] == w[0] && strcmp(w, month_names[t][m]) == 0) {
-                *i += wl;
-                if ((t == 1 || t == 3) && *i < n && s[*i] == '.')
-                    (*i)++;
-                return m + 1;
-            }
+    for (size_t k = 0; k < MH_ARRAY_LEN(month_names); k++) {
+        const month_name *e = &month_names[k];
+        if (e->w[0] > w[0])
+            break;
+        if (e->w[0] == w[0] && e->len == fl && memcmp(w, e->w, fl) == 0) {
+            *i += wl;
+            if (e->abbr && *i < n && s[*i] == '.')
+                (*i)++;
+            return e->month;
+        }
+    }
     return 0;
 }
 
@@ -442,10 +485,12 @@ size_t mh_date_relative(const char *s, size_t n, int64_t crawl_time, char out[11
             return 0;
         return k + wl2;
     }
-    if (!word_at(s, n, 0, w, sizeof w, &wl))
-        return 0;
     /* Only the words below start a relative date; their first letters
-     * turn most other words away before any comparison. */
+     * turn most other words away before any comparison (an ASCII one
+     * before folding the word). */
+    if (!initial_may_be((unsigned char)s[0], relative_initials) ||
+        !word_at(s, n, 0, w, sizeof w, &wl))
+        return 0;
     switch (w[0]) {
     case 'a': case 'b': case 'd': case 'e': case 'j': case 'o': case 's': case 't': case 'y':
         break;

@@ -106,9 +106,11 @@ static char ascii_lower(char c)
     return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
 }
 
-/* An ASCII byte in a key: letters lowercased, digits kept, anything
- * else a space.  Rows of eight, from 0x00. */
-static const char key_ascii[128] = {
+/* A byte in a key when it is a whole character: ASCII letters
+ * lowercased, digits kept, other ASCII a space.  0 for 'I' (it may carry
+ * a combining dot) and for bytes >= 0x80 (they start longer characters),
+ * which key_char reads.  Rows of eight, from 0x00; the rest is 0. */
+static const char key_ascii[256] = {
     ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
     ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
     ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
@@ -118,7 +120,7 @@ static const char key_ascii[128] = {
     '0', '1', '2', '3', '4', '5', '6', '7',
     '8', '9', ' ', ' ', ' ', ' ', ' ', ' ',
     ' ', 'a', 'b', 'c', 'd', 'e', 'f', 'g',
-    'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'h', 0,   'j', 'k', 'l', 'm', 'n', 'o',
     'p', 'q', 'r', 's', 't', 'u', 'v', 'w',
     'x', 'y', 'z', ' ', ' ', ' ', ' ', ' ',
     ' ', 'a', 'b', 'c', 'd', 'e', 'f', 'g',
@@ -126,6 +128,11 @@ static const char key_ascii[128] = {
     'p', 'q', 'r', 's', 't', 'u', 'v', 'w',
     'x', 'y', 'z', ' ', ' ', ' ', ' ', ' ',
 };
+
+/* key_char of every two-byte code point (U+0080..U+07FF, indexed by the
+ * code point), where the Turkish letters are: filled once by phrase_init,
+ * before any key is made. */
+static char key_two[0x800];
 
 /* How the code point at s[*i] shows in a key, advancing *i past it: its
  * letter or digit after mh_tr_fold (Turkish lowercase, then ASCII fold),
@@ -140,10 +147,11 @@ static char key_char(const char *s, size_t n, size_t *i)
     unsigned char c = (unsigned char)s[*i];
     if (c < 0x80) {
         (*i)++;
-        if (c == 'I' && *i + 1 < n && (unsigned char)s[*i] == 0xCC &&
-            (unsigned char)s[*i + 1] == 0x87)
+        if (c != 'I')
+            return key_ascii[c];
+        if (*i + 1 < n && (unsigned char)s[*i] == 0xCC && (unsigned char)s[*i + 1] == 0x87)
             *i += 2;
-        return key_ascii[c];
+        return 'i';
     }
     uint32_t f = mh_tr_fold_cp(mh_tr_lower_cp(mh_utf8_next(s, n, i)));
     if (!f)
@@ -164,19 +172,31 @@ static size_t fold_key(const char *s, size_t n, char *out, size_t max)
     bool space = false;
     if (max >= n) {
         /* The whole key fits (see above): no ceiling to check.  Every line
-         * of every page goes through here, so ASCII other than 'I' (which
-         * may carry a combining dot) is a table lookup, and the space is
-         * written where a separator follows a letter and dropped again if
-         * the key ends there: the same key as putting it before the next
-         * letter, without a branch on what came before. */
+         * of every page goes through here, so ASCII other than 'I' and
+         * two-byte characters are table lookups, and the space is written
+         * where a separator follows a letter and dropped again if the key
+         * ends there: the same key as putting it before the next letter,
+         * without a branch on what came before. */
         bool letter = false;   /* the last byte written is a letter */
         while (i < n) {
             unsigned char b = (unsigned char)s[i];
-            char c;
-            if (b < 0x80 && b != 'I')
-                c = key_ascii[b], i++;
-            else if (!(c = key_char(s, n, &i)))
-                continue;      /* a combining mark: nothing */
+            char c = key_ascii[b];
+            if (c) {
+                i++;
+            } else if (b >= 0xC2 && b <= 0xDF && i + 1 < n &&
+                       ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+                /* As mh_utf8_next decodes a well-formed pair. */
+                c = key_two[((b & 0x1Fu) << 6) | ((unsigned char)s[i + 1] & 0x3Fu)];
+                i += 2;
+                if (!c)
+                    continue;  /* a combining mark: nothing */
+            } else {
+                size_t k = i;
+                c = key_char(s, n, &k);
+                i = k;
+                if (!c)
+                    continue;
+            }
             bool sep = c == ' ';
             out[j] = c;
             j += !sep | letter;
@@ -511,6 +531,13 @@ static size_t max_of(size_t a, size_t b) { return a > b ? a : b; }
 
 static void phrase_init(void)
 {
+    /* Two-byte characters in keys: see key_two. */
+    for (uint32_t cp = 0x80; cp < 0x800; cp++) {
+        char e[4];
+        size_t k = 0;
+        int len = mh_utf8_encode(cp, e);
+        key_two[cp] = key_char(e, (size_t)len, &k);
+    }
     size_t page = PHRASES(RELATED, L_RELATED);
     page = max_of(page, PHRASES(END_MARKS, L_END));
     page = max_of(page, PHRASES(UI, L_UI));
