@@ -118,35 +118,69 @@ static bool boundary(const char *s, size_t n, size_t i)
 /* Month names, folded (mh_tr_fold) and in ASCII: Turkish and English
  * names and their abbreviations, which a dot may follow.  Each word is
  * listed once: "mar" and "may" are Turkish abbreviations (the English
- * "mar" is one too, and "May" read as one takes its dot).  Sorted by
- * first letter, so that a lookup stops past the word's letter. */
+ * "mar" is one too, and "May" read as one takes its dot).  One list per
+ * first letter, so that a word is compared with few names. */
 typedef struct month_name {
-    const char *w;
+    const char *w;     /* NULL ends a list */
     unsigned char len, month;
     bool abbr;         /* a dot after it belongs to it */
 } month_name;
 
-static const month_name month_names[] = {
-    { "agustos", 7, 8, 0 }, { "aralik", 6, 12, 0 }, { "agu", 3, 8, 1 }, { "ara", 3, 12, 1 },
-    { "april", 5, 4, 0 }, { "august", 6, 8, 0 }, { "apr", 3, 4, 1 }, { "aug", 3, 8, 1 },
-    { "december", 8, 12, 0 }, { "dec", 3, 12, 1 },
-    { "eylul", 5, 9, 0 }, { "ekim", 4, 10, 0 }, { "eyl", 3, 9, 1 }, { "eki", 3, 10, 1 },
-    { "february", 8, 2, 0 }, { "feb", 3, 2, 1 },
-    { "haziran", 7, 6, 0 }, { "haz", 3, 6, 1 },
-    { "january", 7, 1, 0 }, { "june", 4, 6, 0 }, { "july", 4, 7, 0 }, { "jan", 3, 1, 1 },
-    { "jun", 3, 6, 1 }, { "jul", 3, 7, 1 },
-    { "kasim", 5, 11, 0 }, { "kas", 3, 11, 1 },
-    { "mart", 4, 3, 0 }, { "mayis", 5, 5, 0 }, { "mar", 3, 3, 1 }, { "may", 3, 5, 1 },
-    { "march", 5, 3, 0 },
-    { "nisan", 5, 4, 0 }, { "nis", 3, 4, 1 }, { "november", 8, 11, 0 }, { "nov", 3, 11, 1 },
-    { "ocak", 4, 1, 0 }, { "oca", 3, 1, 1 }, { "october", 7, 10, 0 }, { "oct", 3, 10, 1 },
-    { "subat", 5, 2, 0 }, { "sub", 3, 2, 1 }, { "september", 9, 9, 0 }, { "sep", 3, 9, 1 },
-    { "temmuz", 6, 7, 0 }, { "tem", 3, 7, 1 },
+static const month_name months_a[] = {
+    { "agustos", 7, 8, false }, { "aralik", 6, 12, false }, { "agu", 3, 8, true },
+    { "ara", 3, 12, true }, { "april", 5, 4, false }, { "august", 6, 8, false },
+    { "apr", 3, 4, true }, { "aug", 3, 8, true }, { NULL, 0, 0, false },
+};
+static const month_name months_d[] = {
+    { "december", 8, 12, false }, { "dec", 3, 12, true }, { NULL, 0, 0, false },
+};
+static const month_name months_e[] = {
+    { "eylul", 5, 9, false }, { "ekim", 4, 10, false }, { "eyl", 3, 9, true },
+    { "eki", 3, 10, true }, { NULL, 0, 0, false },
+};
+static const month_name months_f[] = {
+    { "february", 8, 2, false }, { "feb", 3, 2, true }, { NULL, 0, 0, false },
+};
+static const month_name months_h[] = {
+    { "haziran", 7, 6, false }, { "haz", 3, 6, true }, { NULL, 0, 0, false },
+};
+static const month_name months_j[] = {
+    { "january", 7, 1, false }, { "june", 4, 6, false }, { "july", 4, 7, false },
+    { "jan", 3, 1, true }, { "jun", 3, 6, true }, { "jul", 3, 7, true }, { NULL, 0, 0, false },
+};
+static const month_name months_k[] = {
+    { "kasim", 5, 11, false }, { "kas", 3, 11, true }, { NULL, 0, 0, false },
+};
+static const month_name months_m[] = {
+    { "mart", 4, 3, false }, { "mayis", 5, 5, false }, { "mar", 3, 3, true },
+    { "may", 3, 5, true }, { "march", 5, 3, false }, { NULL, 0, 0, false },
+};
+static const month_name months_n[] = {
+    { "nisan", 5, 4, false }, { "nis", 3, 4, true }, { "november", 8, 11, false },
+    { "nov", 3, 11, true }, { NULL, 0, 0, false },
+};
+static const month_name months_o[] = {
+    { "ocak", 4, 1, false }, { "oca", 3, 1, true }, { "october", 7, 10, false },
+    { "oct", 3, 10, true }, { NULL, 0, 0, false },
+};
+static const month_name months_s[] = {
+    { "subat", 5, 2, false }, { "sub", 3, 2, true }, { "september", 9, 9, false },
+    { "sep", 3, 9, true }, { NULL, 0, 0, false },
+};
+static const month_name months_t[] = {
+    { "temmuz", 6, 7, false }, { "tem", 3, 7, true }, { NULL, 0, 0, false },
+};
+
+static const month_name *const months_by_initial[26] = {
+    ['a' - 'a'] = months_a, ['d' - 'a'] = months_d, ['e' - 'a'] = months_e,
+    ['f' - 'a'] = months_f, ['h' - 'a'] = months_h, ['j' - 'a'] = months_j,
+    ['k' - 'a'] = months_k, ['m' - 'a'] = months_m, ['n' - 'a'] = months_n,
+    ['o' - 'a'] = months_o, ['s' - 'a'] = months_s, ['t' - 'a'] = months_t,
 };
 
 /* Sets of first letters, one bit per letter from 'a'. */
 #define INITIAL(c) (1u << ((c) - 'a'))
-/* The first letters of the month names above. */
+/* The first letters of the month names (the lists above). */
 static const uint32_t month_initials =
     INITIAL('a') | INITIAL('d') | INITIAL('e') | INITIAL('f') | INITIAL('h') | INITIAL('j') |
     INITIAL('k') | INITIAL('m') | INITIAL('n') | INITIAL('o') | INITIAL('s') | INITIAL('t');
@@ -158,9 +192,9 @@ static const uint32_t relative_initials =
 #undef INITIAL
 
 /* Can a word starting with byte b fold to a word whose first letter is
- * in the set?  An ASCII byte decides at once without folding: it must be
- * a letter, and it folds to its lowercase (I folds to i, which 'I' | 0x20
- * is too).  A longer character needs the fold. */
+ * in the set (bits from 'a')?  An ASCII byte decides at once without
+ * folding: it must be a letter, and it folds to its lowercase (I folds to
+ * i, which 'I' | 0x20 is too).  A longer character needs the fold. */
 static bool initial_may_be(unsigned char b, uint32_t set)
 {
     if (b >= 0x80)
@@ -233,8 +267,7 @@ static int month_word(const char *s, size_t n, size_t *i)
     /* Most words asked about are not month names, and this is asked at
      * nearly every word of a date line: a word whose first letter starts
      * no name is turned away at once (before folding when it is ASCII),
-     * so is one of another length, and only the names with its first
-     * letter are compared. */
+     * and the word is compared only with the names of its first letter. */
     if (*i >= n || !initial_may_be((unsigned char)s[*i], month_initials))
         return 0;
     size_t wl = word_len(s, n, *i);
@@ -243,19 +276,15 @@ static int month_word(const char *s, size_t n, size_t *i)
     if (strcmp(w, "sept") == 0)
         strcpy(w, "sep");
     size_t fl = strlen(w);
-    if (w[0] < 'a' || w[0] > 'z' || !((month_initials >> (w[0] - 'a')) & 1) || fl < 3 || fl > 9)
+    if (w[0] < 'a' || w[0] > 'z' || !months_by_initial[w[0] - 'a'])
         return 0;
-    for (size_t k = 0; k < MH_ARRAY_LEN(month_names); k++) {
-        const month_name *e = &month_names[k];
-        if (e->w[0] > w[0])
-            break;
-        if (e->w[0] == w[0] && e->len == fl && memcmp(w, e->w, fl) == 0) {
+    for (const month_name *e = months_by_initial[w[0] - 'a']; e->w; e++)
+        if (e->len == fl && memcmp(w, e->w, fl) == 0) {
             *i += wl;
             if (e->abbr && *i < n && s[*i] == '.')
                 (*i)++;
             return e->month;
         }
-    }
     return 0;
 }
 

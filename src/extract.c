@@ -173,11 +173,8 @@ static size_t fold_key(const char *s, size_t n, char *out, size_t max)
     if (max >= n) {
         /* The whole key fits (see above): no ceiling to check.  Every line
          * of every page goes through here, so ASCII other than 'I' and
-         * two-byte characters are table lookups, and the space is written
-         * where a separator follows a letter and dropped again if the key
-         * ends there: the same key as putting it before the next letter,
-         * without a branch on what came before. */
-        bool letter = false;   /* the last byte written is a letter */
+         * two-byte characters are table lookups, and after a letter the
+         * rest of an ASCII word is copied by a loop of its own. */
         while (i < n) {
             unsigned char b = (unsigned char)s[i];
             char c = key_ascii[b];
@@ -188,26 +185,33 @@ static size_t fold_key(const char *s, size_t n, char *out, size_t max)
                 /* As mh_utf8_next decodes a well-formed pair. */
                 c = key_two[((b & 0x1Fu) << 6) | ((unsigned char)s[i + 1] & 0x3Fu)];
                 i += 2;
-                if (!c)
-                    continue;  /* a combining mark: nothing */
             } else {
                 size_t k = i;
                 c = key_char(s, n, &k);
                 i = k;
-                if (!c)
-                    continue;
             }
-            bool sep = c == ' ';
-            out[j] = c;
-            j += !sep | letter;
-            letter = !sep;
+            if (c == ' ') {
+                space = true;
+            } else if (c) {
+                if (space && j)
+                    out[j++] = ' ';
+                space = false;
+                out[j++] = c;
+                /* Letters and digits are the table's bytes above ' '. */
+                const unsigned char *p = (const unsigned char *)s + i;
+                const unsigned char *end = (const unsigned char *)s + n;
+                char *o = out + j;
+                while (p < end && (c = key_ascii[*p]) > ' ')
+                    *o++ = c, p++;
+                i = (size_t)(p - (const unsigned char *)s);
+                j = (size_t)(o - out);
+            }
         }
-        j -= j && out[j - 1] == ' ';
         out[j] = 0;
         return j;
     }
-    while (i < n) {
-        char c = key_char(s, n, &i);
+    for (size_t k = 0; k < n;) {
+        char c = key_char(s, n, &k);
         if (c == ' ') {
             space = true;
         } else if (c) {
@@ -634,6 +638,18 @@ static inline size_t sep_len(const char *s, size_t n)
     }
 }
 
+/* What ends a run of words in read_stamp: RUN_END for ':', a digit or an
+ * ASCII separator other than the space, RUN_SEP for a byte that may open
+ * a longer separator (sep_len decides), 0 for a byte of the run. */
+enum { RUN_END = 1, RUN_SEP };
+static const unsigned char run_stop[256] = {
+    [':'] = RUN_END, ['0'] = RUN_END, ['1'] = RUN_END, ['2'] = RUN_END, ['3'] = RUN_END,
+    ['4'] = RUN_END, ['5'] = RUN_END, ['6'] = RUN_END, ['7'] = RUN_END, ['8'] = RUN_END,
+    ['9'] = RUN_END, ['-'] = RUN_END, ['|'] = RUN_END, [','] = RUN_END, ['/'] = RUN_END,
+    ['('] = RUN_END, [')'] = RUN_END, ['['] = RUN_END, [']'] = RUN_END,
+    [0xE2] = RUN_SEP, [0xC2] = RUN_SEP,
+};
+
 /*
  * Read a line made only of dates, times, relative dates, date labels,
  * weekdays, separators and at most one category name -- a stamp such as
@@ -683,9 +699,12 @@ static bool read_stamp(xctx *x, xline *l)
         /* A run of words up to a separator or ':': a label, weekday or
          * category. */
         size_t j = i;
-        while (j < n && s[j] != ':' && !is_digit((unsigned char)s[j]) &&
-               (s[j] == ' ' || !sep_len(s + j, n - j)))
+        while (j < n) {
+            unsigned char stop = run_stop[(unsigned char)s[j]];
+            if (stop == RUN_END || (stop == RUN_SEP && sep_len(s + j, n - j)))
+                break;
             j++;
+        }
         size_t e = j;
         while (e > i && s[e - 1] == ' ')
             e--;
