@@ -159,6 +159,29 @@ static char key_char(const char *s, size_t n, size_t *i)
     return (f >= 'a' && f <= 'z') || (f >= '0' && f <= '9') ? (char)f : ' ';
 }
 
+/* key_char with the tables first: an ASCII byte other than 'I' and a
+ * well-formed two-byte character (decoded as mh_utf8_next does) are
+ * looked up, anything else is read by key_char. */
+static inline char key_next(const char *s, size_t n, size_t *i)
+{
+    unsigned char b = (unsigned char)s[*i];
+    char c = key_ascii[b];
+    if (c) {
+        (*i)++;
+        return c;
+    }
+    if (b >= 0xC2 && b <= 0xDF && *i + 1 < n && ((unsigned char)s[*i + 1] & 0xC0) == 0x80) {
+        c = key_two[((b & 0x1Fu) << 6) | ((unsigned char)s[*i + 1] & 0x3Fu)];
+        *i += 2;
+        return c;
+    }
+    /* A copy, so that the caller's index need not live in memory. */
+    size_t k = *i;
+    c = key_char(s, n, &k);
+    *i = k;
+    return c;
+}
+
 /* Folded key of (s, n) into out: the mh_tr_fold of the text with every
  * run of characters other than a-z/0-9 made one space, trimmed.  Writes
  * at most max bytes and a NUL; returns the key's length, or max + 1 when
@@ -172,24 +195,10 @@ static size_t fold_key(const char *s, size_t n, char *out, size_t max)
     bool space = false;
     if (max >= n) {
         /* The whole key fits (see above): no ceiling to check.  Every line
-         * of every page goes through here, so ASCII other than 'I' and
-         * two-byte characters are table lookups, and after a letter the
-         * rest of an ASCII word is copied by a loop of its own. */
+         * of every page goes through here, so after a letter the rest of
+         * an ASCII word is copied by a loop of its own. */
         while (i < n) {
-            unsigned char b = (unsigned char)s[i];
-            char c = key_ascii[b];
-            if (c) {
-                i++;
-            } else if (b >= 0xC2 && b <= 0xDF && i + 1 < n &&
-                       ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
-                /* As mh_utf8_next decodes a well-formed pair. */
-                c = key_two[((b & 0x1Fu) << 6) | ((unsigned char)s[i + 1] & 0x3Fu)];
-                i += 2;
-            } else {
-                size_t k = i;
-                c = key_char(s, n, &k);
-                i = k;
-            }
+            char c = key_next(s, n, &i);
             if (c == ' ') {
                 space = true;
             } else if (c) {
@@ -210,8 +219,8 @@ static size_t fold_key(const char *s, size_t n, char *out, size_t max)
         out[j] = 0;
         return j;
     }
-    for (size_t k = 0; k < n;) {
-        char c = key_char(s, n, &k);
+    while (i < n) {
+        char c = key_next(s, n, &i);
         if (c == ' ') {
             space = true;
         } else if (c) {
@@ -728,8 +737,9 @@ static bool read_stamp(xctx *x, xline *l)
             i = e;
             continue;
         }
-        const char *cat = mh_category_canon(s + i, e - i);
-        if (cat && !l->category) {
+        /* A second category is not read (nor looked up). */
+        const char *cat = l->category ? NULL : mh_category_canon(s + i, e - i);
+        if (cat) {
             l->category = cat;
             i = e;
             continue;
