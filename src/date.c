@@ -22,8 +22,6 @@
  */
 #include "internal.h"
 
-#include <stdio.h>
-
 #define TR_OFFSET (3 * 3600)   /* Europe/Istanbul, UTC+3 since 2016 */
 #define YEAR_MIN 1990
 #define YEAR_MAX 2100
@@ -78,9 +76,22 @@ static void civil_from_days(int64_t z, int *y, int *m, int *d)
     *y = (int)(yy + (*m <= 2));
 }
 
+/* "YYYY-MM-DD" and a NUL.  Every caller has validated the date (years
+ * 1990..2100), so the fields have exactly these widths; written digit by
+ * digit because a date is formatted for most stamps of every page. */
 static void write_ymd(char out[11], int y, int m, int d)
 {
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    out[0] = (char)('0' + y / 1000);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d / 10);
+    out[9] = (char)('0' + d % 10);
+    out[10] = 0;
 }
 
 /* Read 1..max digits at s[*i]; returns how many were read (0 = none) and
@@ -104,15 +115,92 @@ static bool boundary(const char *s, size_t n, size_t i)
     return i >= n || !(is_digit((unsigned char)s[i]) || is_ascii_alpha((unsigned char)s[i]));
 }
 
-/* Month names, folded (mh_tr_fold) and in ASCII. */
-static const char *const month_names[][12] = {
-    { "ocak", "subat", "mart", "nisan", "mayis", "haziran", "temmuz", "agustos",
-      "eylul", "ekim", "kasim", "aralik" },
-    { "oca", "sub", "mar", "nis", "may", "haz", "tem", "agu", "eyl", "eki", "kas", "ara" },
-    { "january", "february", "march", "april", "may", "june", "july", "august",
-      "september", "october", "november", "december" },
-    { "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec" },
+/* Month names, folded (mh_tr_fold) and in ASCII: Turkish and English
+ * names and their abbreviations, which a dot may follow.  Each word is
+ * listed once: "mar" and "may" are Turkish abbreviations (the English
+ * "mar" is one too, and "May" read as one takes its dot).  One list per
+ * first letter, so that a word is compared with few names. */
+typedef struct month_name {
+    const char *w;     /* NULL ends a list */
+    unsigned char len, month;
+    bool abbr;         /* a dot after it belongs to it */
+} month_name;
+
+static const month_name months_a[] = {
+    { "agustos", 7, 8, false }, { "aralik", 6, 12, false }, { "agu", 3, 8, true },
+    { "ara", 3, 12, true }, { "april", 5, 4, false }, { "august", 6, 8, false },
+    { "apr", 3, 4, true }, { "aug", 3, 8, true }, { NULL, 0, 0, false },
 };
+static const month_name months_d[] = {
+    { "december", 8, 12, false }, { "dec", 3, 12, true }, { NULL, 0, 0, false },
+};
+static const month_name months_e[] = {
+    { "eylul", 5, 9, false }, { "ekim", 4, 10, false }, { "eyl", 3, 9, true },
+    { "eki", 3, 10, true }, { NULL, 0, 0, false },
+};
+static const month_name months_f[] = {
+    { "february", 8, 2, false }, { "feb", 3, 2, true }, { NULL, 0, 0, false },
+};
+static const month_name months_h[] = {
+    { "haziran", 7, 6, false }, { "haz", 3, 6, true }, { NULL, 0, 0, false },
+};
+static const month_name months_j[] = {
+    { "january", 7, 1, false }, { "june", 4, 6, false }, { "july", 4, 7, false },
+    { "jan", 3, 1, true }, { "jun", 3, 6, true }, { "jul", 3, 7, true }, { NULL, 0, 0, false },
+};
+static const month_name months_k[] = {
+    { "kasim", 5, 11, false }, { "kas", 3, 11, true }, { NULL, 0, 0, false },
+};
+static const month_name months_m[] = {
+    { "mart", 4, 3, false }, { "mayis", 5, 5, false }, { "mar", 3, 3, true },
+    { "may", 3, 5, true }, { "march", 5, 3, false }, { NULL, 0, 0, false },
+};
+static const month_name months_n[] = {
+    { "nisan", 5, 4, false }, { "nis", 3, 4, true }, { "november", 8, 11, false },
+    { "nov", 3, 11, true }, { NULL, 0, 0, false },
+};
+static const month_name months_o[] = {
+    { "ocak", 4, 1, false }, { "oca", 3, 1, true }, { "october", 7, 10, false },
+    { "oct", 3, 10, true }, { NULL, 0, 0, false },
+};
+static const month_name months_s[] = {
+    { "subat", 5, 2, false }, { "sub", 3, 2, true }, { "september", 9, 9, false },
+    { "sep", 3, 9, true }, { NULL, 0, 0, false },
+};
+static const month_name months_t[] = {
+    { "temmuz", 6, 7, false }, { "tem", 3, 7, true }, { NULL, 0, 0, false },
+};
+
+static const month_name *const months_by_initial[26] = {
+    ['a' - 'a'] = months_a, ['d' - 'a'] = months_d, ['e' - 'a'] = months_e,
+    ['f' - 'a'] = months_f, ['h' - 'a'] = months_h, ['j' - 'a'] = months_j,
+    ['k' - 'a'] = months_k, ['m' - 'a'] = months_m, ['n' - 'a'] = months_n,
+    ['o' - 'a'] = months_o, ['s' - 'a'] = months_s, ['t' - 'a'] = months_t,
+};
+
+/* Sets of first letters, one bit per letter from 'a'. */
+#define INITIAL(c) (1u << ((c) - 'a'))
+/* The first letters of the month names (the lists above). */
+static const uint32_t month_initials =
+    INITIAL('a') | INITIAL('d') | INITIAL('e') | INITIAL('f') | INITIAL('h') | INITIAL('j') |
+    INITIAL('k') | INITIAL('m') | INITIAL('n') | INITIAL('o') | INITIAL('s') | INITIAL('t');
+/* The first letters of the words that open a relative date without a
+ * number (mh_date_relative). */
+static const uint32_t relative_initials =
+    INITIAL('a') | INITIAL('b') | INITIAL('d') | INITIAL('e') | INITIAL('j') | INITIAL('o') |
+    INITIAL('s') | INITIAL('t') | INITIAL('y');
+#undef INITIAL
+
+/* Can a word starting with byte b fold to a word whose first letter is
+ * in the set (bits from 'a')?  An ASCII byte decides at once without
+ * folding: it must be a letter, and it folds to its lowercase (I folds to
+ * i, which 'I' | 0x20 is too).  A longer character needs the fold. */
+static bool initial_may_be(unsigned char b, uint32_t set)
+{
+    if (b >= 0x80)
+        return true;
+    return is_ascii_alpha(b) && ((set >> ((b | 0x20) - 'a')) & 1);
+}
 
 /* A word at s[*i]: returns its byte length (0 if none) without moving. */
 static size_t word_len(const char *s, size_t n, size_t i)
@@ -138,6 +226,15 @@ static bool fold_word(const char *s, size_t n, char *buf, size_t cap)
     if (n == 0 || n > 31)
         return false;
     while (k < n) {
+        unsigned char b = (unsigned char)s[k];
+        if (b < 0x80 && b != 'I') {
+            /* ASCII other than I: lowercase it, nothing else to do. */
+            if (o + 1 >= cap)
+                return false;
+            buf[o++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            k++;
+            continue;
+        }
         uint32_t cp = mh_utf8_next(s, n, &k);
         if (cp >= 'A' && cp <= 'Z') {
             /* I + U+0307 (combining dot above) is the decomposed İ:
@@ -167,22 +264,27 @@ static bool fold_word(const char *s, size_t n, char *buf, size_t cap)
 static int month_word(const char *s, size_t n, size_t *i)
 {
     char w[40];
+    /* Most words asked about are not month names, and this is asked at
+     * nearly every word of a date line: a word whose first letter starts
+     * no name is turned away at once (before folding when it is ASCII),
+     * and the word is compared only with the names of its first letter. */
+    if (*i >= n || !initial_may_be((unsigned char)s[*i], month_initials))
+        return 0;
     size_t wl = word_len(s, n, *i);
     if (!fold_word(s + *i, wl, w, sizeof w))
         return 0;
     if (strcmp(w, "sept") == 0)
         strcpy(w, "sep");
-    /* The first letter is compared before the rest: most words asked
-     * about are not month names, and this is asked at nearly every word
-     * of a date line. */
-    for (size_t t = 0; t < MH_ARRAY_LEN(month_names); t++)
-        for (int m = 0; m < 12; m++)
-            if (month_names[t][m][0] == w[0] && strcmp(w, month_names[t][m]) == 0) {
-                *i += wl;
-                if ((t == 1 || t == 3) && *i < n && s[*i] == '.')
-                    (*i)++;
-                return m + 1;
-            }
+    size_t fl = strlen(w);
+    if (w[0] < 'a' || w[0] > 'z' || !months_by_initial[w[0] - 'a'])
+        return 0;
+    for (const month_name *e = months_by_initial[w[0] - 'a']; e->w; e++)
+        if (e->len == fl && memcmp(w, e->w, fl) == 0) {
+            *i += wl;
+            if (e->abbr && *i < n && s[*i] == '.')
+                (*i)++;
+            return e->month;
+        }
     return 0;
 }
 
@@ -412,10 +514,12 @@ size_t mh_date_relative(const char *s, size_t n, int64_t crawl_time, char out[11
             return 0;
         return k + wl2;
     }
-    if (!word_at(s, n, 0, w, sizeof w, &wl))
-        return 0;
     /* Only the words below start a relative date; their first letters
-     * turn most other words away before any comparison. */
+     * turn most other words away before any comparison (an ASCII one
+     * before folding the word). */
+    if (!initial_may_be((unsigned char)s[0], relative_initials) ||
+        !word_at(s, n, 0, w, sizeof w, &wl))
+        return 0;
     switch (w[0]) {
     case 'a': case 'b': case 'd': case 'e': case 'j': case 'o': case 's': case 't': case 'y':
         break;

@@ -106,9 +106,11 @@ static char ascii_lower(char c)
     return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
 }
 
-/* An ASCII byte in a key: letters lowercased, digits kept, anything
- * else a space.  Rows of eight, from 0x00. */
-static const char key_ascii[128] = {
+/* A byte in a key when it is a whole character: ASCII letters
+ * lowercased, digits kept, other ASCII a space.  0 for 'I' (it may carry
+ * a combining dot) and for bytes >= 0x80 (they start longer characters),
+ * which key_char reads.  Rows of eight, from 0x00; the rest is 0. */
+static const char key_ascii[256] = {
     ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
     ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
     ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
@@ -118,7 +120,7 @@ static const char key_ascii[128] = {
     '0', '1', '2', '3', '4', '5', '6', '7',
     '8', '9', ' ', ' ', ' ', ' ', ' ', ' ',
     ' ', 'a', 'b', 'c', 'd', 'e', 'f', 'g',
-    'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'h', 0,   'j', 'k', 'l', 'm', 'n', 'o',
     'p', 'q', 'r', 's', 't', 'u', 'v', 'w',
     'x', 'y', 'z', ' ', ' ', ' ', ' ', ' ',
     ' ', 'a', 'b', 'c', 'd', 'e', 'f', 'g',
@@ -126,6 +128,11 @@ static const char key_ascii[128] = {
     'p', 'q', 'r', 's', 't', 'u', 'v', 'w',
     'x', 'y', 'z', ' ', ' ', ' ', ' ', ' ',
 };
+
+/* key_char of every two-byte code point (U+0080..U+07FF, indexed by the
+ * code point), where the Turkish letters are: filled once by phrase_init,
+ * before any key is made. */
+static char key_two[0x800];
 
 /* How the code point at s[*i] shows in a key, advancing *i past it: its
  * letter or digit after mh_tr_fold (Turkish lowercase, then ASCII fold),
@@ -140,15 +147,39 @@ static char key_char(const char *s, size_t n, size_t *i)
     unsigned char c = (unsigned char)s[*i];
     if (c < 0x80) {
         (*i)++;
-        if (c == 'I' && *i + 1 < n && (unsigned char)s[*i] == 0xCC &&
-            (unsigned char)s[*i + 1] == 0x87)
+        if (c != 'I')
+            return key_ascii[c];
+        if (*i + 1 < n && (unsigned char)s[*i] == 0xCC && (unsigned char)s[*i + 1] == 0x87)
             *i += 2;
-        return key_ascii[c];
+        return 'i';
     }
     uint32_t f = mh_tr_fold_cp(mh_tr_lower_cp(mh_utf8_next(s, n, i)));
     if (!f)
         return 0;
     return (f >= 'a' && f <= 'z') || (f >= '0' && f <= '9') ? (char)f : ' ';
+}
+
+/* key_char with the tables first: an ASCII byte other than 'I' and a
+ * well-formed two-byte character (decoded as mh_utf8_next does) are
+ * looked up, anything else is read by key_char. */
+static inline char key_next(const char *s, size_t n, size_t *i)
+{
+    unsigned char b = (unsigned char)s[*i];
+    char c = key_ascii[b];
+    if (c) {
+        (*i)++;
+        return c;
+    }
+    if (b >= 0xC2 && b <= 0xDF && *i + 1 < n && ((unsigned char)s[*i + 1] & 0xC0) == 0x80) {
+        c = key_two[((b & 0x1Fu) << 6) | ((unsigned char)s[*i + 1] & 0x3Fu)];
+        *i += 2;
+        return c;
+    }
+    /* A copy, so that the caller's index need not live in memory. */
+    size_t k = *i;
+    c = key_char(s, n, &k);
+    *i = k;
+    return c;
 }
 
 /* Folded key of (s, n) into out: the mh_tr_fold of the text with every
@@ -163,16 +194,11 @@ static size_t fold_key(const char *s, size_t n, char *out, size_t max)
     size_t i = 0, j = 0;
     bool space = false;
     if (max >= n) {
-        /* The whole key fits (see above): no ceiling to check, and ASCII
-         * other than 'I' (which may carry a combining dot) is a table
-         * lookup.  Every line of every page goes through here. */
+        /* The whole key fits (see above): no ceiling to check.  Every line
+         * of every page goes through here, so after a letter the rest of
+         * an ASCII word is copied by a loop of its own. */
         while (i < n) {
-            unsigned char b = (unsigned char)s[i];
-            char c;
-            if (b < 0x80 && b != 'I')
-                c = key_ascii[b], i++;
-            else
-                c = key_char(s, n, &i);
+            char c = key_next(s, n, &i);
             if (c == ' ') {
                 space = true;
             } else if (c) {
@@ -180,13 +206,21 @@ static size_t fold_key(const char *s, size_t n, char *out, size_t max)
                     out[j++] = ' ';
                 space = false;
                 out[j++] = c;
+                /* Letters and digits are the table's bytes above ' '. */
+                const unsigned char *p = (const unsigned char *)s + i;
+                const unsigned char *end = (const unsigned char *)s + n;
+                char *o = out + j;
+                while (p < end && (c = key_ascii[*p]) > ' ')
+                    *o++ = c, p++;
+                i = (size_t)(p - (const unsigned char *)s);
+                j = (size_t)(o - out);
             }
         }
         out[j] = 0;
         return j;
     }
     while (i < n) {
-        char c = key_char(s, n, &i);
+        char c = key_next(s, n, &i);
         if (c == ' ') {
             space = true;
         } else if (c) {
@@ -233,22 +267,44 @@ static bool ends_with_word(const char *key, const char *a, const char *b, const 
 /* Does key start with the words of prefix (a non-empty phrase)?  The
  * first byte is compared inline: each line is tried against a dozen
  * prefixes, and nearly all differ there. */
-static bool key_starts(const char *key, const char *prefix)
+static inline bool key_starts(const char *key, const char *prefix)
 {
+    if (!key || key[0] != prefix[0])
+        return false;
     size_t k = strlen(prefix);
-    return key && key[0] == prefix[0] && strncmp(key, prefix, k) == 0 &&
-           (key[k] == 0 || key[k] == ' ');
+    return strncmp(key, prefix, k) == 0 && (key[k] == 0 || key[k] == ' ');
+}
+
+/* 0x80 in each byte of x that is not ' ', 0 in the others (exact: no
+ * carry crosses a byte, since the low seven bits are added apart from
+ * the high one). */
+static uint64_t nonspace_bytes(uint64_t x)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+    uint64_t t = x ^ 0x2020202020202020ull;
+    return (((t & low7) + low7) | t) & ~low7;
 }
 
 /* Runs of bytes other than ' '.  A word starts wherever a non-space
- * follows a space or the start; counting those without a branch per byte
- * matters because every line of every page is counted. */
+ * follows a space or the start.  Every line of every page is counted, so
+ * eight bytes are taken at a time: the word starts among them are the
+ * non-spaces whose preceding byte (the same eight bytes read one earlier)
+ * is a space, and their 0x80 bits, moved to the bottom of each byte, are
+ * summed by one multiplication. */
 static size_t count_words(const char *s, size_t n)
 {
     if (!n)
         return 0;
     size_t w = s[0] != ' ';
-    for (size_t i = 1; i < n; i++)
+    size_t i = 1;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t cur, prev;
+        memcpy(&cur, s + i, 8);
+        memcpy(&prev, s + i - 1, 8);
+        uint64_t starts = nonspace_bytes(cur) & ~nonspace_bytes(prev);
+        w += (size_t)(((starts >> 7) * 0x0101010101010101ull) >> 56);
+    }
+    for (; i < n; i++)
         w += (s[i] != ' ') & (s[i - 1] == ' ');
     return w;
 }
@@ -327,6 +383,12 @@ static bool paragraph_like(const xline *l)
     return l->cls == C_TEXT && (l->n > 200 || (ends_sentence(l->s, l->n) && l->words >= 6));
 }
 
+/* Is the line unchanged by mh_tr_upper (and has it letters)?  The
+ * uppercase of a text never holds an ASCII byte a-z: ASCII other than
+ * a-z is copied, a-z becomes A-Z or İ, ı becomes I, and no other code
+ * point has an ASCII small letter as its uppercase (nor bytes below 0x80
+ * in its UTF-8).  So a line with such a byte is answered without
+ * converting it, as nearly every lead candidate is. */
 static bool all_caps(const char *s, size_t n)
 {
     char *u = NULL;
@@ -334,7 +396,9 @@ static bool all_caps(const char *s, size_t n)
     bool letters = false, same;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c >= 0x80)
+        if (c >= 'a' && c <= 'z')
+            return false;
+        if ((c >= 'A' && c <= 'Z') || c >= 0x80)
             letters = true;
     }
     if (!letters || n > 400 || mh_tr_upper(s, n, &u, &un) != MH_OK)
@@ -480,6 +544,13 @@ static size_t max_of(size_t a, size_t b) { return a > b ? a : b; }
 
 static void phrase_init(void)
 {
+    /* Two-byte characters in keys: see key_two. */
+    for (uint32_t cp = 0x80; cp < 0x800; cp++) {
+        char e[4];
+        size_t k = 0;
+        int len = mh_utf8_encode(cp, e);
+        key_two[cp] = key_char(e, (size_t)len, &k);
+    }
     size_t page = PHRASES(RELATED, L_RELATED);
     page = max_of(page, PHRASES(END_MARKS, L_END));
     page = max_of(page, PHRASES(UI, L_UI));
@@ -546,22 +617,47 @@ static size_t time_at(const char *s, size_t n)
     return i;
 }
 
-/* Length of a separator at s: ASCII - | , / ( ) [ ] or an en/em dash,
- * bullet or middle dot; 0 when none. */
-static size_t sep_len(const char *s, size_t n)
+/* What a byte can open as a separator: SEP_ONE for ASCII space - | , /
+ * ( ) [ ], SEP_E2 and SEP_C2 for the lead bytes of the longer ones
+ * below, 0 for any other byte. */
+enum { SEP_ONE = 1, SEP_E2, SEP_C2 };
+static const unsigned char sep_first[256] = {
+    [' '] = SEP_ONE, ['-'] = SEP_ONE, ['|'] = SEP_ONE, [','] = SEP_ONE, ['/'] = SEP_ONE,
+    ['('] = SEP_ONE, [')'] = SEP_ONE, ['['] = SEP_ONE, [']'] = SEP_ONE,
+    [0xE2] = SEP_E2, [0xC2] = SEP_C2,
+};
+
+/* Length of a separator at s: a space, ASCII - | , / ( ) [ ] or an en/em
+ * dash, bullet or middle dot; 0 when none.  Asked at every byte of the
+ * word runs of read_stamp, so the first byte decides through a table. */
+static inline size_t sep_len(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     if (!n)
         return 0;
-    if (u[0] == ' ' || u[0] == '-' || u[0] == '|' || u[0] == ',' || u[0] == '/' ||
-        u[0] == '(' || u[0] == ')' || u[0] == '[' || u[0] == ']')
+    switch (sep_first[u[0]]) {
+    case SEP_ONE:
         return 1;
-    if (n >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x93 || u[2] == 0x94 || u[2] == 0xA2))
-        return 3;
-    if (n >= 2 && u[0] == 0xC2 && u[1] == 0xB7)
-        return 2;
-    return 0;
+    case SEP_E2:
+        return n >= 3 && u[1] == 0x80 && (u[2] == 0x93 || u[2] == 0x94 || u[2] == 0xA2) ? 3 : 0;
+    case SEP_C2:
+        return n >= 2 && u[1] == 0xB7 ? 2 : 0;
+    default:
+        return 0;
+    }
 }
+
+/* What ends a run of words in read_stamp: RUN_END for ':', a digit or an
+ * ASCII separator other than the space, RUN_SEP for a byte that may open
+ * a longer separator (sep_len decides), 0 for a byte of the run. */
+enum { RUN_END = 1, RUN_SEP };
+static const unsigned char run_stop[256] = {
+    [':'] = RUN_END, ['0'] = RUN_END, ['1'] = RUN_END, ['2'] = RUN_END, ['3'] = RUN_END,
+    ['4'] = RUN_END, ['5'] = RUN_END, ['6'] = RUN_END, ['7'] = RUN_END, ['8'] = RUN_END,
+    ['9'] = RUN_END, ['-'] = RUN_END, ['|'] = RUN_END, [','] = RUN_END, ['/'] = RUN_END,
+    ['('] = RUN_END, [')'] = RUN_END, ['['] = RUN_END, [']'] = RUN_END,
+    [0xE2] = RUN_SEP, [0xC2] = RUN_SEP,
+};
 
 /*
  * Read a line made only of dates, times, relative dates, date labels,
@@ -612,9 +708,12 @@ static bool read_stamp(xctx *x, xline *l)
         /* A run of words up to a separator or ':': a label, weekday or
          * category. */
         size_t j = i;
-        while (j < n && s[j] != ':' && !is_digit((unsigned char)s[j]) &&
-               (s[j] == ' ' || !sep_len(s + j, n - j)))
+        while (j < n) {
+            unsigned char stop = run_stop[(unsigned char)s[j]];
+            if (stop == RUN_END || (stop == RUN_SEP && sep_len(s + j, n - j)))
+                break;
             j++;
+        }
         size_t e = j;
         while (e > i && s[e - 1] == ' ')
             e--;
@@ -638,8 +737,9 @@ static bool read_stamp(xctx *x, xline *l)
             i = e;
             continue;
         }
-        const char *cat = mh_category_canon(s + i, e - i);
-        if (cat && !l->category) {
+        /* A second category is not read (nor looked up). */
+        const char *cat = l->category ? NULL : mh_category_canon(s + i, e - i);
+        if (cat) {
             l->category = cat;
             i = e;
             continue;
@@ -842,8 +942,8 @@ static void classify(xctx *x, xline *l)
     if (!key)
         return;
     /* "Kaynak: HABER7.COM" */
-    if ((key_starts(key, "kaynak") || key_starts(key, "haber kaynagi") || key_starts(key, "source")) &&
-        n <= 100) {
+    if (n <= 100 &&
+        (key_starts(key, "kaynak") || key_starts(key, "haber kaynagi") || key_starts(key, "source"))) {
         const char *c = memchr(s, ':', n < 20 ? n : 20);
         if (c) {
             l->cls = C_KAYNAK;
@@ -943,70 +1043,71 @@ static bool title_like(const xline *l)
     return !(ends_sentence(l->s, l->n) && l->words > 20);
 }
 
-/* The words of a key, sorted, for containment tests: one sort per page
- * keeps the restatement check linear in the page. */
-typedef struct wordset {
-    const char **w;
-    size_t *len;
+/* The words of a key as a hash set, for containment tests: one set per
+ * page keeps the restatement check linear in the page, and a lookup is
+ * one hash of the word (taken while finding its end) and, nearly always,
+ * one comparison. */
+typedef struct word_slot {
+    const char *w;   /* the word in the key; NULL: an empty slot */
     size_t n;
+} word_slot;
+
+typedef struct wordset {
+    word_slot *slot;
+    size_t mask;     /* slots - 1 (a power of two); unused without slots */
 } wordset;
 
-static int cmp_wordref(const void *pa, const void *pb)
+/* FNV-1a over one word of a key (up to a space or the end); *end is set
+ * to the byte after it. */
+static uint32_t word_hash(const char *w, const char **end)
 {
-    const char *const *a = pa, *const *b = pb;
-    const char *x = *a, *y = *b;
-    while (*x && *x != ' ' && *y && *y != ' ' && *x == *y) {
-        x++;
-        y++;
-    }
-    unsigned char cx = (*x == ' ') ? 0 : (unsigned char)*x;
-    unsigned char cy = (*y == ' ') ? 0 : (unsigned char)*y;
-    return (int)cx - (int)cy;
+    uint32_t h = 2166136261u;
+    for (; *w && *w != ' '; w++)
+        h = (h ^ (unsigned char)*w) * 16777619u;
+    *end = w;
+    return h;
 }
 
-/* Split a key into a sorted word set (arena memory). */
+/* Does the set hold the word (w, wn) of hash h? */
+static bool wordset_has(const wordset *ws, const char *w, size_t wn, uint32_t h)
+{
+    if (!ws->slot)
+        return false;
+    for (size_t i = h & ws->mask; ws->slot[i].w; i = (i + 1) & ws->mask)
+        if (ws->slot[i].n == wn && memcmp(ws->slot[i].w, w, wn) == 0)
+            return true;
+    return false;
+}
+
+/* Split a key into a word set (arena memory). */
 static bool wordset_make(xctx *x, const char *key, wordset *ws)
 {
-    size_t n = 0;
+    size_t n = 0, cap = 8;
     memset(ws, 0, sizeof *ws);
     for (const char *p = key; *p; p++)
         n += (p == key || p[-1] == ' ');
     if (!n)
         return true;
-    ws->w = mh_arena_alloc(&x->arena, n * sizeof *ws->w);
-    if (!ws->w) {
+    while (cap < 2 * n)
+        cap *= 2;
+    ws->slot = mh_arena_alloc(&x->arena, cap * sizeof *ws->slot);
+    if (!ws->slot) {
         x->err = MH_ENOMEM;
         return false;
     }
-    for (const char *p = key; *p; p++)
-        if (p == key || p[-1] == ' ')
-            ws->w[ws->n++] = p;
-    qsort(ws->w, ws->n, sizeof *ws->w, cmp_wordref);
-    return true;
-}
-
-/* Does the set hold the word (w, wn)? */
-static bool wordset_has(const wordset *ws, const char *w, size_t wn)
-{
-    size_t lo = 0, hi = ws->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const char *m = ws->w[mid];
-        size_t mn = 0;
-        while (m[mn] && m[mn] != ' ')
-            mn++;
-        size_t k = mn < wn ? mn : wn;
-        int c = memcmp(m, w, k);
-        if (c == 0)
-            c = mn < wn ? -1 : mn > wn ? 1 : 0;
-        if (c == 0)
-            return true;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    memset(ws->slot, 0, cap * sizeof *ws->slot);
+    ws->mask = cap - 1;
+    for (const char *p = key; *p;) {
+        const char *e;
+        uint32_t h = word_hash(p, &e);
+        size_t wn = (size_t)(e - p), i = h & ws->mask;
+        while (ws->slot[i].w && !(ws->slot[i].n == wn && memcmp(ws->slot[i].w, p, wn) == 0))
+            i = (i + 1) & ws->mask;
+        ws->slot[i].w = p;
+        ws->slot[i].n = wn;
+        p = *e ? e + 1 : e;
     }
-    return false;
+    return true;
 }
 
 /* Is key a a restatement of the lead: at least 6 words, 80% of them in
@@ -1016,15 +1117,12 @@ static bool restates(const char *a, const wordset *lead, size_t words)
     size_t total = 0, hit = 0;
     if (!a || !lead || words < 6)
         return false;
-    const char *p = a;
-    while (*p) {
-        const char *e = strchr(p, ' ');
-        size_t wn = e ? (size_t)(e - p) : strlen(p);
+    for (const char *p = a; *p;) {
+        const char *e;
+        uint32_t h = word_hash(p, &e);
         total++;
-        hit += wordset_has(lead, p, wn);
-        if (!e)
-            break;
-        p = e + 1;
+        hit += wordset_has(lead, p, (size_t)(e - p), h);
+        p = *e ? e + 1 : e;
     }
     return total && hit * 10 >= total * 8;
 }

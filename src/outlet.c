@@ -159,6 +159,25 @@ static char key_char(const char *s, size_t n, size_t *i)
     return (f >= 'a' && f <= 'z') || (f >= '0' && f <= '9') ? (char)f : 0;
 }
 
+/* A byte in a key when it is a whole character: ASCII letters
+ * lowercased and digits kept; KEY_DROP for other ASCII, which gives
+ * nothing; KEY_SLOW for 'I' (it may carry a combining dot) and for bytes
+ * >= 0x80 (they start longer characters), which key_char reads.  Rows of
+ * sixteen, from 0x00; the rest is KEY_SLOW. */
+enum { KEY_SLOW = 0, KEY_DROP = 1 };
+#define D KEY_DROP
+static const char key_ascii[256] = {
+    D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D,
+    D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D,
+    D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D,
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', D, D, D, D, D, D,
+    D, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', KEY_SLOW, 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', D, D, D, D, D,
+    D, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', D, D, D, D, D,
+};
+#undef D
+
 /* Normalise a name to a matching key: Turkish fold, then keep only ASCII
  * letters and digits.  Writes at most cap-1 bytes (reading no further
  * than needed for them); returns the length, 0 when the name has no
@@ -169,9 +188,15 @@ static size_t key_norm(const char *s, size_t n, char *out, size_t cap)
     if (!n || n > 200)
         return 0;
     while (i < n && k + 1 < cap) {
-        char c = key_char(s, n, &i);
-        if (c)
+        char c = key_ascii[(unsigned char)s[i]];
+        if (c > KEY_DROP) {
             out[k++] = c;
+            i++;
+        } else if (c == KEY_DROP) {
+            i++;
+        } else if ((c = key_char(s, n, &i)) != 0) {
+            out[k++] = c;
+        }
     }
     out[k] = 0;
     return k;
@@ -221,11 +246,14 @@ static bool key_equal(const char *a, size_t an, const char *b, size_t bn)
     }
 }
 
-/* Value of key in tab, or -1. */
+/* Value of key in tab, or -1.  The key is key_norm's, without spaces:
+ * an entry of its length matches byte for byte, and only a longer one
+ * (which has spaces) needs the comparison that skips them. */
 static int key_find(const key_slot *tab, const char *key, size_t kn)
 {
     for (size_t h = key_hash(key, kn); tab[h].p; h = (h + 1) & (KEY_SLOTS - 1))
-        if (key_equal(tab[h].p, tab[h].n, key, kn))
+        if (tab[h].n == kn ? memcmp(tab[h].p, key, kn) == 0
+                           : tab[h].n > kn && key_equal(tab[h].p, tab[h].n, key, kn))
             return tab[h].v;
     return -1;
 }
@@ -272,6 +300,20 @@ static bool key_add_list(key_slot *tab, size_t *used, const char *list, unsigned
     return true;
 }
 
+/* The lengths of the hosts of outlets[], and the tables below (see
+ * key_slot), made once by tables_init; tables_ready makes them and says
+ * whether the tables fit (the host lengths are there either way). */
+static size_t host_len[MH_ARRAY_LEN(outlets)];
+static bool tables_ok;
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+static void tables_init(void);
+
+static bool tables_ready(void)
+{
+    pthread_once(&tables_once, tables_init);
+    return tables_ok;
+}
+
 /* The table entry for a host, or NULL.  The host is lowercased (Turkish
  * capital İ and ı read as i), a port, path or query and a trailing dot are
  * dropped, and it matches an entry when equal to it or ending in "." +
@@ -295,8 +337,9 @@ static const outlet *by_host(const char *host, size_t n)
     h[k] = 0;
     const outlet *best = NULL;
     size_t best_len = 0;
+    tables_ready();   /* for host_len (filled whether or not the tables fit) */
     for (size_t i = 0; i < MH_ARRAY_LEN(outlets); i++) {
-        size_t hl = strlen(outlets[i].host);
+        size_t hl = host_len[i];
         if (hl > k || hl <= best_len)
             continue;
         if (memcmp(h + k - hl, outlets[i].host, hl) != 0)
@@ -360,8 +403,6 @@ static bool looks_like_domain(const char *s, size_t n)
 static char name_keys[MH_ARRAY_LEN(outlets)][64];
 static key_slot name_tab[KEY_SLOTS], cat_tab[KEY_SLOTS];
 static size_t name_longest, cat_longest;
-static bool tables_ok;
-static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static void categories_init(void);
 
@@ -369,6 +410,8 @@ static void tables_init(void)
 {
     size_t used = 0;
     bool ok = true;
+    for (size_t i = 0; i < MH_ARRAY_LEN(outlets); i++)
+        host_len[i] = strlen(outlets[i].host);
     /* Entry i's name, then its aliases, before entry i + 1: the first
      * entry naming a key is the one by_name returns. */
     for (size_t i = 0; i < MH_ARRAY_LEN(outlets) && ok; i++) {
@@ -383,11 +426,6 @@ static void tables_init(void)
     categories_init();
 }
 
-static bool tables_ready(void)
-{
-    pthread_once(&tables_once, tables_init);
-    return tables_ok;
-}
 
 /* Entry by name, key, alias or domain. */
 static const outlet *by_name(const char *s, size_t n)
@@ -406,8 +444,9 @@ static const outlet *by_name(const char *s, size_t n)
         size_t i = s[4] == 's' ? 8 : 7;
         return by_host(s + i, n - i);
     }
-    {
-        /* A domain, also one written in Turkish capitals. */
+    if (memchr(s, '.', n)) {
+        /* A domain, also one written in Turkish capitals (a domain has a
+         * dot, which most names asked about lack). */
         char dom[256];
         size_t dn = mh_domain_lower(s, n, dom, sizeof dom);
         if (dn && looks_like_domain(dom, dn)) {
