@@ -33,6 +33,7 @@
 #define CUE_MAX      512
 #define CUE_CLASSES  16   /* MH_CUE_* are below */
 #define WFILTER_LOG2 16          /* bits of the word filter: 8 KiB */
+#define CFILTER_LOG2 13          /* bits of the cue filter: 1 KiB */
 
 /* ------------------------------------------------------------------ */
 /* A string-keyed hash table (open addressing, arena-owned keys)        */
@@ -180,10 +181,14 @@ struct mh_lexicon {
     uint64_t verb_index[VERB_SLOTS][VERB_MAX / 64];
     cue cues[CUE_MAX];
     int n_cues;
-    /* After loading, cues are sorted by class, then exact before prefix,
-     * then word: per class the two ranges, and the lengths of its prefix
-     * cues as bits, so a lookup is a few binary searches. */
-    int cue_lo[CUE_CLASSES][2], cue_hi[CUE_CLASSES][2];
+    /* After loading, every cue word is a key of cuetab: flags holds the
+     * classes (bit cls) it is a whole-word cue of, feat those it is a
+     * prefix cue of; cfilter tells most words are no key without hashing
+     * them (as wfilter does for words).  Per class, the lengths of its
+     * prefix cues as bits: a lookup is one probe for the word and one per
+     * prefix length. */
+    table cuetab;
+    uint64_t cfilter[(1u << CFILTER_LOG2) / 64];
     uint64_t cue_plens[CUE_CLASSES];
     mh_analyzer *an;            /* used while loading only */
     mh_buf tmp, tmp2;
@@ -244,18 +249,27 @@ static int entry_key(mh_lexicon *lx, const char *s, size_t n, mh_buf *b, size_t 
     return b->err ? -1 : k.ntok;
 }
 
-/* ASCII-only test used on folded keys (never on raw text). */
-static int ascii_alnum(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
 /*
  * Reduce one folded name part to its transliteration-neutral form:
  * sh->s, kh->h, zh->j, ph->f, w->v, q->k, y->i, x->ks, then doubled
  * letters collapsed and non-alphanumerics dropped.  "sergei" and "sergey"
  * both give "sergei"; "zelenskyy" and "zelensky" both "zelenski".
  */
+/* name_norm's letter for a folded byte: itself for a-z and 0-9, the
+ * single letters' reductions (w->v, q->k, y->i), 1 for x (two letters)
+ * and 0 for a byte dropped; and, for the first letter of a digraph
+ * before h, the digraph's letter. */
+static const char norm_letter[256] = {
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+    ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f',
+    ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l',
+    ['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'k', ['r'] = 'r',
+    ['s'] = 's', ['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'v', ['x'] = 1,
+    ['y'] = 'i', ['z'] = 'z',
+};
+static const char norm_digraph[256] = { ['s'] = 's', ['k'] = 'h', ['z'] = 'j', ['p'] = 'f' };
+
 static void name_norm(const char *s, size_t n, mh_buf *out)
 {
     /* Written to a local array and added at once (a name part is short;
@@ -265,33 +279,31 @@ static void name_norm(const char *s, size_t n, mh_buf *out)
     int local = n <= sizeof loc / 2;
     char prev = 0;
     for (size_t i = 0; i < n; i++) {
-        char c = s[i], nx = i + 1 < n ? s[i + 1] : 0;
-        char r[3] = { 0, 0, 0 };
-        if (nx == 'h' && (c == 's' || c == 'k' || c == 'z' || c == 'p')) {
-            r[0] = c == 's' ? 's' : c == 'k' ? 'h' : c == 'z' ? 'j' : 'f';
-            i++;
-        } else if (c == 'w') {
-            r[0] = 'v';
-        } else if (c == 'q') {
-            r[0] = 'k';
-        } else if (c == 'y') {
-            r[0] = 'i';
-        } else if (c == 'x') {
-            r[0] = 'k'; r[1] = 's';
-        } else if (ascii_alnum(c)) {
-            r[0] = c;
-        } else {
+        unsigned char c = (unsigned char)s[i];
+        char r = norm_letter[c];
+        if (!r)
             continue;
+        if (norm_digraph[c] && i + 1 < n && s[i + 1] == 'h') {
+            r = norm_digraph[c];
+            i++;
+        } else if (r == 1) {
+            /* x -> ks: the k first (doubled letters collapse across it). */
+            if (prev != 'k') {
+                if (local)
+                    loc[nl++] = 'k';
+                else
+                    mh_buf_addc(out, 'k');
+                prev = 'k';
+            }
+            r = 's';
         }
-        for (int j = 0; r[j]; j++) {
-            if (r[j] == prev)
-                continue;
-            if (local)
-                loc[nl++] = r[j];
-            else
-                mh_buf_addc(out, r[j]);
-            prev = r[j];
-        }
+        if (r == prev)
+            continue;
+        if (local)
+            loc[nl++] = r;
+        else
+            mh_buf_addc(out, r);
+        prev = r;
     }
     if (local && nl)
         mh_buf_add(out, loc, nl);
@@ -689,7 +701,7 @@ static mh_err parse_verb_line(mh_lexicon *lx, const char *s, size_t n)
     return MH_OK;
 }
 
-static void index_cues(mh_lexicon *lx);
+static mh_err index_cues(mh_lexicon *lx);
 
 /* The class of a section of quote_cues.txt or name_heads.txt, 0 if none. */
 static int cue_class(const char *section)
@@ -784,6 +796,7 @@ static void lexicon_free(mh_lexicon *lx)
     mh_free(lx->canon.s);
     mh_free(lx->parts.s);
     mh_free(lx->surnames.s);
+    mh_free(lx->cuetab.s);
     mh_buf_free(&lx->tmp);
     mh_buf_free(&lx->tmp2);
     mh_analyzer_free(lx->an);
@@ -815,7 +828,8 @@ static mh_lexicon *lexicon_build(void)
     }
     if (lx->arena.err)
         goto fail;
-    index_cues(lx);
+    if (index_cues(lx) != MH_OK)
+        goto fail;
     mh_analyzer_free(lx->an);
     lx->an = NULL;
     return lx;
@@ -933,62 +947,63 @@ const char *mh_lex_surname(const mh_lexicon *lx, const char *key, size_t n)
     return s ? s->aux : NULL;
 }
 
-/* Bytes, then length: the order cues are sorted in. */
-static int cmp_word(const char *a, size_t an, const char *b, size_t bn)
+/* The filter bit of a cue key (n > 0), as word_bit does for words. */
+static uint32_t cue_bit(const char *k, size_t n)
 {
-    int c = memcmp(a, b, an < bn ? an : bn);
-    return c ? c : (an > bn) - (an < bn);
+    return word_bit(k, n) >> (WFILTER_LOG2 - CFILTER_LOG2);
 }
 
-static int cmp_cue(const void *x, const void *y)
+static mh_err index_cues(mh_lexicon *lx)
 {
-    const cue *a = x, *b = y;
-    if (a->cls != b->cls)
-        return a->cls - b->cls;
-    if (a->prefix != b->prefix)
-        return a->prefix - b->prefix;
-    return cmp_word(a->word, a->len, b->word, b->len);
-}
-
-static void index_cues(mh_lexicon *lx)
-{
-    qsort(lx->cues, (size_t)lx->n_cues, sizeof *lx->cues, cmp_cue);
-    for (int c = 0; c < CUE_CLASSES; c++)
-        for (int p = 0; p < 2; p++)
-            lx->cue_lo[c][p] = lx->cue_hi[c][p] = 0;
     for (int i = 0; i < lx->n_cues; i++) {
         const cue *c = &lx->cues[i];
         if (c->cls <= 0 || c->cls >= CUE_CLASSES)
             continue;
-        int *lo = &lx->cue_lo[c->cls][c->prefix], *hi = &lx->cue_hi[c->cls][c->prefix];
-        if (*lo == *hi)
-            *lo = i;
-        *hi = i + 1;
-        if (c->prefix && c->len < 64)
+        /* A prefix cue of 64 bytes or more has no length bit, so it never
+         * matches: it needs no key either. */
+        if (c->prefix && c->len >= 64)
+            continue;
+        slot *s = table_put(&lx->cuetab, &lx->arena, c->word, c->len);
+        if (!s)
+            return MH_ENOMEM;
+        if (c->len) {
+            uint32_t b = cue_bit(c->word, c->len);
+            lx->cfilter[b / 64] |= 1ull << (b % 64);
+        }
+        if (c->prefix) {
+            s->feat |= 1u << c->cls;
             lx->cue_plens[c->cls] |= 1ull << c->len;
+        } else {
+            s->flags |= 1u << c->cls;
+        }
     }
+    return MH_OK;
 }
 
-static int find_cue(const mh_lexicon *lx, int lo, int hi, const char *w, size_t n)
+/* The cue key (w, n): its classes as a whole word (*exact) and as a
+ * prefix (return); 0 and 0 when it is no key. */
+static unsigned cue_find(const mh_lexicon *lx, const char *w, size_t n, unsigned *exact)
 {
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        int c = cmp_word(lx->cues[mid].word, lx->cues[mid].len, w, n);
-        if (!c)
-            return 1;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    *exact = 0;
+    if (n) {
+        uint32_t b = cue_bit(w, n);
+        if (!(lx->cfilter[b / 64] >> (b % 64) & 1))
+            return 0;
     }
-    return 0;
+    const slot *s = table_find(&lx->cuetab, w, n, hash_bytes(w, n));
+    if (!s)
+        return 0;
+    *exact = s->flags;
+    return s->feat;
 }
 
 int mh_lex_cue(const mh_lexicon *lx, const char *fold, size_t n, int cls)
 {
     if (!lx || cls <= 0 || cls >= CUE_CLASSES)
         return 0;
-    if (find_cue(lx, lx->cue_lo[cls][0], lx->cue_hi[cls][0], fold, n))
+    unsigned exact;
+    cue_find(lx, fold, n, &exact);
+    if (exact >> cls & 1)
         return 1;
     uint64_t lens = lx->cue_plens[cls];
     if (n < 63)
@@ -996,7 +1011,7 @@ int mh_lex_cue(const mh_lexicon *lx, const char *fold, size_t n, int cls)
     while (lens) {
         size_t len = (size_t)__builtin_ctzll(lens);
         lens &= lens - 1;
-        if (find_cue(lx, lx->cue_lo[cls][1], lx->cue_hi[cls][1], fold, len))
+        if (cue_find(lx, fold, len, &exact) >> cls & 1)
             return 1;
     }
     return 0;

@@ -197,4 +197,11 @@ long mh_entities_role_ref(const mh_entities *e, size_t first, size_t head);
  * in e's context (borrowed from e; NULL when none). */
 const char *mh_entities_role_of(const mh_entities *e, size_t k, uint32_t *len);
 
+/* ---------------- Interface to quote.c ---------------- */
+
+/* mh_quote_key of a statement whose Turkish fold (mh_tr_fold of the
+ * text) the caller has already: the same key, without folding again. */
+mh_err mh_quote_key_folded(const char *fold, size_t fn, const char *speaker, size_t sn,
+                           char out[33]);
+
 #endif /* MH_LEXICON_H */
