@@ -136,6 +136,29 @@ static inline uint64_t fnv_more(uint64_t h, const char *p, size_t n)
     return h;
 }
 
+/* fnv of a whole word: four bytes a round, the same hash with fewer loop
+ * tests per byte (the affixes fnv hashes are too short to gain). */
+static inline uint64_t fnv_word(const char *p, size_t n)
+{
+    uint64_t h = FNV_SEED;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ull;
+        h ^= (unsigned char)p[i + 1];
+        h *= 1099511628211ull;
+        h ^= (unsigned char)p[i + 2];
+        h *= 1099511628211ull;
+        h ^= (unsigned char)p[i + 3];
+        h *= 1099511628211ull;
+    }
+    for (; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
 static uint64_t fnv(const char *p, size_t n) { return fnv_more(FNV_SEED, p, n); }
 
 static inline uint64_t mix(uint64_t a, uint64_t b)
@@ -227,6 +250,24 @@ static unsigned char gap_breaks(const char *t, size_t a, size_t b)
             break;
         }
     return 0;
+}
+
+/* The punctuation of one gap between tokens, text[a, b): the class of
+ * its first and of its last non-space byte (gap_class) and whether it
+ * holds a name-breaking mark (gap_breaks).  A gap is read once: it is
+ * the gap after one token and before the next. */
+typedef struct gap { unsigned char first, last, brk; } gap;
+
+static gap gap_scan(const char *t, size_t a, size_t b)
+{
+    gap g = { P_NONE, P_NONE, 0 };
+    /* Most gaps are one space. */
+    if (a >= b || (b == a + 1 && t[a] == ' '))
+        return g;
+    g.first = gap_class(t, a, b, 0);
+    g.last = gap_class(t, a, b, 1);
+    g.brk = gap_breaks(t, a, b);
+    return g;
 }
 
 /* Is the lowercase form of token t the word w ("ve", "ile")? */
@@ -326,10 +367,38 @@ static const unsigned char byte_shape[256] = {
     ['.'] = 16, ['-'] = 16,
 };
 
+/* The shape bits of text[a, b) (byte_shape of each byte). */
+static unsigned raw_shape(const char *text, size_t text_len, size_t a, size_t b)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* The bytes with a shape ('-', '.', digits) are all below 0x40, and
+     * letters and the bytes of UTF-8 sequences above: eight bytes with
+     * none below 0x40 (the classic test for a byte less than n, exact
+     * for the word as a whole) add nothing.  Bytes past b, read when the
+     * text goes on, are set to 0xFF. */
+    while (a < b && a + 8 <= text_len) {
+        uint64_t x;
+        memcpy(&x, text + a, 8);
+        if (b - a < 8)
+            x |= ~0ull << (8 * (b - a));
+        if ((x - 0x4040404040404040ull) & ~x & 0x8080808080808080ull)
+            break;
+        a += 8;
+    }
+#else
+    MH_UNUSED(text_len);
+#endif
+    unsigned shape = 0;
+    for (; a < b; a++)
+        shape |= byte_shape[(unsigned char)text[a]];
+    return shape;
+}
+
 void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
 {
     static const char numkey[] = "#num";
     size_t n = d->n_tokens;
+    gap before = gap_scan(d->text, 0, n ? d->tokens[0].start : 0);
     for (size_t i = 0; i < n; i++) {
         const mh_token *t = &d->tokens[i];
         mh_ner_tok *k = &toks[i];
@@ -339,8 +408,10 @@ void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
             w = numkey;
             wn = sizeof numkey - 1;
         }
-        k->h_norm = fnv(w, wn);
-        size_t s3 = cp_suffix(w, wn, 3);
+        k->h_norm = fnv_word(w, wn);
+        /* The last three letters: three bytes when they are ASCII. */
+        size_t s3 = wn >= 3 && !((w[wn - 1] | w[wn - 2] | w[wn - 3]) & 0x80) ? 3
+                                                                              : cp_suffix(w, wn, 3);
         k->h_s3 = fnv(w + wn - s3, s3);
         k->h_apos = (t->flags & MH_TOK_APOS) ? fnv(t->suffix, t->suffix_len) + 1 : 0;
         unsigned shape = 0;
@@ -350,24 +421,31 @@ void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
             shape |= 2;
         if (t->flags & MH_TOK_NUM)
             shape |= 4;
-        for (uint32_t b = t->start; b < t->end; b++)
-            shape |= byte_shape[(unsigned char)d->text[b]];
-        if (cp_prefix(t->norm, t->norm_len, 2) >= t->norm_len)
-            shape |= 32;          /* one or two letters */
+        shape |= raw_shape(d->text, d->text_len, t->start, t->end);
+        /* One or two letters: not so when the first three bytes are
+         * ASCII, three letters. */
+        const char *nm = t->norm;
+        if (t->norm_len <= 2 ||
+            (((nm[0] | nm[1] | nm[2]) & 0x80) && cp_prefix(nm, t->norm_len, 2) >= t->norm_len))
+            shape |= 32;
         k->shape = shape;
         k->gz = 0;
         k->skip = !(t->flags & (MH_TOK_CAP | MH_TOK_ALLCAPS));
-        size_t prev_end = i ? d->tokens[i - 1].full_end : 0;
+        /* The gap before (after the previous token, or from the start
+         * of the text) and the gap after, up to the next token or the
+         * end of the text. */
+        size_t next_start = i + 1 < n ? d->tokens[i + 1].start : d->text_len;
+        gap after = gap_scan(d->text, t->full_end, next_start);
         if (i && d->tokens[i - 1].sentence != t->sentence)
             k->pbefore = P_EDGE;
         else
-            k->pbefore = gap_class(d->text, prev_end, t->start, 1);
-        k->gapbreak = i ? gap_breaks(d->text, prev_end, t->start) : 0;
-        size_t next_start = i + 1 < n ? d->tokens[i + 1].start : d->text_len;
+            k->pbefore = before.last;
+        k->gapbreak = i ? before.brk : 0;
         if (i + 1 < n && d->tokens[i + 1].sentence != t->sentence)
             k->pafter = P_EDGE;
         else
-            k->pafter = gap_class(d->text, t->full_end, next_start, 0);
+            k->pafter = after.first;
+        before = after;
     }
     mark_runs(d, toks);
     if (!lx)

@@ -152,6 +152,8 @@ typedef struct verb {
 typedef struct suffix_pat {
     const char *pat;            /* harmony pattern: D I A U wildcards */
     int form;
+    size_t min, max;            /* bytes of a matching rest: I and U match one
+                                   or two (ı, ü), every other symbol one */
 } suffix_pat;
 
 typedef struct cue {
@@ -749,10 +751,16 @@ static mh_err parse_file(mh_lexicon *lx, const mh_lex_file *f)
                 size_t an, rn;
                 if (split_tab(s, n, &a, &an, &r, &rn) && lx->n_suffix < SUFFIX_MAX &&
                     form_of(a, an)) {
-                    lx->suffix[lx->n_suffix].form = form_of(a, an);
-                    lx->suffix[lx->n_suffix].pat = mh_arena_strndup(&lx->arena, r, rn);
-                    if (!lx->suffix[lx->n_suffix].pat)
+                    suffix_pat *sp = &lx->suffix[lx->n_suffix];
+                    sp->form = form_of(a, an);
+                    sp->pat = mh_arena_strndup(&lx->arena, r, rn);
+                    if (!sp->pat)
                         return MH_ENOMEM;
+                    sp->min = sp->max = 0;
+                    for (const char *q = sp->pat; *q; q++) {
+                        sp->min++;
+                        sp->max += *q == 'I' || *q == 'U' ? 2 : 1;
+                    }
                     lx->n_suffix++;
                 }
             } else if (strcmp(section, "verb") == 0) {
@@ -912,15 +920,39 @@ static size_t match(const mh_lexicon *lx, const mh_doc *d, size_t i, size_t limi
     return best;
 }
 
+/* Is token i surely not the first word of an entry?  Its filter bit says
+ * so for most words of a text, before any call (both functions below
+ * run on nearly every token). */
+static inline int surely_none(const mh_lexicon *lx, const mh_doc *d, size_t i)
+{
+    if (!lx || i >= d->n_tokens)
+        return 0;
+    const mh_token *t = &d->tokens[i];
+    if (!t->fold_len)
+        return 0;
+    uint32_t b = word_bit(t->fold, t->fold_len);
+    return !(lx->wfilter[b / 64] >> (b % 64) & 1);
+}
+
 size_t mh_lex_match(const mh_lexicon *lx, const mh_doc *d, size_t i, size_t limit,
                     unsigned *flags, const char **title_base)
 {
+    if (surely_none(lx, d, i)) {
+        *flags = 0;
+        if (title_base)
+            *title_base = NULL;
+        return 0;
+    }
     return match(lx, d, i, limit, flags, title_base, 0);
 }
 
 size_t mh_lex_match_features(const mh_lexicon *lx, const mh_doc *d, size_t i, size_t limit,
                              unsigned *flags)
 {
+    if (surely_none(lx, d, i)) {
+        *flags = 0;
+        return 0;
+    }
     return match(lx, d, i, limit, flags, NULL, 1);
 }
 
@@ -1053,7 +1085,8 @@ static int stem_form(const mh_lexicon *lx, const char *w, size_t wn, const char 
 {
     if (wn > sn && memcmp(w, stem, sn) == 0) {
         for (int k = 0; k < lx->n_suffix; k++)
-            if (harmony_match(w + sn, wn - sn, lx->suffix[k].pat))
+            if (wn - sn >= lx->suffix[k].min && wn - sn <= lx->suffix[k].max &&
+                harmony_match(w + sn, wn - sn, lx->suffix[k].pat))
                 return lx->suffix[k].form;
     }
     /* Vowel narrowing before -yor: söyle -> söylüyor, ekle -> ekliyor,
@@ -1084,7 +1117,8 @@ static int any_form(const mh_lexicon *lx, const char *w, size_t wn)
          * that leaves a stem of two bytes or more. */
         size_t cut = wn > pl * 2 + 2 ? wn - pl * 2 : 2;
         for (; cut < wn; cut++)
-            if (harmony_match(w + cut, wn - cut, lx->suffix[k].pat))
+            if (wn - cut >= lx->suffix[k].min && wn - cut <= lx->suffix[k].max &&
+                harmony_match(w + cut, wn - cut, lx->suffix[k].pat))
                 return lx->suffix[k].form;
     }
     return 0;
@@ -1136,6 +1170,20 @@ static int verb_at(const mh_lexicon *lx, const mh_doc *d, size_t i, const verb *
     return 1;
 }
 
+/* The verbs of a slot's mask tried at token i, in index order. */
+static __attribute__((noinline)) int verbs_at(const mh_lexicon *lx, const mh_doc *d, size_t i,
+                                              const uint64_t *mask, mh_verb_hit *out)
+{
+    for (int w = 0; w < VERB_MAX / 64; w++) {
+        for (uint64_t bits = mask[w]; bits; bits &= bits - 1) {
+            int v = w * 64 + __builtin_ctzll(bits);
+            if (verb_at(lx, d, i, &lx->verbs[v], out))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 int mh_lex_verb(const mh_lexicon *lx, const mh_doc *d, size_t i, mh_verb_hit *out)
 {
     if (!lx || i >= d->n_tokens)
@@ -1145,14 +1193,12 @@ int mh_lex_verb(const mh_lexicon *lx, const mh_doc *d, size_t i, mh_verb_hit *ou
         return 0;
     const uint64_t *mask = lx->verb_index[verb_slot(t0->norm, t0->norm_len)];
     /* The verbs of the slot in index order, one set bit at a time: most
-     * words' slots hold none or a few of them.  Bits are set for indexes
-     * below n_verbs only. */
-    for (int w = 0; w < VERB_MAX / 64; w++) {
-        for (uint64_t bits = mask[w]; bits; bits &= bits - 1) {
-            int v = w * 64 + __builtin_ctzll(bits);
-            if (verb_at(lx, d, i, &lx->verbs[v], out))
-                return 1;
-        }
-    }
-    return 0;
+     * words' slots hold none or a few of them, and most words none, which
+     * the test here tells without the search's own call (it is called
+     * on nearly every token).  Bits are set for indexes below n_verbs
+     * only. */
+    uint64_t any = 0;
+    for (int w = 0; w < VERB_MAX / 64; w++)
+        any |= mask[w];
+    return any ? verbs_at(lx, d, i, mask, out) : 0;
 }
