@@ -176,11 +176,17 @@ struct mh_lexicon {
                                    (aux NULL when two people share it) */
     suffix_pat suffix[SUFFIX_MAX];
     int n_suffix;
+    /* Per length of a rest below 64: the suffixes (bit k) it can match. */
+    uint32_t suffix_by_len[64];
     verb verbs[VERB_MAX];
     int n_verbs;
     /* Which verbs can start with a word whose first two bytes hash to
      * a slot (VERB_MAX bits per slot): most words try no verb at all. */
     uint64_t verb_index[VERB_SLOTS][VERB_MAX / 64];
+    /* Per third byte of a word (0 for a word of two bytes): the verbs
+     * whose first token can match a word with it (verb_third).  A slot's
+     * verbs are tried only when this allows them too. */
+    uint64_t verb_third[256][VERB_MAX / 64];
     cue cues[CUE_MAX];
     int n_cues;
     /* After loading, every cue word is a key of cuetab: flags holds the
@@ -359,11 +365,57 @@ static mh_err name_key(const mh_lexicon *lx, const char *name, size_t n, mh_buf 
     return out->err;
 }
 
+/*
+ * Name keys already made by this thread: the same names come back in an
+ * article (its lead, body and title are searched apart, and the store
+ * keys every mention again) and across articles, and a key costs a fold,
+ * a reduction and a table probe per part.  Direct-mapped by the hash of
+ * the name, short names and keys only, for the process's lexicon only
+ * (keys depend on its parts table; while it is built it is not g_lex).
+ * Per thread, so no lock; fixed arrays, so nothing to free.
+ */
+#define NKC_SLOTS 1024
+#define NKC_NAME  40            /* bytes of a cached name, at most */
+#define NKC_KEY   48            /* bytes of a cached key, at most */
+
+typedef struct nkc_entry {
+    uint64_t h;                 /* hash of the name; 0: empty */
+    uint8_t name_len, key_len;
+    char name[NKC_NAME];
+    char key[NKC_KEY];
+} nkc_entry;
+
+static _Thread_local nkc_entry nkc[NKC_SLOTS];
+
+static mh_err name_key_cached(const mh_lexicon *lx, const char *name, size_t n, mh_buf *out,
+                              mh_buf *fold)
+{
+    if (!lx || lx != g_lex || !name || n > NKC_NAME)
+        return name_key(lx, name, n, out, fold);
+    uint64_t h = hash_bytes(name, n);
+    nkc_entry *c = &nkc[h & (NKC_SLOTS - 1)];
+    if (c->h == h && c->name_len == n && memcmp(c->name, name, n) == 0) {
+        mh_buf_reset(out);
+        mh_buf_add(out, c->key, c->key_len);
+        mh_buf_cstr(out);
+        return out->err;
+    }
+    mh_err e = name_key(lx, name, n, out, fold);
+    if (!e && out->len <= NKC_KEY) {
+        c->h = h;
+        c->name_len = (uint8_t)n;
+        memcpy(c->name, name, n);
+        c->key_len = (uint8_t)out->len;
+        memcpy(c->key, out->p, out->len);
+    }
+    return e;
+}
+
 mh_err mh_lex_name_key(const mh_lexicon *lx, const char *name, size_t n, mh_buf *b)
 {
     mh_buf fold;
     mh_buf_init(&fold, 0);
-    mh_err e = name_key(lx, name, n, b, &fold);
+    mh_err e = name_key_cached(lx, name, n, b, &fold);
     mh_buf_free(&fold);
     return e;
 }
@@ -371,7 +423,7 @@ mh_err mh_lex_name_key(const mh_lexicon *lx, const char *name, size_t n, mh_buf 
 mh_err mh_lex_name_key_with(const mh_lexicon *lx, const char *name, size_t n, mh_buf *b,
                             mh_buf *fold)
 {
-    return name_key(lx, name, n, b, fold);
+    return name_key_cached(lx, name, n, b, fold);
 }
 
 mh_err mh_entity_key(const char *name, size_t n, char **out, size_t *out_len)
@@ -657,6 +709,47 @@ static size_t verb_slot(const char *w, size_t n)
     return (b0 * 31u + b1) & (VERB_SLOTS - 1);
 }
 
+/*
+ * Marks in verb_third the third bytes of the words the first token of
+ * verb vb (index vi) can match (see verb_at and stem_form): a literal
+ * alternative's own (0 when it has two bytes); a stem's, when the token
+ * is the verb's last (a stem matches nowhere else), and then any byte
+ * after a stem shorter than three bytes, and the first bytes of the
+ * narrowed vowels (i u ı ü) after a stem of three ("ara" -> "arıyor").
+ * Any other byte rules the verb out.
+ */
+static void verb_third(mh_lexicon *lx, const verb *vb, int vi)
+{
+    const vtok *t = &vb->t[0];
+    uint64_t bit = 1ull << (vi % 64);
+    int w = vi / 64;
+    int all = t->any;
+    for (int a = 0; a < t->n_alt && !all; a++) {
+        const char *x = t->alt[a];
+        size_t n = t->alt_len[a];
+        if (!t->stem[a]) {
+            if (n >= 2)
+                lx->verb_third[n >= 3 ? (unsigned char)x[2] : 0][w] |= bit;
+            continue;
+        }
+        if (vb->n_tok != 1)
+            continue;
+        if (n < 3) {
+            all = 1;
+            break;
+        }
+        lx->verb_third[(unsigned char)x[2]][w] |= bit;
+        if (n == 3) {
+            static const unsigned char narrowed[] = { 'i', 'u', 0xC4, 0xC3 };
+            for (size_t k = 0; k < sizeof narrowed; k++)
+                lx->verb_third[narrowed[k]][w] |= bit;
+        }
+    }
+    if (all)
+        for (int c = 0; c < 256; c++)
+            lx->verb_third[c][w] |= bit;
+}
+
 static mh_err parse_verb_line(mh_lexicon *lx, const char *s, size_t n)
 {
     const char *canon, *rest, *flags, *pat;
@@ -698,6 +791,7 @@ static mh_err parse_verb_line(mh_lexicon *lx, const char *s, size_t n)
             size_t slot = verb_slot(v->t[0].alt[a], v->t[0].alt_len[a]);
             lx->verb_index[slot][lx->n_verbs / 64] |= 1ull << (lx->n_verbs % 64);
         }
+        verb_third(lx, v, lx->n_verbs);
         lx->n_verbs++;
     }
     return MH_OK;
@@ -838,6 +932,9 @@ static mh_lexicon *lexicon_build(void)
         goto fail;
     if (index_cues(lx) != MH_OK)
         goto fail;
+    for (int k = 0; k < lx->n_suffix; k++)
+        for (size_t len = lx->suffix[k].min; len <= lx->suffix[k].max && len < 64; len++)
+            lx->suffix_by_len[len] |= 1u << k;
     mh_analyzer_free(lx->an);
     lx->an = NULL;
     return lx;
@@ -1084,10 +1181,20 @@ static int stem_form(const mh_lexicon *lx, const char *w, size_t wn, const char 
                      size_t sn)
 {
     if (wn > sn && memcmp(w, stem, sn) == 0) {
-        for (int k = 0; k < lx->n_suffix; k++)
-            if (wn - sn >= lx->suffix[k].min && wn - sn <= lx->suffix[k].max &&
-                harmony_match(w + sn, wn - sn, lx->suffix[k].pat))
-                return lx->suffix[k].form;
+        size_t rn = wn - sn;
+        if (rn < 64) {
+            /* Only the suffixes a rest of this length can match, in order. */
+            for (uint32_t bits = lx->suffix_by_len[rn]; bits; bits &= bits - 1) {
+                int k = __builtin_ctz(bits);
+                if (harmony_match(w + sn, rn, lx->suffix[k].pat))
+                    return lx->suffix[k].form;
+            }
+        } else {
+            for (int k = 0; k < lx->n_suffix; k++)
+                if (rn >= lx->suffix[k].min && rn <= lx->suffix[k].max &&
+                    harmony_match(w + sn, rn, lx->suffix[k].pat))
+                    return lx->suffix[k].form;
+        }
     }
     /* Vowel narrowing before -yor: söyle -> söylüyor, ekle -> ekliyor,
      * de -> diyor.  The stem's last vowel (a or e) is replaced by a high
@@ -1191,14 +1298,17 @@ int mh_lex_verb(const mh_lexicon *lx, const mh_doc *d, size_t i, mh_verb_hit *ou
     const mh_token *t0 = &d->tokens[i];
     if (t0->norm_len < 2 || (t0->flags & (MH_TOK_CAP | MH_TOK_NUM)))
         return 0;
-    const uint64_t *mask = lx->verb_index[verb_slot(t0->norm, t0->norm_len)];
-    /* The verbs of the slot in index order, one set bit at a time: most
-     * words' slots hold none or a few of them, and most words none, which
-     * the test here tells without the search's own call (it is called
-     * on nearly every token).  Bits are set for indexes below n_verbs
-     * only. */
-    uint64_t any = 0;
-    for (int w = 0; w < VERB_MAX / 64; w++)
+    const uint64_t *slot = lx->verb_index[verb_slot(t0->norm, t0->norm_len)];
+    const uint64_t *third = lx->verb_third[t0->norm_len >= 3 ? (unsigned char)t0->norm[2] : 0];
+    /* The verbs of the slot that the word's third byte allows, in index
+     * order, one set bit at a time: most words' slots hold none or a few
+     * of them, and most words none, which the test here tells without the
+     * search's own call (it is called on nearly every token).  Bits are
+     * set for indexes below n_verbs only. */
+    uint64_t mask[VERB_MAX / 64], any = 0;
+    for (int w = 0; w < VERB_MAX / 64; w++) {
+        mask[w] = slot[w] & third[w];
         any |= mask[w];
+    }
     return any ? verbs_at(lx, d, i, mask, out) : 0;
 }

@@ -1441,19 +1441,22 @@ mh_err mh_quote_key_folded(const char *fold, size_t fn, const char *speaker, siz
         return e;
     }
     /* Folded words of the text, one space between them (punctuation and
-     * case do not count), then the speaker's name key. */
-    size_t bl = 0;
-    int sp = 0;
-    for (size_t i = 0; i < fn; i++) {
-        unsigned char ch = (unsigned char)fold[i];
-        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (ch & 0x80)) {
-            if (sp && bl)
-                b[bl++] = ' ';
-            b[bl++] = (char)ch;
-            sp = 0;
-        } else {
-            sp = 1;
-        }
+     * case do not count), then the speaker's name key.  A word is a run
+     * of bytes a-z, 0-9 or >= 0x80. */
+    static const unsigned char wordbyte[256] = {
+        ['0' ... '9'] = 1, ['a' ... 'z'] = 1, [0x80 ... 0xFF] = 1,
+    };
+    const unsigned char *u = (const unsigned char *)fold;
+    size_t bl = 0, i = 0;
+    while (i < fn) {
+        while (i < fn && !wordbyte[u[i]])
+            i++;
+        if (i >= fn)
+            break;
+        if (bl)
+            b[bl++] = ' ';
+        while (i < fn && wordbyte[u[i]])
+            b[bl++] = (char)u[i++];
     }
     b[bl++] = '\x1f';
     if (key.len)
