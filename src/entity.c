@@ -658,16 +658,23 @@ mh_err mh_ner_load_mem(const void *data, size_t n, mh_ner **out)
     m->nbits = nbits;
     m->info = mh_strndup(s, info_len);
     m->w = mh_malloc(rows * MH_NER_ROW * sizeof *m->w);
-    buf = mh_malloc(raw);
-    if (!m->info || !m->w || !buf)
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* The payload is the weights as little-endian int16: on such a
+     * machine it inflates straight into them. */
+    unsigned char *dst = (unsigned char *)m->w;
+#else
+    unsigned char *dst = buf = mh_malloc(raw);
+#endif
+    if (!m->info || !m->w || !dst)
         goto out;
     uLongf got = raw;
-    if (uncompress(buf, &got, (const Bytef *)s + i, comp) != Z_OK || got != raw) {
+    if (uncompress(dst, &got, (const Bytef *)s + i, comp) != Z_OK || got != raw) {
         err = MH_EFORMAT;
         goto out;
     }
-    for (size_t k = 0; k < rows * MH_NER_ROW; k++)
-        m->w[k] = (int16_t)(uint16_t)(buf[2 * k] | (unsigned)buf[2 * k + 1] << 8);
+    if (buf)
+        for (size_t k = 0; k < rows * MH_NER_ROW; k++)
+            m->w[k] = (int16_t)(uint16_t)(buf[2 * k] | (unsigned)buf[2 * k + 1] << 8);
     err = MH_OK;
 out:
     mh_free(buf);
@@ -1053,11 +1060,15 @@ static int we_possessive(const char *f, size_t n)
 {
     static const char *const cores[] = { "larimiz", "lerimiz", "lariniz", "leriniz",
                                          "imiz", "umuz" };
+    static const unsigned char core_len[] = { 7, 7, 7, 7, 4, 4 };
     static const char *const tails[] = { "", "in", "i", "e", "a", "de", "da", "den", "dan",
                                          "le", "la" };
+    static const unsigned char tail_len[] = { 0, 2, 1, 1, 1, 2, 2, 3, 3, 2, 2 };
+    if (n < 4 + 3)
+        return 0;           /* shorter than the shortest core and 3 letters */
     for (size_t c = 0; c < MH_ARRAY_LEN(cores); c++)
         for (size_t t = 0; t < MH_ARRAY_LEN(tails); t++) {
-            size_t cl = strlen(cores[c]), tl = strlen(tails[t]);
+            size_t cl = core_len[c], tl = tail_len[t];
             if (n >= cl + tl + 3 && memcmp(f + n - tl, tails[t], tl) == 0 &&
                 memcmp(f + n - tl - cl, cores[c], cl) == 0)
                 return 1;
