@@ -258,16 +258,18 @@ static unsigned char gap_breaks(const char *t, size_t a, size_t b)
  * the gap after one token and before the next. */
 typedef struct gap { unsigned char first, last, brk; } gap;
 
-static gap gap_scan(const char *t, size_t a, size_t b)
+static __attribute__((noinline)) gap gap_read(const char *t, size_t a, size_t b)
 {
-    gap g = { P_NONE, P_NONE, 0 };
-    /* Most gaps are one space. */
-    if (a >= b || (b == a + 1 && t[a] == ' '))
-        return g;
-    g.first = gap_class(t, a, b, 0);
-    g.last = gap_class(t, a, b, 1);
-    g.brk = gap_breaks(t, a, b);
+    gap g = { gap_class(t, a, b, 0), gap_class(t, a, b, 1), gap_breaks(t, a, b) };
     return g;
+}
+
+static inline gap gap_scan(const char *t, size_t a, size_t b)
+{
+    /* Most gaps are one space: nothing to read. */
+    if (a >= b || (b == a + 1 && t[a] == ' '))
+        return (gap){ P_NONE, P_NONE, 0 };
+    return gap_read(t, a, b);
 }
 
 /* Is the lowercase form of token t the word w ("ve", "ile")? */
