@@ -452,19 +452,7 @@ void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
     mark_runs(d, toks);
     if (!lx)
         return;
-    /* Gazetteer runs: the flags of the longest entry starting at each
-     * token, marked on every token of the run (bit 15: not the first). */
-    for (size_t i = 0; i < n;) {
-        unsigned fl;
-        size_t k = mh_lex_match_features(lx, d, i, MH_GZ_MAXTOK, &fl);
-        if (!k) {
-            i++;
-            continue;
-        }
-        for (size_t j = 0; j < k; j++)
-            toks[i + j].gz |= (fl & 0xFF) | (j ? 0x8000u : 0) | (k > 1 ? 0x4000u : 0);
-        i += k;
-    }
+    mh_lex_mark_features(lx, d, toks);
 }
 
 int mh_ner_allowed(int prev, int t)

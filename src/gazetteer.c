@@ -1055,6 +1055,22 @@ size_t mh_lex_match_features(const mh_lexicon *lx, const mh_doc *d, size_t i, si
 
 
 
+void mh_lex_mark_features(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
+{
+    size_t n = d->n_tokens;
+    for (size_t i = 0; i < n;) {
+        unsigned fl;
+        size_t k = surely_none(lx, d, i) ? 0 : match(lx, d, i, MH_GZ_MAXTOK, &fl, NULL, 1);
+        if (!k) {
+            i++;
+            continue;
+        }
+        for (size_t j = 0; j < k; j++)
+            toks[i + j].gz |= (fl & 0xFF) | (j ? 0x8000u : 0) | (k > 1 ? 0x4000u : 0);
+        i += k;
+    }
+}
+
 const char *mh_lex_canonical(const mh_lexicon *lx, const char *key, size_t n,
                              unsigned *flags)
 {
