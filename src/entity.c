@@ -1537,7 +1537,9 @@ static void spans_from_gazetteer(finder *f)
     for (size_t i = 0; i < d->n_tokens;) {
         const mh_token *t = &d->tokens[i];
         unsigned fl;
-        size_t k = is_capital(t) ? mh_lex_match(f->lx, d, i, MH_GZ_MAXTOK, &fl, NULL) : 0;
+        /* A token inside a span starts no free match: not looked up. */
+        size_t k = is_capital(t) && f->tok2s[i] < 0
+                       ? mh_lex_match(f->lx, d, i, MH_GZ_MAXTOK, &fl, NULL) : 0;
         mh_ent_type gt = k ? gz_type(fl) : MH_ENT_NONE;
         if (!gt || !is_capital(&d->tokens[i + k - 1]) || !span_free_at(f, i, k) ||
             (gt == MH_ENT_PLACE && misc_at(f, i, k) && !misc_is(f, i, k))) {
