@@ -1226,12 +1226,14 @@ static int name_elsewhere(const finder *f, size_t a)
 static int word_name(const finder *f, size_t a, int person)
 {
     const mh_doc *d = f->d;
-    if (!capital_expected(f, a) || name_elsewhere(f, a))
+    if (!capital_expected(f, a))
         return 1;
+    /* The gazetteers before the scan of the text: either says yes. */
     const mh_token *t = &d->tokens[a];
     unsigned gz = mh_lex_word(f->lx, t->fold, t->fold_len);
-    if (gz & (MH_GZ_PERSON | MH_GZ_FIRST | MH_GZ_PLACE | MH_GZ_ORG | MH_GZ_AGENCY |
-              MH_GZ_COUNTRY))
+    if ((gz & (MH_GZ_PERSON | MH_GZ_FIRST | MH_GZ_PLACE | MH_GZ_ORG | MH_GZ_AGENCY |
+               MH_GZ_COUNTRY)) ||
+        name_elsewhere(f, a))
         return 1;
     /* A headline's context is its article. */
     const mh_doc *cd = f->ctx && f->ctx->priv ? f->ctx->priv->doc : NULL;
