@@ -136,6 +136,29 @@ static inline uint64_t fnv_more(uint64_t h, const char *p, size_t n)
     return h;
 }
 
+/* fnv of a whole word: four bytes a round, the same hash with fewer loop
+ * tests per byte (the affixes fnv hashes are too short to gain). */
+static inline uint64_t fnv_word(const char *p, size_t n)
+{
+    uint64_t h = FNV_SEED;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ull;
+        h ^= (unsigned char)p[i + 1];
+        h *= 1099511628211ull;
+        h ^= (unsigned char)p[i + 2];
+        h *= 1099511628211ull;
+        h ^= (unsigned char)p[i + 3];
+        h *= 1099511628211ull;
+    }
+    for (; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
 static uint64_t fnv(const char *p, size_t n) { return fnv_more(FNV_SEED, p, n); }
 
 static inline uint64_t mix(uint64_t a, uint64_t b)
@@ -227,6 +250,26 @@ static unsigned char gap_breaks(const char *t, size_t a, size_t b)
             break;
         }
     return 0;
+}
+
+/* The punctuation of one gap between tokens, text[a, b): the class of
+ * its first and of its last non-space byte (gap_class) and whether it
+ * holds a name-breaking mark (gap_breaks).  A gap is read once: it is
+ * the gap after one token and before the next. */
+typedef struct gap { unsigned char first, last, brk; } gap;
+
+static __attribute__((noinline)) gap gap_read(const char *t, size_t a, size_t b)
+{
+    gap g = { gap_class(t, a, b, 0), gap_class(t, a, b, 1), gap_breaks(t, a, b) };
+    return g;
+}
+
+static inline gap gap_scan(const char *t, size_t a, size_t b)
+{
+    /* Most gaps are one space: nothing to read. */
+    if (a >= b || (b == a + 1 && t[a] == ' '))
+        return (gap){ P_NONE, P_NONE, 0 };
+    return gap_read(t, a, b);
 }
 
 /* Is the lowercase form of token t the word w ("ve", "ile")? */
@@ -326,10 +369,38 @@ static const unsigned char byte_shape[256] = {
     ['.'] = 16, ['-'] = 16,
 };
 
+/* The shape bits of text[a, b) (byte_shape of each byte). */
+static unsigned raw_shape(const char *text, size_t text_len, size_t a, size_t b)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* The bytes with a shape ('-', '.', digits) are all below 0x40, and
+     * letters and the bytes of UTF-8 sequences above: eight bytes with
+     * none below 0x40 (the classic test for a byte less than n, exact
+     * for the word as a whole) add nothing.  Bytes past b, read when the
+     * text goes on, are set to 0xFF. */
+    while (a < b && a + 8 <= text_len) {
+        uint64_t x;
+        memcpy(&x, text + a, 8);
+        if (b - a < 8)
+            x |= ~0ull << (8 * (b - a));
+        if ((x - 0x4040404040404040ull) & ~x & 0x8080808080808080ull)
+            break;
+        a += 8;
+    }
+#else
+    MH_UNUSED(text_len);
+#endif
+    unsigned shape = 0;
+    for (; a < b; a++)
+        shape |= byte_shape[(unsigned char)text[a]];
+    return shape;
+}
+
 void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
 {
     static const char numkey[] = "#num";
     size_t n = d->n_tokens;
+    gap before = gap_scan(d->text, 0, n ? d->tokens[0].start : 0);
     for (size_t i = 0; i < n; i++) {
         const mh_token *t = &d->tokens[i];
         mh_ner_tok *k = &toks[i];
@@ -339,8 +410,10 @@ void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
             w = numkey;
             wn = sizeof numkey - 1;
         }
-        k->h_norm = fnv(w, wn);
-        size_t s3 = cp_suffix(w, wn, 3);
+        k->h_norm = fnv_word(w, wn);
+        /* The last three letters: three bytes when they are ASCII. */
+        size_t s3 = wn >= 3 && !((w[wn - 1] | w[wn - 2] | w[wn - 3]) & 0x80) ? 3
+                                                                              : cp_suffix(w, wn, 3);
         k->h_s3 = fnv(w + wn - s3, s3);
         k->h_apos = (t->flags & MH_TOK_APOS) ? fnv(t->suffix, t->suffix_len) + 1 : 0;
         unsigned shape = 0;
@@ -350,41 +423,36 @@ void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
             shape |= 2;
         if (t->flags & MH_TOK_NUM)
             shape |= 4;
-        for (uint32_t b = t->start; b < t->end; b++)
-            shape |= byte_shape[(unsigned char)d->text[b]];
-        if (cp_prefix(t->norm, t->norm_len, 2) >= t->norm_len)
-            shape |= 32;          /* one or two letters */
+        shape |= raw_shape(d->text, d->text_len, t->start, t->end);
+        /* One or two letters: not so when the first three bytes are
+         * ASCII, three letters. */
+        const char *nm = t->norm;
+        if (t->norm_len <= 2 ||
+            (((nm[0] | nm[1] | nm[2]) & 0x80) && cp_prefix(nm, t->norm_len, 2) >= t->norm_len))
+            shape |= 32;
         k->shape = shape;
         k->gz = 0;
         k->skip = !(t->flags & (MH_TOK_CAP | MH_TOK_ALLCAPS));
-        size_t prev_end = i ? d->tokens[i - 1].full_end : 0;
+        /* The gap before (after the previous token, or from the start
+         * of the text) and the gap after, up to the next token or the
+         * end of the text. */
+        size_t next_start = i + 1 < n ? d->tokens[i + 1].start : d->text_len;
+        gap after = gap_scan(d->text, t->full_end, next_start);
         if (i && d->tokens[i - 1].sentence != t->sentence)
             k->pbefore = P_EDGE;
         else
-            k->pbefore = gap_class(d->text, prev_end, t->start, 1);
-        k->gapbreak = i ? gap_breaks(d->text, prev_end, t->start) : 0;
-        size_t next_start = i + 1 < n ? d->tokens[i + 1].start : d->text_len;
+            k->pbefore = before.last;
+        k->gapbreak = i ? before.brk : 0;
         if (i + 1 < n && d->tokens[i + 1].sentence != t->sentence)
             k->pafter = P_EDGE;
         else
-            k->pafter = gap_class(d->text, t->full_end, next_start, 0);
+            k->pafter = after.first;
+        before = after;
     }
     mark_runs(d, toks);
     if (!lx)
         return;
-    /* Gazetteer runs: the flags of the longest entry starting at each
-     * token, marked on every token of the run (bit 15: not the first). */
-    for (size_t i = 0; i < n;) {
-        unsigned fl;
-        size_t k = mh_lex_match_features(lx, d, i, MH_GZ_MAXTOK, &fl);
-        if (!k) {
-            i++;
-            continue;
-        }
-        for (size_t j = 0; j < k; j++)
-            toks[i + j].gz |= (fl & 0xFF) | (j ? 0x8000u : 0) | (k > 1 ? 0x4000u : 0);
-        i += k;
-    }
+    mh_lex_mark_features(lx, d, toks);
 }
 
 int mh_ner_allowed(int prev, int t)
@@ -580,16 +648,23 @@ mh_err mh_ner_load_mem(const void *data, size_t n, mh_ner **out)
     m->nbits = nbits;
     m->info = mh_strndup(s, info_len);
     m->w = mh_malloc(rows * MH_NER_ROW * sizeof *m->w);
-    buf = mh_malloc(raw);
-    if (!m->info || !m->w || !buf)
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* The payload is the weights as little-endian int16: on such a
+     * machine it inflates straight into them. */
+    unsigned char *dst = (unsigned char *)m->w;
+#else
+    unsigned char *dst = buf = mh_malloc(raw);
+#endif
+    if (!m->info || !m->w || !dst)
         goto out;
     uLongf got = raw;
-    if (uncompress(buf, &got, (const Bytef *)s + i, comp) != Z_OK || got != raw) {
+    if (uncompress(dst, &got, (const Bytef *)s + i, comp) != Z_OK || got != raw) {
         err = MH_EFORMAT;
         goto out;
     }
-    for (size_t k = 0; k < rows * MH_NER_ROW; k++)
-        m->w[k] = (int16_t)(uint16_t)(buf[2 * k] | (unsigned)buf[2 * k + 1] << 8);
+    if (buf)
+        for (size_t k = 0; k < rows * MH_NER_ROW; k++)
+            m->w[k] = (int16_t)(uint16_t)(buf[2 * k] | (unsigned)buf[2 * k + 1] << 8);
     err = MH_OK;
 out:
     mh_free(buf);
@@ -975,11 +1050,15 @@ static int we_possessive(const char *f, size_t n)
 {
     static const char *const cores[] = { "larimiz", "lerimiz", "lariniz", "leriniz",
                                          "imiz", "umuz" };
+    static const unsigned char core_len[] = { 7, 7, 7, 7, 4, 4 };
     static const char *const tails[] = { "", "in", "i", "e", "a", "de", "da", "den", "dan",
                                          "le", "la" };
+    static const unsigned char tail_len[] = { 0, 2, 1, 1, 1, 2, 2, 3, 3, 2, 2 };
+    if (n < 4 + 3)
+        return 0;           /* shorter than the shortest core and 3 letters */
     for (size_t c = 0; c < MH_ARRAY_LEN(cores); c++)
         for (size_t t = 0; t < MH_ARRAY_LEN(tails); t++) {
-            size_t cl = strlen(cores[c]), tl = strlen(tails[t]);
+            size_t cl = core_len[c], tl = tail_len[t];
             if (n >= cl + tl + 3 && memcmp(f + n - tl, tails[t], tl) == 0 &&
                 memcmp(f + n - tl - cl, cores[c], cl) == 0)
                 return 1;
@@ -1147,12 +1226,14 @@ static int name_elsewhere(const finder *f, size_t a)
 static int word_name(const finder *f, size_t a, int person)
 {
     const mh_doc *d = f->d;
-    if (!capital_expected(f, a) || name_elsewhere(f, a))
+    if (!capital_expected(f, a))
         return 1;
+    /* The gazetteers before the scan of the text: either says yes. */
     const mh_token *t = &d->tokens[a];
     unsigned gz = mh_lex_word(f->lx, t->fold, t->fold_len);
-    if (gz & (MH_GZ_PERSON | MH_GZ_FIRST | MH_GZ_PLACE | MH_GZ_ORG | MH_GZ_AGENCY |
-              MH_GZ_COUNTRY))
+    if ((gz & (MH_GZ_PERSON | MH_GZ_FIRST | MH_GZ_PLACE | MH_GZ_ORG | MH_GZ_AGENCY |
+               MH_GZ_COUNTRY)) ||
+        name_elsewhere(f, a))
         return 1;
     /* A headline's context is its article. */
     const mh_doc *cd = f->ctx && f->ctx->priv ? f->ctx->priv->doc : NULL;
@@ -1458,7 +1539,9 @@ static void spans_from_gazetteer(finder *f)
     for (size_t i = 0; i < d->n_tokens;) {
         const mh_token *t = &d->tokens[i];
         unsigned fl;
-        size_t k = is_capital(t) ? mh_lex_match(f->lx, d, i, MH_GZ_MAXTOK, &fl, NULL) : 0;
+        /* A token inside a span starts no free match: not looked up. */
+        size_t k = is_capital(t) && f->tok2s[i] < 0
+                       ? mh_lex_match(f->lx, d, i, MH_GZ_MAXTOK, &fl, NULL) : 0;
         mh_ent_type gt = k ? gz_type(fl) : MH_ENT_NONE;
         if (!gt || !is_capital(&d->tokens[i + k - 1]) || !span_free_at(f, i, k) ||
             (gt == MH_ENT_PLACE && misc_at(f, i, k) && !misc_is(f, i, k))) {

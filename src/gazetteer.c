@@ -33,6 +33,7 @@
 #define CUE_MAX      512
 #define CUE_CLASSES  16   /* MH_CUE_* are below */
 #define WFILTER_LOG2 16          /* bits of the word filter: 8 KiB */
+#define CFILTER_LOG2 13          /* bits of the cue filter: 1 KiB */
 
 /* ------------------------------------------------------------------ */
 /* A string-keyed hash table (open addressing, arena-owned keys)        */
@@ -151,6 +152,8 @@ typedef struct verb {
 typedef struct suffix_pat {
     const char *pat;            /* harmony pattern: D I A U wildcards */
     int form;
+    size_t min, max;            /* bytes of a matching rest: I and U match one
+                                   or two (ı, ü), every other symbol one */
 } suffix_pat;
 
 typedef struct cue {
@@ -173,17 +176,27 @@ struct mh_lexicon {
                                    (aux NULL when two people share it) */
     suffix_pat suffix[SUFFIX_MAX];
     int n_suffix;
+    /* Per length of a rest below 64: the suffixes (bit k) it can match. */
+    uint32_t suffix_by_len[64];
     verb verbs[VERB_MAX];
     int n_verbs;
     /* Which verbs can start with a word whose first two bytes hash to
      * a slot (VERB_MAX bits per slot): most words try no verb at all. */
     uint64_t verb_index[VERB_SLOTS][VERB_MAX / 64];
+    /* Per third byte of a word (0 for a word of two bytes): the verbs
+     * whose first token can match a word with it (verb_third).  A slot's
+     * verbs are tried only when this allows them too. */
+    uint64_t verb_third[256][VERB_MAX / 64];
     cue cues[CUE_MAX];
     int n_cues;
-    /* After loading, cues are sorted by class, then exact before prefix,
-     * then word: per class the two ranges, and the lengths of its prefix
-     * cues as bits, so a lookup is a few binary searches. */
-    int cue_lo[CUE_CLASSES][2], cue_hi[CUE_CLASSES][2];
+    /* After loading, every cue word is a key of cuetab: flags holds the
+     * classes (bit cls) it is a whole-word cue of, feat those it is a
+     * prefix cue of; cfilter tells most words are no key without hashing
+     * them (as wfilter does for words).  Per class, the lengths of its
+     * prefix cues as bits: a lookup is one probe for the word and one per
+     * prefix length. */
+    table cuetab;
+    uint64_t cfilter[(1u << CFILTER_LOG2) / 64];
     uint64_t cue_plens[CUE_CLASSES];
     mh_analyzer *an;            /* used while loading only */
     mh_buf tmp, tmp2;
@@ -244,18 +257,27 @@ static int entry_key(mh_lexicon *lx, const char *s, size_t n, mh_buf *b, size_t 
     return b->err ? -1 : k.ntok;
 }
 
-/* ASCII-only test used on folded keys (never on raw text). */
-static int ascii_alnum(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
 /*
  * Reduce one folded name part to its transliteration-neutral form:
  * sh->s, kh->h, zh->j, ph->f, w->v, q->k, y->i, x->ks, then doubled
  * letters collapsed and non-alphanumerics dropped.  "sergei" and "sergey"
  * both give "sergei"; "zelenskyy" and "zelensky" both "zelenski".
  */
+/* name_norm's letter for a folded byte: itself for a-z and 0-9, the
+ * single letters' reductions (w->v, q->k, y->i), 1 for x (two letters)
+ * and 0 for a byte dropped; and, for the first letter of a digraph
+ * before h, the digraph's letter. */
+static const char norm_letter[256] = {
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+    ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f',
+    ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l',
+    ['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'k', ['r'] = 'r',
+    ['s'] = 's', ['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'v', ['x'] = 1,
+    ['y'] = 'i', ['z'] = 'z',
+};
+static const char norm_digraph[256] = { ['s'] = 's', ['k'] = 'h', ['z'] = 'j', ['p'] = 'f' };
+
 static void name_norm(const char *s, size_t n, mh_buf *out)
 {
     /* Written to a local array and added at once (a name part is short;
@@ -265,33 +287,31 @@ static void name_norm(const char *s, size_t n, mh_buf *out)
     int local = n <= sizeof loc / 2;
     char prev = 0;
     for (size_t i = 0; i < n; i++) {
-        char c = s[i], nx = i + 1 < n ? s[i + 1] : 0;
-        char r[3] = { 0, 0, 0 };
-        if (nx == 'h' && (c == 's' || c == 'k' || c == 'z' || c == 'p')) {
-            r[0] = c == 's' ? 's' : c == 'k' ? 'h' : c == 'z' ? 'j' : 'f';
-            i++;
-        } else if (c == 'w') {
-            r[0] = 'v';
-        } else if (c == 'q') {
-            r[0] = 'k';
-        } else if (c == 'y') {
-            r[0] = 'i';
-        } else if (c == 'x') {
-            r[0] = 'k'; r[1] = 's';
-        } else if (ascii_alnum(c)) {
-            r[0] = c;
-        } else {
+        unsigned char c = (unsigned char)s[i];
+        char r = norm_letter[c];
+        if (!r)
             continue;
+        if (norm_digraph[c] && i + 1 < n && s[i + 1] == 'h') {
+            r = norm_digraph[c];
+            i++;
+        } else if (r == 1) {
+            /* x -> ks: the k first (doubled letters collapse across it). */
+            if (prev != 'k') {
+                if (local)
+                    loc[nl++] = 'k';
+                else
+                    mh_buf_addc(out, 'k');
+                prev = 'k';
+            }
+            r = 's';
         }
-        for (int j = 0; r[j]; j++) {
-            if (r[j] == prev)
-                continue;
-            if (local)
-                loc[nl++] = r[j];
-            else
-                mh_buf_addc(out, r[j]);
-            prev = r[j];
-        }
+        if (r == prev)
+            continue;
+        if (local)
+            loc[nl++] = r;
+        else
+            mh_buf_addc(out, r);
+        prev = r;
     }
     if (local && nl)
         mh_buf_add(out, loc, nl);
@@ -345,11 +365,57 @@ static mh_err name_key(const mh_lexicon *lx, const char *name, size_t n, mh_buf 
     return out->err;
 }
 
+/*
+ * Name keys already made by this thread: the same names come back in an
+ * article (its lead, body and title are searched apart, and the store
+ * keys every mention again) and across articles, and a key costs a fold,
+ * a reduction and a table probe per part.  Direct-mapped by the hash of
+ * the name, short names and keys only, for the process's lexicon only
+ * (keys depend on its parts table; while it is built it is not g_lex).
+ * Per thread, so no lock; fixed arrays, so nothing to free.
+ */
+#define NKC_SLOTS 1024
+#define NKC_NAME  40            /* bytes of a cached name, at most */
+#define NKC_KEY   48            /* bytes of a cached key, at most */
+
+typedef struct nkc_entry {
+    uint64_t h;                 /* hash of the name; 0: empty */
+    uint8_t name_len, key_len;
+    char name[NKC_NAME];
+    char key[NKC_KEY];
+} nkc_entry;
+
+static _Thread_local nkc_entry nkc[NKC_SLOTS];
+
+static mh_err name_key_cached(const mh_lexicon *lx, const char *name, size_t n, mh_buf *out,
+                              mh_buf *fold)
+{
+    if (!lx || lx != g_lex || !name || n > NKC_NAME)
+        return name_key(lx, name, n, out, fold);
+    uint64_t h = hash_bytes(name, n);
+    nkc_entry *c = &nkc[h & (NKC_SLOTS - 1)];
+    if (c->h == h && c->name_len == n && memcmp(c->name, name, n) == 0) {
+        mh_buf_reset(out);
+        mh_buf_add(out, c->key, c->key_len);
+        mh_buf_cstr(out);
+        return out->err;
+    }
+    mh_err e = name_key(lx, name, n, out, fold);
+    if (!e && out->len <= NKC_KEY) {
+        c->h = h;
+        c->name_len = (uint8_t)n;
+        memcpy(c->name, name, n);
+        c->key_len = (uint8_t)out->len;
+        memcpy(c->key, out->p, out->len);
+    }
+    return e;
+}
+
 mh_err mh_lex_name_key(const mh_lexicon *lx, const char *name, size_t n, mh_buf *b)
 {
     mh_buf fold;
     mh_buf_init(&fold, 0);
-    mh_err e = name_key(lx, name, n, b, &fold);
+    mh_err e = name_key_cached(lx, name, n, b, &fold);
     mh_buf_free(&fold);
     return e;
 }
@@ -357,7 +423,7 @@ mh_err mh_lex_name_key(const mh_lexicon *lx, const char *name, size_t n, mh_buf 
 mh_err mh_lex_name_key_with(const mh_lexicon *lx, const char *name, size_t n, mh_buf *b,
                             mh_buf *fold)
 {
-    return name_key(lx, name, n, b, fold);
+    return name_key_cached(lx, name, n, b, fold);
 }
 
 mh_err mh_entity_key(const char *name, size_t n, char **out, size_t *out_len)
@@ -643,6 +709,47 @@ static size_t verb_slot(const char *w, size_t n)
     return (b0 * 31u + b1) & (VERB_SLOTS - 1);
 }
 
+/*
+ * Marks in verb_third the third bytes of the words the first token of
+ * verb vb (index vi) can match (see verb_at and stem_form): a literal
+ * alternative's own (0 when it has two bytes); a stem's, when the token
+ * is the verb's last (a stem matches nowhere else), and then any byte
+ * after a stem shorter than three bytes, and the first bytes of the
+ * narrowed vowels (i u ı ü) after a stem of three ("ara" -> "arıyor").
+ * Any other byte rules the verb out.
+ */
+static void verb_third(mh_lexicon *lx, const verb *vb, int vi)
+{
+    const vtok *t = &vb->t[0];
+    uint64_t bit = 1ull << (vi % 64);
+    int w = vi / 64;
+    int all = t->any;
+    for (int a = 0; a < t->n_alt && !all; a++) {
+        const char *x = t->alt[a];
+        size_t n = t->alt_len[a];
+        if (!t->stem[a]) {
+            if (n >= 2)
+                lx->verb_third[n >= 3 ? (unsigned char)x[2] : 0][w] |= bit;
+            continue;
+        }
+        if (vb->n_tok != 1)
+            continue;
+        if (n < 3) {
+            all = 1;
+            break;
+        }
+        lx->verb_third[(unsigned char)x[2]][w] |= bit;
+        if (n == 3) {
+            static const unsigned char narrowed[] = { 'i', 'u', 0xC4, 0xC3 };
+            for (size_t k = 0; k < sizeof narrowed; k++)
+                lx->verb_third[narrowed[k]][w] |= bit;
+        }
+    }
+    if (all)
+        for (int c = 0; c < 256; c++)
+            lx->verb_third[c][w] |= bit;
+}
+
 static mh_err parse_verb_line(mh_lexicon *lx, const char *s, size_t n)
 {
     const char *canon, *rest, *flags, *pat;
@@ -684,12 +791,13 @@ static mh_err parse_verb_line(mh_lexicon *lx, const char *s, size_t n)
             size_t slot = verb_slot(v->t[0].alt[a], v->t[0].alt_len[a]);
             lx->verb_index[slot][lx->n_verbs / 64] |= 1ull << (lx->n_verbs % 64);
         }
+        verb_third(lx, v, lx->n_verbs);
         lx->n_verbs++;
     }
     return MH_OK;
 }
 
-static void index_cues(mh_lexicon *lx);
+static mh_err index_cues(mh_lexicon *lx);
 
 /* The class of a section of quote_cues.txt or name_heads.txt, 0 if none. */
 static int cue_class(const char *section)
@@ -737,10 +845,16 @@ static mh_err parse_file(mh_lexicon *lx, const mh_lex_file *f)
                 size_t an, rn;
                 if (split_tab(s, n, &a, &an, &r, &rn) && lx->n_suffix < SUFFIX_MAX &&
                     form_of(a, an)) {
-                    lx->suffix[lx->n_suffix].form = form_of(a, an);
-                    lx->suffix[lx->n_suffix].pat = mh_arena_strndup(&lx->arena, r, rn);
-                    if (!lx->suffix[lx->n_suffix].pat)
+                    suffix_pat *sp = &lx->suffix[lx->n_suffix];
+                    sp->form = form_of(a, an);
+                    sp->pat = mh_arena_strndup(&lx->arena, r, rn);
+                    if (!sp->pat)
                         return MH_ENOMEM;
+                    sp->min = sp->max = 0;
+                    for (const char *q = sp->pat; *q; q++) {
+                        sp->min++;
+                        sp->max += *q == 'I' || *q == 'U' ? 2 : 1;
+                    }
                     lx->n_suffix++;
                 }
             } else if (strcmp(section, "verb") == 0) {
@@ -784,6 +898,7 @@ static void lexicon_free(mh_lexicon *lx)
     mh_free(lx->canon.s);
     mh_free(lx->parts.s);
     mh_free(lx->surnames.s);
+    mh_free(lx->cuetab.s);
     mh_buf_free(&lx->tmp);
     mh_buf_free(&lx->tmp2);
     mh_analyzer_free(lx->an);
@@ -815,7 +930,11 @@ static mh_lexicon *lexicon_build(void)
     }
     if (lx->arena.err)
         goto fail;
-    index_cues(lx);
+    if (index_cues(lx) != MH_OK)
+        goto fail;
+    for (int k = 0; k < lx->n_suffix; k++)
+        for (size_t len = lx->suffix[k].min; len <= lx->suffix[k].max && len < 64; len++)
+            lx->suffix_by_len[len] |= 1u << k;
     mh_analyzer_free(lx->an);
     lx->an = NULL;
     return lx;
@@ -898,19 +1017,59 @@ static size_t match(const mh_lexicon *lx, const mh_doc *d, size_t i, size_t limi
     return best;
 }
 
+/* Is token i surely not the first word of an entry?  Its filter bit says
+ * so for most words of a text, before any call (both functions below
+ * run on nearly every token). */
+static inline int surely_none(const mh_lexicon *lx, const mh_doc *d, size_t i)
+{
+    if (!lx || i >= d->n_tokens)
+        return 0;
+    const mh_token *t = &d->tokens[i];
+    if (!t->fold_len)
+        return 0;
+    uint32_t b = word_bit(t->fold, t->fold_len);
+    return !(lx->wfilter[b / 64] >> (b % 64) & 1);
+}
+
 size_t mh_lex_match(const mh_lexicon *lx, const mh_doc *d, size_t i, size_t limit,
                     unsigned *flags, const char **title_base)
 {
+    if (surely_none(lx, d, i)) {
+        *flags = 0;
+        if (title_base)
+            *title_base = NULL;
+        return 0;
+    }
     return match(lx, d, i, limit, flags, title_base, 0);
 }
 
 size_t mh_lex_match_features(const mh_lexicon *lx, const mh_doc *d, size_t i, size_t limit,
                              unsigned *flags)
 {
+    if (surely_none(lx, d, i)) {
+        *flags = 0;
+        return 0;
+    }
     return match(lx, d, i, limit, flags, NULL, 1);
 }
 
 
+
+void mh_lex_mark_features(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
+{
+    size_t n = d->n_tokens;
+    for (size_t i = 0; i < n;) {
+        unsigned fl;
+        size_t k = surely_none(lx, d, i) ? 0 : match(lx, d, i, MH_GZ_MAXTOK, &fl, NULL, 1);
+        if (!k) {
+            i++;
+            continue;
+        }
+        for (size_t j = 0; j < k; j++)
+            toks[i + j].gz |= (fl & 0xFF) | (j ? 0x8000u : 0) | (k > 1 ? 0x4000u : 0);
+        i += k;
+    }
+}
 
 const char *mh_lex_canonical(const mh_lexicon *lx, const char *key, size_t n,
                              unsigned *flags)
@@ -933,62 +1092,63 @@ const char *mh_lex_surname(const mh_lexicon *lx, const char *key, size_t n)
     return s ? s->aux : NULL;
 }
 
-/* Bytes, then length: the order cues are sorted in. */
-static int cmp_word(const char *a, size_t an, const char *b, size_t bn)
+/* The filter bit of a cue key (n > 0), as word_bit does for words. */
+static uint32_t cue_bit(const char *k, size_t n)
 {
-    int c = memcmp(a, b, an < bn ? an : bn);
-    return c ? c : (an > bn) - (an < bn);
+    return word_bit(k, n) >> (WFILTER_LOG2 - CFILTER_LOG2);
 }
 
-static int cmp_cue(const void *x, const void *y)
+static mh_err index_cues(mh_lexicon *lx)
 {
-    const cue *a = x, *b = y;
-    if (a->cls != b->cls)
-        return a->cls - b->cls;
-    if (a->prefix != b->prefix)
-        return a->prefix - b->prefix;
-    return cmp_word(a->word, a->len, b->word, b->len);
-}
-
-static void index_cues(mh_lexicon *lx)
-{
-    qsort(lx->cues, (size_t)lx->n_cues, sizeof *lx->cues, cmp_cue);
-    for (int c = 0; c < CUE_CLASSES; c++)
-        for (int p = 0; p < 2; p++)
-            lx->cue_lo[c][p] = lx->cue_hi[c][p] = 0;
     for (int i = 0; i < lx->n_cues; i++) {
         const cue *c = &lx->cues[i];
         if (c->cls <= 0 || c->cls >= CUE_CLASSES)
             continue;
-        int *lo = &lx->cue_lo[c->cls][c->prefix], *hi = &lx->cue_hi[c->cls][c->prefix];
-        if (*lo == *hi)
-            *lo = i;
-        *hi = i + 1;
-        if (c->prefix && c->len < 64)
+        /* A prefix cue of 64 bytes or more has no length bit, so it never
+         * matches: it needs no key either. */
+        if (c->prefix && c->len >= 64)
+            continue;
+        slot *s = table_put(&lx->cuetab, &lx->arena, c->word, c->len);
+        if (!s)
+            return MH_ENOMEM;
+        if (c->len) {
+            uint32_t b = cue_bit(c->word, c->len);
+            lx->cfilter[b / 64] |= 1ull << (b % 64);
+        }
+        if (c->prefix) {
+            s->feat |= 1u << c->cls;
             lx->cue_plens[c->cls] |= 1ull << c->len;
+        } else {
+            s->flags |= 1u << c->cls;
+        }
     }
+    return MH_OK;
 }
 
-static int find_cue(const mh_lexicon *lx, int lo, int hi, const char *w, size_t n)
+/* The cue key (w, n): its classes as a whole word (*exact) and as a
+ * prefix (return); 0 and 0 when it is no key. */
+static unsigned cue_find(const mh_lexicon *lx, const char *w, size_t n, unsigned *exact)
 {
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        int c = cmp_word(lx->cues[mid].word, lx->cues[mid].len, w, n);
-        if (!c)
-            return 1;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    *exact = 0;
+    if (n) {
+        uint32_t b = cue_bit(w, n);
+        if (!(lx->cfilter[b / 64] >> (b % 64) & 1))
+            return 0;
     }
-    return 0;
+    const slot *s = table_find(&lx->cuetab, w, n, hash_bytes(w, n));
+    if (!s)
+        return 0;
+    *exact = s->flags;
+    return s->feat;
 }
 
 int mh_lex_cue(const mh_lexicon *lx, const char *fold, size_t n, int cls)
 {
     if (!lx || cls <= 0 || cls >= CUE_CLASSES)
         return 0;
-    if (find_cue(lx, lx->cue_lo[cls][0], lx->cue_hi[cls][0], fold, n))
+    unsigned exact;
+    cue_find(lx, fold, n, &exact);
+    if (exact >> cls & 1)
         return 1;
     uint64_t lens = lx->cue_plens[cls];
     if (n < 63)
@@ -996,7 +1156,7 @@ int mh_lex_cue(const mh_lexicon *lx, const char *fold, size_t n, int cls)
     while (lens) {
         size_t len = (size_t)__builtin_ctzll(lens);
         lens &= lens - 1;
-        if (find_cue(lx, lx->cue_lo[cls][1], lx->cue_hi[cls][1], fold, len))
+        if (cue_find(lx, fold, len, &exact) >> cls & 1)
             return 1;
     }
     return 0;
@@ -1037,9 +1197,20 @@ static int stem_form(const mh_lexicon *lx, const char *w, size_t wn, const char 
                      size_t sn)
 {
     if (wn > sn && memcmp(w, stem, sn) == 0) {
-        for (int k = 0; k < lx->n_suffix; k++)
-            if (harmony_match(w + sn, wn - sn, lx->suffix[k].pat))
-                return lx->suffix[k].form;
+        size_t rn = wn - sn;
+        if (rn < 64) {
+            /* Only the suffixes a rest of this length can match, in order. */
+            for (uint32_t bits = lx->suffix_by_len[rn]; bits; bits &= bits - 1) {
+                int k = __builtin_ctz(bits);
+                if (harmony_match(w + sn, rn, lx->suffix[k].pat))
+                    return lx->suffix[k].form;
+            }
+        } else {
+            for (int k = 0; k < lx->n_suffix; k++)
+                if (rn >= lx->suffix[k].min && rn <= lx->suffix[k].max &&
+                    harmony_match(w + sn, rn, lx->suffix[k].pat))
+                    return lx->suffix[k].form;
+        }
     }
     /* Vowel narrowing before -yor: söyle -> söylüyor, ekle -> ekliyor,
      * de -> diyor.  The stem's last vowel (a or e) is replaced by a high
@@ -1069,7 +1240,8 @@ static int any_form(const mh_lexicon *lx, const char *w, size_t wn)
          * that leaves a stem of two bytes or more. */
         size_t cut = wn > pl * 2 + 2 ? wn - pl * 2 : 2;
         for (; cut < wn; cut++)
-            if (harmony_match(w + cut, wn - cut, lx->suffix[k].pat))
+            if (wn - cut >= lx->suffix[k].min && wn - cut <= lx->suffix[k].max &&
+                harmony_match(w + cut, wn - cut, lx->suffix[k].pat))
                 return lx->suffix[k].form;
     }
     return 0;
@@ -1121,17 +1293,10 @@ static int verb_at(const mh_lexicon *lx, const mh_doc *d, size_t i, const verb *
     return 1;
 }
 
-int mh_lex_verb(const mh_lexicon *lx, const mh_doc *d, size_t i, mh_verb_hit *out)
+/* The verbs of a slot's mask tried at token i, in index order. */
+static __attribute__((noinline)) int verbs_at(const mh_lexicon *lx, const mh_doc *d, size_t i,
+                                              const uint64_t *mask, mh_verb_hit *out)
 {
-    if (!lx || i >= d->n_tokens)
-        return 0;
-    const mh_token *t0 = &d->tokens[i];
-    if (t0->norm_len < 2 || (t0->flags & (MH_TOK_CAP | MH_TOK_NUM)))
-        return 0;
-    const uint64_t *mask = lx->verb_index[verb_slot(t0->norm, t0->norm_len)];
-    /* The verbs of the slot in index order, one set bit at a time: most
-     * words' slots hold none or a few of them.  Bits are set for indexes
-     * below n_verbs only. */
     for (int w = 0; w < VERB_MAX / 64; w++) {
         for (uint64_t bits = mask[w]; bits; bits &= bits - 1) {
             int v = w * 64 + __builtin_ctzll(bits);
@@ -1140,4 +1305,26 @@ int mh_lex_verb(const mh_lexicon *lx, const mh_doc *d, size_t i, mh_verb_hit *ou
         }
     }
     return 0;
+}
+
+int mh_lex_verb(const mh_lexicon *lx, const mh_doc *d, size_t i, mh_verb_hit *out)
+{
+    if (!lx || i >= d->n_tokens)
+        return 0;
+    const mh_token *t0 = &d->tokens[i];
+    if (t0->norm_len < 2 || (t0->flags & (MH_TOK_CAP | MH_TOK_NUM)))
+        return 0;
+    const uint64_t *slot = lx->verb_index[verb_slot(t0->norm, t0->norm_len)];
+    const uint64_t *third = lx->verb_third[t0->norm_len >= 3 ? (unsigned char)t0->norm[2] : 0];
+    /* The verbs of the slot that the word's third byte allows, in index
+     * order, one set bit at a time: most words' slots hold none or a few
+     * of them, and most words none, which the test here tells without the
+     * search's own call (it is called on nearly every token).  Bits are
+     * set for indexes below n_verbs only. */
+    uint64_t mask[VERB_MAX / 64], any = 0;
+    for (int w = 0; w < VERB_MAX / 64; w++) {
+        mask[w] = slot[w] & third[w];
+        any |= mask[w];
+    }
+    return any ? verbs_at(lx, d, i, mask, out) : 0;
 }

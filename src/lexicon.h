@@ -43,6 +43,14 @@ typedef struct mh_lexicon mh_lexicon;
  * valid for the life of the process.  NULL only when memory ran out. */
 const mh_lexicon *mh_lexicon_get(void);
 
+struct mh_ner_tok;
+/* Gazetteer runs for the tagger's features: the flags of the longest
+ * entry (mh_lex_match_features) starting at each token, marked on every
+ * token of the run in toks[].gz (bit 15: not the first; bit 14: a run of
+ * several tokens), runs taken left to right.  The loop is here, by the
+ * word filter, because it looks at nearly every token of a text. */
+void mh_lex_mark_features(const mh_lexicon *lx, const mh_doc *d, struct mh_ner_tok *toks);
+
 /* Flags of the single-token key `fold` (ASCII fold of a token), 0 if none. */
 unsigned mh_lex_word(const mh_lexicon *lx, const char *fold, size_t n);
 
@@ -196,5 +204,12 @@ long mh_entities_role_ref(const mh_entities *e, size_t first, size_t head);
 /* The role of mention k, or the nearest role of the same person in e, or
  * in e's context (borrowed from e; NULL when none). */
 const char *mh_entities_role_of(const mh_entities *e, size_t k, uint32_t *len);
+
+/* ---------------- Interface to quote.c ---------------- */
+
+/* mh_quote_key of a statement whose Turkish fold (mh_tr_fold of the
+ * text) the caller has already: the same key, without folding again. */
+mh_err mh_quote_key_folded(const char *fold, size_t fn, const char *speaker, size_t sn,
+                           char out[33]);
 
 #endif /* MH_LEXICON_H */

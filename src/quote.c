@@ -1415,51 +1415,76 @@ out:
 /* Keys                                                                 */
 /* ------------------------------------------------------------------ */
 
+mh_err mh_quote_key_folded(const char *fold, size_t fn, const char *speaker, size_t sn,
+                           char out[33])
+{
+    if (!out || (!fold && fn) || (!speaker && sn))
+        return MH_EINVAL;
+    const mh_lexicon *lx = mh_lexicon_get();
+    if (!lx)
+        return MH_ENOMEM;
+    /* The speaker's name key first: the hashed bytes are written at once
+     * into one block (on the stack for most statements). */
+    mh_buf key, kf;
+    mh_buf_init(&key, 0);
+    mh_buf_init(&kf, 0);
+    mh_err e = mh_lex_name_key_with(lx, speaker ? speaker : "", sn, &key, &kf);
+    mh_buf_free(&kf);
+    char loc[2048], *b = loc;
+    size_t need = fn + 1 + key.len;
+    if (!e && need > MH_MAX_PAGE_BYTES)
+        e = MH_ETOOBIG;
+    if (!e && need > sizeof loc && !(b = mh_malloc(need)))
+        e = MH_ENOMEM;
+    if (e) {
+        mh_buf_free(&key);
+        return e;
+    }
+    /* Folded words of the text, one space between them (punctuation and
+     * case do not count), then the speaker's name key.  A word is a run
+     * of bytes a-z, 0-9 or >= 0x80. */
+    static const unsigned char wordbyte[256] = {
+        ['0' ... '9'] = 1, ['a' ... 'z'] = 1, [0x80 ... 0xFF] = 1,
+    };
+    const unsigned char *u = (const unsigned char *)fold;
+    size_t bl = 0, i = 0;
+    while (i < fn) {
+        while (i < fn && !wordbyte[u[i]])
+            i++;
+        if (i >= fn)
+            break;
+        if (bl)
+            b[bl++] = ' ';
+        while (i < fn && wordbyte[u[i]])
+            b[bl++] = (char)u[i++];
+    }
+    b[bl++] = '\x1f';
+    if (key.len)
+        memcpy(b + bl, key.p, key.len);
+    bl += key.len;
+    XXH128_hash_t h = XXH3_128bits(b, bl);
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 8; i++) {
+        out[i * 2] = hex[(h.high64 >> (60 - 8 * i)) & 0xF];
+        out[i * 2 + 1] = hex[(h.high64 >> (56 - 8 * i)) & 0xF];
+        out[16 + i * 2] = hex[(h.low64 >> (60 - 8 * i)) & 0xF];
+        out[16 + i * 2 + 1] = hex[(h.low64 >> (56 - 8 * i)) & 0xF];
+    }
+    out[32] = 0;
+    if (b != loc)
+        mh_free(b);
+    mh_buf_free(&key);
+    return MH_OK;
+}
+
 mh_err mh_quote_key(const char *text, size_t n, const char *speaker, size_t sn, char out[33])
 {
     if (!out || (!text && n) || (!speaker && sn))
         return MH_EINVAL;
-    mh_buf b, f;
-    mh_buf_init(&b, 0);
+    mh_buf f;
     mh_buf_init(&f, 0);
-    /* Folded words of the text (punctuation and case do not count), then
-     * the speaker's name key. */
     mh_tr_fold_buf(&f, text ? text : "", n);
-    int sp = 1;
-    for (size_t i = 0; i < f.len; i++) {
-        char ch = f.p[i];
-        int word = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ((unsigned char)ch & 0x80);
-        if (word) {
-            if (sp && b.len)
-                mh_buf_addc(&b, ' ');
-            mh_buf_addc(&b, ch);
-            sp = 0;
-        } else {
-            sp = 1;
-        }
-    }
-    mh_buf_addc(&b, '\x1f');
-    const mh_lexicon *lx = mh_lexicon_get();
-    mh_buf key;
-    mh_buf_init(&key, 0);
-    mh_err e = lx ? mh_lex_name_key(lx, speaker ? speaker : "", sn, &key) : MH_ENOMEM;
-    if (!e)
-        mh_buf_add(&b, key.p ? key.p : "", key.len);
-    if (!e)
-        e = b.err ? b.err : f.err;
-    if (!e) {
-        XXH128_hash_t h = XXH3_128bits(b.p, b.len);
-        static const char hex[] = "0123456789abcdef";
-        for (int i = 0; i < 8; i++) {
-            out[i * 2] = hex[(h.high64 >> (60 - 8 * i)) & 0xF];
-            out[i * 2 + 1] = hex[(h.high64 >> (56 - 8 * i)) & 0xF];
-            out[16 + i * 2] = hex[(h.low64 >> (60 - 8 * i)) & 0xF];
-            out[16 + i * 2 + 1] = hex[(h.low64 >> (56 - 8 * i)) & 0xF];
-        }
-        out[32] = 0;
-    }
-    mh_buf_free(&key);
-    mh_buf_free(&b);
+    mh_err e = f.err ? f.err : mh_quote_key_folded(f.p ? f.p : "", f.len, speaker, sn, out);
     mh_buf_free(&f);
     return e;
 }

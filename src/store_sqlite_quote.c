@@ -527,8 +527,10 @@ static mh_err extras_make(const mh_doc *d, const mh_quotes *qs, quote_extra **ou
         const mh_quote *q = &qs->q[i];
         const char *text = d->text + q->start;
         size_t tl = q->end - q->start;
-        if (mh_quote_key(text, tl, q->speaker, q->speaker ? q->speaker_len : 0, x[i].key) ||
-            mh_tr_fold(text, tl, &x[i].fold, &x[i].fold_len)) {
+        /* The key hashes the words of the fold: folded once for both. */
+        if (mh_tr_fold(text, tl, &x[i].fold, &x[i].fold_len) ||
+            mh_quote_key_folded(x[i].fold, x[i].fold_len, q->speaker,
+                                q->speaker ? q->speaker_len : 0, x[i].key)) {
             extras_free(x, qs->n);
             return MH_ENOMEM;
         }
