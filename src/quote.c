@@ -1415,6 +1415,13 @@ out:
 /* Keys                                                                 */
 /* ------------------------------------------------------------------ */
 
+/* A byte of a word in a folded quote key: a-z, 0-9, or any byte of a
+ * multi-byte character. */
+static inline int key_word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
 mh_err mh_quote_key_folded(const char *fold, size_t fn, const char *speaker, size_t sn,
                            char out[33])
 {
@@ -1443,19 +1450,16 @@ mh_err mh_quote_key_folded(const char *fold, size_t fn, const char *speaker, siz
     /* Folded words of the text, one space between them (punctuation and
      * case do not count), then the speaker's name key.  A word is a run
      * of bytes a-z, 0-9 or >= 0x80. */
-    static const unsigned char wordbyte[256] = {
-        ['0' ... '9'] = 1, ['a' ... 'z'] = 1, [0x80 ... 0xFF] = 1,
-    };
     const unsigned char *u = (const unsigned char *)fold;
     size_t bl = 0, i = 0;
     while (i < fn) {
-        while (i < fn && !wordbyte[u[i]])
+        while (i < fn && !key_word_byte(u[i]))
             i++;
         if (i >= fn)
             break;
         if (bl)
             b[bl++] = ' ';
-        while (i < fn && wordbyte[u[i]])
+        while (i < fn && key_word_byte(u[i]))
             b[bl++] = (char)u[i++];
     }
     b[bl++] = '\x1f';
