@@ -1164,6 +1164,36 @@ static bool sensible(const char *c, size_t cn, const char *w, size_t wn)
 }
 
 /*
+ * Can any candidate be sensible for norm w?  sensible() takes a candidate
+ * shorter than w only when w ends in a possessive or plural ending (sı,
+ * si, su, sü, lar, ler, ları, leri), or in b, c, d or ğ followed by
+ * nothing, one of those endings or ı, i, u, ü.  Most names end otherwise
+ * (Putin, Erdoğan, Ankara): their stem is their norm whatever Snowball
+ * says, and Snowball is not asked.
+ */
+static bool cut_possible(const char *w, size_t n)
+{
+    static const char *const rest[] = {
+        "sı", "si", "su", "sü", "lar", "ler", "ları", "leri", "", "ı", "i", "u", "ü",
+    };
+    static const uint8_t rest_len[] = { 3, 2, 2, 3, 3, 3, 5, 4, 0, 2, 1, 1, 2 };
+    _Static_assert(MH_ARRAY_LEN(rest) == MH_ARRAY_LEN(rest_len), "one length per ending");
+    for (size_t i = 0; i < MH_ARRAY_LEN(rest); i++) {
+        size_t rl = rest_len[i];
+        if (rl > n || memcmp(w + n - rl, rest[i], rl) != 0)
+            continue;
+        if (i < 8)
+            return true;
+        size_t m = n - rl;      /* the softened consonant ends here */
+        if (m >= 1 && (w[m - 1] == 'b' || w[m - 1] == 'c' || w[m - 1] == 'd'))
+            return true;
+        if (m >= 2 && (unsigned char)w[m - 2] == 0xC4 && (unsigned char)w[m - 1] == 0x9F)
+            return true;
+    }
+    return false;
+}
+
+/*
  * Stem of a proper-noun token (norm w and its apostrophe suffix): the
  * shortest sensible candidate.  The norm itself is the first candidate and
  * the most frequent answer (Putin, Kayseri), so it is only pointed at, not
@@ -1176,6 +1206,8 @@ static mh_err proper_stem(mh_analyzer *a, const char *w, size_t wn, const char *
     size_t best = wn, sl = 0;
     *out = w;
     *out_len = wn;
+    if (!cut_possible(w, wn))
+        return MH_OK;
     const char *s1 = mh_stemmer_stem(a->st, w, wn, &sl);
     if (!s1)
         return MH_ENOMEM;
