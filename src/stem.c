@@ -304,24 +304,66 @@ static bool has_vowel(const char *w, size_t n)
  *    those suffixes end in a, e, ı, i, u, ü, k, m, n, r, z or ş; or
  *  - in the postlude, which looks at the last letter only: a final d or
  *    g gets a vowel appended, a final b, c, d or ğ is hardened.
- * So a word with fewer than two of those vowels, or whose last letter is
- * none of a e ı i u ü k m n r z ş b c d g ğ, is its own Snowball stem.
+ * So a word with fewer than two of those vowels is its own Snowball stem,
+ * and so is one whose last letter is none of a e ı i u ü k m n r z ş b c
+ * d g ğ, or whose end is none of the suffixes ending in k, r, z or ş:
+ * -DUk and -sAk, -lAr and -DUr, -Uz, -mUş (D is d or t, U a high vowel,
+ * A a or e).
  * The post-rules then keep it too: R1 needs a stem shorter than the word
  * and R2 gives back the word.  (Checked against libstemmer over every
  * word stemmed in 10,000 generated pages and a million random words.)
  */
+/* Does (w, n) end in one of the high vowels ı i u ü just before byte e?
+ * Its first byte in *at. */
+static bool high_vowel_before(const char *w, size_t e, size_t *at)
+{
+    if (e >= 1 && (w[e - 1] == 'i' || w[e - 1] == 'u')) {
+        *at = e - 1;
+        return true;
+    }
+    if (e >= 2 && (((unsigned char)w[e - 2] == 0xC4 && (unsigned char)w[e - 1] == 0xB1) ||
+                   ((unsigned char)w[e - 2] == 0xC3 && (unsigned char)w[e - 1] == 0xBC))) {
+        *at = e - 2;
+        return true;
+    }
+    return false;
+}
+
 static bool snowball_keeps(const char *w, size_t n)
 {
     unsigned char last = (unsigned char)w[n - 1];
+    size_t u;
     bool keeps_end;
-    if (last < 0x80) {
-        static const char changing[] = "aeiukmnrzbcdg";
-        keeps_end = !memchr(changing, last, sizeof changing - 1);
-    } else {
-        unsigned char prev = n >= 2 ? (unsigned char)w[n - 2] : 0;
-        /* ı (C4 B1), ü (C3 BC), ş (C5 9F), ğ (C4 9F) */
-        keeps_end = !((prev == 0xC4 && (last == 0xB1 || last == 0x9F)) ||
-                      (prev == 0xC3 && last == 0xBC) || (prev == 0xC5 && last == 0x9F));
+    switch (last) {
+    case 'a': case 'e': case 'i': case 'u': case 'm': case 'n':
+    case 'b': case 'c': case 'd': case 'g':
+        keeps_end = false;
+        break;
+    case 'k':                   /* -DUk (yDU), -sAk (ysA) */
+        keeps_end = !((high_vowel_before(w, n - 1, &u) && u >= 1 &&
+                       (w[u - 1] == 'd' || w[u - 1] == 't')) ||
+                      (n >= 3 && w[n - 3] == 's' && (w[n - 2] == 'a' || w[n - 2] == 'e')));
+        break;
+    case 'r':                   /* -lAr, -DUr */
+        keeps_end = !((n >= 3 && w[n - 3] == 'l' && (w[n - 2] == 'a' || w[n - 2] == 'e')) ||
+                      (high_vowel_before(w, n - 1, &u) && u >= 1 &&
+                       (w[u - 1] == 'd' || w[u - 1] == 't')));
+        break;
+    case 'z':                   /* every -z suffix ends in -Uz */
+        keeps_end = !high_vowel_before(w, n - 1, &u);
+        break;
+    default:
+        if (last < 0x80) {
+            keeps_end = true;
+        } else {
+            unsigned char prev = n >= 2 ? (unsigned char)w[n - 2] : 0;
+            if (prev == 0xC5 && last == 0x9F)           /* ş: -mUş (ymUs_) */
+                keeps_end = !(high_vowel_before(w, n - 2, &u) && u >= 1 && w[u - 1] == 'm');
+            else                                        /* ı, ü, ğ */
+                keeps_end = !((prev == 0xC4 && (last == 0xB1 || last == 0x9F)) ||
+                              (prev == 0xC3 && last == 0xBC));
+        }
+        break;
     }
     if (keeps_end)
         return true;
