@@ -681,6 +681,46 @@ static const bool sent_special[256] = {
     ['"'] = true, ['\''] = true, ['.'] = true, ['!'] = true, ['?'] = true, [0xE2] = true,
 };
 
+#define ONES 0x0101010101010101ull
+#define TOPS 0x8080808080808080ull
+
+/* The bytes of x (eight, in memory order) that lie in [0x21, 0x3F] or
+ * are 0xE2, each marked by its top bit; exact per byte (no carry crosses
+ * a byte).  Every byte of sent_special is one of them. */
+static inline uint64_t special_candidates(uint64_t x)
+{
+    uint64_t y = x & ~TOPS;
+    uint64_t in = (y + ONES * 0x5F) & ~(y + ONES * 0x40) & ~x & TOPS;
+    uint64_t z = x ^ (ONES * 0xE2);
+    uint64_t e2 = ~(((z & ~TOPS) + ~TOPS) | z) & TOPS;
+    return in | e2;
+}
+
+/* The first i in [i, hi) whose byte is in sent_special, or hi.  Letters,
+ * spaces and the bytes of Turkish letters make up nearly all of a text:
+ * they are passed over eight at a time. */
+static inline size_t next_special(const char *s, size_t i, size_t hi)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (i + 8 <= hi) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t m = special_candidates(x);
+        if (!m) {
+            i += 8;
+            continue;
+        }
+        i += (size_t)__builtin_ctzll(m) >> 3;
+        if (sent_special[(unsigned char)s[i]])
+            return i;
+        i++;
+    }
+#endif
+    while (i < hi && !sent_special[(unsigned char)s[i]])
+        i++;
+    return i;
+}
+
 /*
  * A heading in capitals glued to the sentence after it, where a scraper
  * lost the line end ("GEÇEN YIL 96 ÜLKEYE İHRAÇ ETTİK Tarım ve Orman
@@ -772,8 +812,7 @@ static bool sent_next(splitter *sp, size_t *a, size_t *b)
     size_t i = p;
     while (i < hi) {
         /* Only quote marks, terminators and the lead byte of … matter. */
-        while (i < hi && !sent_special[(unsigned char)s[i]])
-            i++;
+        i = next_special(s, i, hi);
         if (i >= hi)
             break;
         unsigned char c = (unsigned char)s[i];
@@ -1877,6 +1916,72 @@ void mh_doc_free(mh_doc *d)
 /* Unglue                                                              */
 /* ------------------------------------------------------------------ */
 
+/* Is the character before i (i > 0) lowercase, is the one at j uppercase
+ * (or a digit), as the splitter asks?  A broken sequence counts as both,
+ * so that glue_possible never says no where the splitter could say yes. */
+static inline bool lower_before(const char *s, size_t i)
+{
+    uint32_t cp = cp_before(s, 0, i, NULL);
+    return cp == 0xFFFD || cp_lower(cp);
+}
+
+static inline bool upper_at(const char *s, size_t n, size_t j, bool digit)
+{
+    uint32_t cp = cp_at(s, n, j, NULL);
+    return cp == 0xFFFD || cp_upper(cp) || (digit && cp_digit(cp));
+}
+
+/* Bytes of the terminator at s[i] ('.', '!', '?' or '…'), or 0. */
+static inline size_t term_len(const char *s, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == '.' || c == '!' || c == '?')
+        return 1;
+    if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0xA6)
+        return 3;
+    return 0;
+}
+
+/*
+ * Can the splitter find two sentences of s with nothing between them?
+ * sent_next ends a sentence exactly where the next one starts in two
+ * cases only: a terminator run after a lowercase letter and directly
+ * followed by a capital, or by an opening quote and a capital or digit
+ * ("söyledi.Belarus", "vurguladı.'START"); and an apostrophe between a
+ * lowercase letter and a capital ("konuşulmuyor'Lavrov").  Everywhere
+ * else (line ends, headings, quoted headings, ordinary boundaries) spaces
+ * or a line end lie between.  Without such a place there is nothing to
+ * unglue, and the text is copied without being split.
+ */
+static bool glue_possible(const char *s, size_t n)
+{
+    size_t i = 0;
+    while ((i = next_special(s, i, n)) < n) {
+        if (s[i] == '\'') {
+            if (i > 0 && i + 1 < n && lower_before(s, i) && upper_at(s, n, i + 1, false))
+                return true;
+            i++;
+            continue;
+        }
+        size_t j = i, t;
+        while (j < n && (t = term_len(s, n, j)) != 0)
+            j += t;
+        if (j == i) {           /* '"', or another character's 0xE2 */
+            i++;
+            continue;
+        }
+        if (i > 0 && j < n && lower_before(s, i)) {
+            if (upper_at(s, n, j, false))
+                return true;
+            if ((s[j] == '"' || s[j] == '\'') && j + 1 < n && upper_at(s, n, j + 1, true))
+                return true;
+        }
+        i = j;
+    }
+    return false;
+}
+
 mh_err mh_unglue(const char *s, size_t n, char **out, size_t *out_len)
 {
     mh_buf b;
@@ -1891,7 +1996,7 @@ mh_err mh_unglue(const char *s, size_t n, char **out, size_t *out_len)
         return MH_ETOOBIG;
     mh_buf_init(&b, 0);
     mh_buf_cstr(&b);
-    if (s) {
+    if (s && glue_possible(s, n)) {
         /* Wherever a sentence starts right where the previous one ended,
          * the two were glued: put a space between them. */
         splitter_init(&sp, s, n);
@@ -1904,8 +2009,9 @@ mh_err mh_unglue(const char *s, size_t n, char **out, size_t *out_len)
             }
             prev_end = en;
         }
-        mh_buf_add(&b, s + copied, n - copied);
     }
+    if (s)
+        mh_buf_add(&b, s + copied, n - copied);
     if (b.err) {
         mh_err e = b.err;
         mh_buf_free(&b);
