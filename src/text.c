@@ -350,15 +350,38 @@ static bool fold_small(const char *s, size_t n, char *out, size_t cap)
     return true;
 }
 
+/* The entries of title_abbrev grouped by first byte: those starting with
+ * byte c are abbrev_idx[abbrev_from[c]] up to abbrev_idx[abbrev_from[c +
+ * 1] - 1]. */
+static uint8_t abbrev_from[257], abbrev_idx[MH_ARRAY_LEN(title_abbrev)];
+static pthread_once_t abbrev_once = PTHREAD_ONCE_INIT;
+
+_Static_assert(MH_ARRAY_LEN(title_abbrev) < 256, "abbreviation indices fit a byte");
+
+static void abbrev_init(void)
+{
+    size_t count[257] = { 0 };
+    for (size_t k = 0; k < MH_ARRAY_LEN(title_abbrev); k++)
+        count[(unsigned char)title_abbrev[k][0] + 1]++;
+    for (unsigned c = 0; c < 256; c++)
+        count[c + 1] += count[c];
+    for (unsigned c = 0; c <= 256; c++)
+        abbrev_from[c] = (uint8_t)count[c];
+    for (size_t k = 0; k < MH_ARRAY_LEN(title_abbrev); k++)
+        abbrev_idx[count[(unsigned char)title_abbrev[k][0]]++] = (uint8_t)k;
+}
+
 static bool is_title_abbrev(const char *w, size_t n)
 {
     char f[16];
     if (n == 0 || n > 12 || !fold_small(w, n, f, sizeof f))
         return false;
-    /* Asked at nearly every '.': the first letter turns most words away
-     * before a string comparison. */
-    for (size_t i = 0; i < MH_ARRAY_LEN(title_abbrev); i++)
-        if (title_abbrev[i][0] == f[0] && strcmp(f, title_abbrev[i]) == 0)
+    /* Asked at nearly every '.': only the entries of the word's first
+     * letter are compared. */
+    pthread_once(&abbrev_once, abbrev_init);
+    unsigned c = (unsigned char)f[0];
+    for (size_t i = abbrev_from[c]; i < abbrev_from[c + 1]; i++)
+        if (strcmp(f, title_abbrev[abbrev_idx[i]]) == 0)
             return true;
     return false;
 }
