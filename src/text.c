@@ -1324,27 +1324,41 @@ typedef int (*sent_cb)(void *ctx, size_t start, size_t end);
  * takes the growable buffers).  *ascii is set when the text was ASCII
  * without an 'I': then fold is not written, the norm being its own fold.
  */
-static bool lower_fold_small(const char *s, size_t n, char *norm, size_t *norm_len,
-                             char *fold, size_t *fold_len, size_t cap, bool *ascii)
+static bool lower_fold_small(const char *s, size_t n, size_t avail, char *norm,
+                             size_t *norm_len, char *fold, size_t *fold_len, size_t cap,
+                             bool *ascii)
 {
     size_t k = 0, o = 0, f = 0;
     /* Most tokens are ASCII without an 'I': their lowercase is a byte
      * per byte and is its own fold, which the caller then shares. */
-    if (n + 1 <= cap) {
+    if (n + 8 <= cap) {
         /* Eight bytes at once while all are ASCII and none is 'I' (exact
          * zero-byte test): adding 0x3F (0x25) to an ASCII byte sets its
          * top bit exactly when it is 'A' (past 'Z') or above, without a
-         * carry, which marks the capitals to lower. */
+         * carry, which marks the capitals to lower.  The last piece of a
+         * token may be shorter: it is read whole when the text (avail
+         * bytes from s) goes on that far, with the bytes past the token
+         * cleared (a zero byte is neither 'I' nor a capital and stays
+         * zero); norm has room for the eight bytes written. */
         const uint64_t ones = 0x0101010101010101ull, top = 0x8080808080808080ull;
-        for (; k + 8 <= n; k += 8) {
+        for (; k < n && k + 8 <= avail; k += 8) {
             uint64_t x;
             memcpy(&x, s + k, 8);
+            if (n - k < 8) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                x &= ~(uint64_t)0 >> (8 * (8 - (n - k)));
+#else
+                break;
+#endif
+            }
             uint64_t y = x ^ (ones * 'I');
             if ((x & top) || ((y - ones) & ~y & top))
                 break;
             x |= ((x + ones * 0x3F) & ~(x + ones * 0x25) & top) >> 2;
             memcpy(norm + k, &x, 8);
         }
+        if (k > n)
+            k = n;
         for (; k < n; k++) {
             unsigned char c = (unsigned char)s[k];
             if (c >= 0x80 || c == 'I')
@@ -1450,17 +1464,19 @@ static bool proper_context(const char *s, size_t st, size_t p)
     return cp == ',' || is_wordcp(cp);
 }
 
-/* Fill *t from the raw token.  Its strings live in a's arrays and buffers
- * or in the stem cache, valid until the next token. */
-static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32_t sent,
-                          size_t sent_start, bool first, unsigned opts, mh_token *t)
+/* Fill *t from the raw token of the text s (text_n bytes).  Its strings
+ * live in a's arrays and buffers or in the stem cache, valid until the
+ * next token. */
+static mh_err build_token(mh_analyzer *a, const char *s, size_t text_n, const rawtok *r,
+                          uint32_t sent, size_t sent_start, bool first, unsigned opts,
+                          mh_token *t)
 {
     unsigned flags = r->flags | (first ? MH_TOK_SENT0 : 0);
     size_t nl = 0, fl = 0, n = r->end - r->start;
     bool ascii;
     if (n <= SMALL_TOKEN &&
-        lower_fold_small(s + r->start, n, a->small_norm, &nl, a->small_fold, &fl, SMALL_CAP,
-                         &ascii)) {
+        lower_fold_small(s + r->start, n, text_n - r->start, a->small_norm, &nl,
+                         a->small_fold, &fl, SMALL_CAP, &ascii)) {
         t->norm = a->small_norm;
         t->norm_len = (uint32_t)nl;
         t->fold = ascii ? a->small_norm : a->small_fold;
@@ -1476,7 +1492,8 @@ static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32
         const char *x = s + r->end + 1;
         size_t xn = r->full_end - r->end - 1;
         if (xn <= SMALL_TOKEN &&
-            lower_fold_small(x, xn, a->small_suffix, &nl, NULL, NULL, SMALL_CAP, &ascii)) {
+            lower_fold_small(x, xn, text_n - (r->end + 1), a->small_suffix, &nl, NULL, NULL,
+                             SMALL_CAP, &ascii)) {
             t->suffix = a->small_suffix;
             t->suffix_len = (uint32_t)nl;
         } else {
@@ -1549,7 +1566,24 @@ static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32
  * hands the same pointer for equal strings, which settles it at once. */
 static inline bool same_str(const char *s, uint32_t n, const char *x, uint32_t xn)
 {
-    return n == xn && (s == x || memcmp(s, x, n) == 0);
+    if (n != xn)
+        return false;
+    if (s == x)
+        return true;
+    /* Words are short: compared here, eight bytes at a time, not by a
+     * library call. */
+    uint32_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t p, q;
+        memcpy(&p, s + i, 8);
+        memcpy(&q, x + i, 8);
+        if (p != q)
+            return false;
+    }
+    for (; i < n; i++)
+        if (s[i] != x[i])
+            return false;
+    return true;
 }
 
 /* The memo of the same n bytes as text, or NULL. */
@@ -1781,7 +1815,7 @@ static int run_text(mh_analyzer *a, const char *text, size_t n, unsigned opts,
             mh_token t;
             if (++ntok > MH_MAX_TOKENS)
                 return MH_ETOOBIG;
-            mh_err e = build_token(a, text, &r, sent, st, first, opts, &t);
+            mh_err e = build_token(a, text, n, &r, sent, st, first, opts, &t);
             if (e)
                 return e;
             first = false;
@@ -1832,11 +1866,24 @@ static int doc_sent(void *ctx, size_t start, size_t end)
     return 0;
 }
 
-/* Append (s, n) and its NUL at *p, returning the copy. */
+/* Append (s, n) and its NUL at *p, returning the copy.  A word is copied
+ * in (overlapping) eight- or four-byte pieces that stay inside its n
+ * bytes, which costs less than a call to memcpy. */
 static inline const char *put_str(char **p, const char *s, uint32_t n)
 {
     char *d = *p;
-    memcpy(d, s, n);
+    if (n >= 8) {
+        uint32_t i = 0;
+        for (; i + 8 < n; i += 8)
+            memcpy(d + i, s + i, 8);
+        memcpy(d + n - 8, s + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(d, s, 4);
+        memcpy(d + n - 4, s + n - 4, 4);
+    } else {
+        for (uint32_t i = 0; i < n; i++)
+            d[i] = s[i];
+    }
     d[n] = 0;
     *p = d + n + 1;
     return d;
@@ -1851,8 +1898,18 @@ static int doc_tok(void *ctx, const mh_token *t)
 {
     doc_impl *di = ctx;
     if (di->d.n_tokens == di->cap_tok) {
-        size_t cap = di->cap_tok ? di->cap_tok * 2 : 256;
+        /* The first array is sized for the text (a token per six bytes
+         * or so, up to 64k tokens), so that a body's tokens are not
+         * copied over and over as the array doubles from 256; when that
+         * much is not to be had, 256 as before. */
+        size_t guess = di->d.text_len / 6 + 16;
+        size_t cap = di->cap_tok ? di->cap_tok * 2
+                                 : guess < 256 ? 256 : guess > 65536 ? 65536 : guess;
         mh_token *p = mh_realloc(di->d.tokens, cap * sizeof *p);
+        if (!p && !di->cap_tok && cap > 256) {
+            cap = 256;
+            p = mh_realloc(di->d.tokens, cap * sizeof *p);
+        }
         if (!p)
             return di->err = MH_ENOMEM;
         di->d.tokens = p;
