@@ -350,15 +350,38 @@ static bool fold_small(const char *s, size_t n, char *out, size_t cap)
     return true;
 }
 
+/* The entries of title_abbrev grouped by first byte: those starting with
+ * byte c are abbrev_idx[abbrev_from[c]] up to abbrev_idx[abbrev_from[c +
+ * 1] - 1]. */
+static uint8_t abbrev_from[257], abbrev_idx[MH_ARRAY_LEN(title_abbrev)];
+static pthread_once_t abbrev_once = PTHREAD_ONCE_INIT;
+
+_Static_assert(MH_ARRAY_LEN(title_abbrev) < 256, "abbreviation indices fit a byte");
+
+static void abbrev_init(void)
+{
+    size_t count[257] = { 0 };
+    for (size_t k = 0; k < MH_ARRAY_LEN(title_abbrev); k++)
+        count[(unsigned char)title_abbrev[k][0] + 1]++;
+    for (unsigned c = 0; c < 256; c++)
+        count[c + 1] += count[c];
+    for (unsigned c = 0; c <= 256; c++)
+        abbrev_from[c] = (uint8_t)count[c];
+    for (size_t k = 0; k < MH_ARRAY_LEN(title_abbrev); k++)
+        abbrev_idx[count[(unsigned char)title_abbrev[k][0]]++] = (uint8_t)k;
+}
+
 static bool is_title_abbrev(const char *w, size_t n)
 {
     char f[16];
     if (n == 0 || n > 12 || !fold_small(w, n, f, sizeof f))
         return false;
-    /* Asked at nearly every '.': the first letter turns most words away
-     * before a string comparison. */
-    for (size_t i = 0; i < MH_ARRAY_LEN(title_abbrev); i++)
-        if (title_abbrev[i][0] == f[0] && strcmp(f, title_abbrev[i]) == 0)
+    /* Asked at nearly every '.': only the entries of the word's first
+     * letter are compared. */
+    pthread_once(&abbrev_once, abbrev_init);
+    unsigned c = (unsigned char)f[0];
+    for (size_t i = abbrev_from[c]; i < abbrev_from[c + 1]; i++)
+        if (strcmp(f, title_abbrev[abbrev_idx[i]]) == 0)
             return true;
     return false;
 }
@@ -681,6 +704,46 @@ static const bool sent_special[256] = {
     ['"'] = true, ['\''] = true, ['.'] = true, ['!'] = true, ['?'] = true, [0xE2] = true,
 };
 
+#define ONES 0x0101010101010101ull
+#define TOPS 0x8080808080808080ull
+
+/* The bytes of x (eight, in memory order) that lie in [0x21, 0x3F] or
+ * are 0xE2, each marked by its top bit; exact per byte (no carry crosses
+ * a byte).  Every byte of sent_special is one of them. */
+static inline uint64_t special_candidates(uint64_t x)
+{
+    uint64_t y = x & ~TOPS;
+    uint64_t in = (y + ONES * 0x5F) & ~(y + ONES * 0x40) & ~x & TOPS;
+    uint64_t z = x ^ (ONES * 0xE2);
+    uint64_t e2 = ~(((z & ~TOPS) + ~TOPS) | z) & TOPS;
+    return in | e2;
+}
+
+/* The first i in [i, hi) whose byte is in sent_special, or hi.  Letters,
+ * spaces and the bytes of Turkish letters make up nearly all of a text:
+ * they are passed over eight at a time. */
+static inline size_t next_special(const char *s, size_t i, size_t hi)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (i + 8 <= hi) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t m = special_candidates(x);
+        if (!m) {
+            i += 8;
+            continue;
+        }
+        i += (size_t)__builtin_ctzll(m) >> 3;
+        if (sent_special[(unsigned char)s[i]])
+            return i;
+        i++;
+    }
+#endif
+    while (i < hi && !sent_special[(unsigned char)s[i]])
+        i++;
+    return i;
+}
+
 /*
  * A heading in capitals glued to the sentence after it, where a scraper
  * lost the line end ("GEÇEN YIL 96 ÜLKEYE İHRAÇ ETTİK Tarım ve Orman
@@ -772,8 +835,7 @@ static bool sent_next(splitter *sp, size_t *a, size_t *b)
     size_t i = p;
     while (i < hi) {
         /* Only quote marks, terminators and the lead byte of … matter. */
-        while (i < hi && !sent_special[(unsigned char)s[i]])
-            i++;
+        i = next_special(s, i, hi);
         if (i >= hi)
             break;
         unsigned char c = (unsigned char)s[i];
@@ -1164,6 +1226,36 @@ static bool sensible(const char *c, size_t cn, const char *w, size_t wn)
 }
 
 /*
+ * Can any candidate be sensible for norm w?  sensible() takes a candidate
+ * shorter than w only when w ends in a possessive or plural ending (sı,
+ * si, su, sü, lar, ler, ları, leri), or in b, c, d or ğ followed by
+ * nothing, one of those endings or ı, i, u, ü.  Most names end otherwise
+ * (Putin, Erdoğan, Ankara): their stem is their norm whatever Snowball
+ * says, and Snowball is not asked.
+ */
+static bool cut_possible(const char *w, size_t n)
+{
+    static const char *const rest[] = {
+        "sı", "si", "su", "sü", "lar", "ler", "ları", "leri", "", "ı", "i", "u", "ü",
+    };
+    static const uint8_t rest_len[] = { 3, 2, 2, 3, 3, 3, 5, 4, 0, 2, 1, 1, 2 };
+    _Static_assert(MH_ARRAY_LEN(rest) == MH_ARRAY_LEN(rest_len), "one length per ending");
+    for (size_t i = 0; i < MH_ARRAY_LEN(rest); i++) {
+        size_t rl = rest_len[i];
+        if (rl > n || memcmp(w + n - rl, rest[i], rl) != 0)
+            continue;
+        if (i < 8)
+            return true;
+        size_t m = n - rl;      /* the softened consonant ends here */
+        if (m >= 1 && (w[m - 1] == 'b' || w[m - 1] == 'c' || w[m - 1] == 'd'))
+            return true;
+        if (m >= 2 && (unsigned char)w[m - 2] == 0xC4 && (unsigned char)w[m - 1] == 0x9F)
+            return true;
+    }
+    return false;
+}
+
+/*
  * Stem of a proper-noun token (norm w and its apostrophe suffix): the
  * shortest sensible candidate.  The norm itself is the first candidate and
  * the most frequent answer (Putin, Kayseri), so it is only pointed at, not
@@ -1176,6 +1268,8 @@ static mh_err proper_stem(mh_analyzer *a, const char *w, size_t wn, const char *
     size_t best = wn, sl = 0;
     *out = w;
     *out_len = wn;
+    if (!cut_possible(w, wn))
+        return MH_OK;
     const char *s1 = mh_stemmer_stem(a->st, w, wn, &sl);
     if (!s1)
         return MH_ENOMEM;
@@ -1230,27 +1324,41 @@ typedef int (*sent_cb)(void *ctx, size_t start, size_t end);
  * takes the growable buffers).  *ascii is set when the text was ASCII
  * without an 'I': then fold is not written, the norm being its own fold.
  */
-static bool lower_fold_small(const char *s, size_t n, char *norm, size_t *norm_len,
-                             char *fold, size_t *fold_len, size_t cap, bool *ascii)
+static bool lower_fold_small(const char *s, size_t n, size_t avail, char *norm,
+                             size_t *norm_len, char *fold, size_t *fold_len, size_t cap,
+                             bool *ascii)
 {
     size_t k = 0, o = 0, f = 0;
     /* Most tokens are ASCII without an 'I': their lowercase is a byte
      * per byte and is its own fold, which the caller then shares. */
-    if (n + 1 <= cap) {
+    if (n + 8 <= cap) {
         /* Eight bytes at once while all are ASCII and none is 'I' (exact
          * zero-byte test): adding 0x3F (0x25) to an ASCII byte sets its
          * top bit exactly when it is 'A' (past 'Z') or above, without a
-         * carry, which marks the capitals to lower. */
+         * carry, which marks the capitals to lower.  The last piece of a
+         * token may be shorter: it is read whole when the text (avail
+         * bytes from s) goes on that far, with the bytes past the token
+         * cleared (a zero byte is neither 'I' nor a capital and stays
+         * zero); norm has room for the eight bytes written. */
         const uint64_t ones = 0x0101010101010101ull, top = 0x8080808080808080ull;
-        for (; k + 8 <= n; k += 8) {
+        for (; k < n && k + 8 <= avail; k += 8) {
             uint64_t x;
             memcpy(&x, s + k, 8);
+            if (n - k < 8) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                x &= ~(uint64_t)0 >> (8 * (8 - (n - k)));
+#else
+                break;
+#endif
+            }
             uint64_t y = x ^ (ones * 'I');
             if ((x & top) || ((y - ones) & ~y & top))
                 break;
             x |= ((x + ones * 0x3F) & ~(x + ones * 0x25) & top) >> 2;
             memcpy(norm + k, &x, 8);
         }
+        if (k > n)
+            k = n;
         for (; k < n; k++) {
             unsigned char c = (unsigned char)s[k];
             if (c >= 0x80 || c == 'I')
@@ -1356,17 +1464,19 @@ static bool proper_context(const char *s, size_t st, size_t p)
     return cp == ',' || is_wordcp(cp);
 }
 
-/* Fill *t from the raw token.  Its strings live in a's arrays and buffers
- * or in the stem cache, valid until the next token. */
-static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32_t sent,
-                          size_t sent_start, bool first, unsigned opts, mh_token *t)
+/* Fill *t from the raw token of the text s (text_n bytes).  Its strings
+ * live in a's arrays and buffers or in the stem cache, valid until the
+ * next token. */
+static mh_err build_token(mh_analyzer *a, const char *s, size_t text_n, const rawtok *r,
+                          uint32_t sent, size_t sent_start, bool first, unsigned opts,
+                          mh_token *t)
 {
     unsigned flags = r->flags | (first ? MH_TOK_SENT0 : 0);
     size_t nl = 0, fl = 0, n = r->end - r->start;
     bool ascii;
     if (n <= SMALL_TOKEN &&
-        lower_fold_small(s + r->start, n, a->small_norm, &nl, a->small_fold, &fl, SMALL_CAP,
-                         &ascii)) {
+        lower_fold_small(s + r->start, n, text_n - r->start, a->small_norm, &nl,
+                         a->small_fold, &fl, SMALL_CAP, &ascii)) {
         t->norm = a->small_norm;
         t->norm_len = (uint32_t)nl;
         t->fold = ascii ? a->small_norm : a->small_fold;
@@ -1382,7 +1492,8 @@ static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32
         const char *x = s + r->end + 1;
         size_t xn = r->full_end - r->end - 1;
         if (xn <= SMALL_TOKEN &&
-            lower_fold_small(x, xn, a->small_suffix, &nl, NULL, NULL, SMALL_CAP, &ascii)) {
+            lower_fold_small(x, xn, text_n - (r->end + 1), a->small_suffix, &nl, NULL, NULL,
+                             SMALL_CAP, &ascii)) {
             t->suffix = a->small_suffix;
             t->suffix_len = (uint32_t)nl;
         } else {
@@ -1455,7 +1566,24 @@ static mh_err build_token(mh_analyzer *a, const char *s, const rawtok *r, uint32
  * hands the same pointer for equal strings, which settles it at once. */
 static inline bool same_str(const char *s, uint32_t n, const char *x, uint32_t xn)
 {
-    return n == xn && (s == x || memcmp(s, x, n) == 0);
+    if (n != xn)
+        return false;
+    if (s == x)
+        return true;
+    /* Words are short: compared here, eight bytes at a time, not by a
+     * library call. */
+    uint32_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t p, q;
+        memcpy(&p, s + i, 8);
+        memcpy(&q, x + i, 8);
+        if (p != q)
+            return false;
+    }
+    for (; i < n; i++)
+        if (s[i] != x[i])
+            return false;
+    return true;
 }
 
 /* The memo of the same n bytes as text, or NULL. */
@@ -1687,7 +1815,7 @@ static int run_text(mh_analyzer *a, const char *text, size_t n, unsigned opts,
             mh_token t;
             if (++ntok > MH_MAX_TOKENS)
                 return MH_ETOOBIG;
-            mh_err e = build_token(a, text, &r, sent, st, first, opts, &t);
+            mh_err e = build_token(a, text, n, &r, sent, st, first, opts, &t);
             if (e)
                 return e;
             first = false;
@@ -1738,11 +1866,24 @@ static int doc_sent(void *ctx, size_t start, size_t end)
     return 0;
 }
 
-/* Append (s, n) and its NUL at *p, returning the copy. */
+/* Append (s, n) and its NUL at *p, returning the copy.  A word is copied
+ * in (overlapping) eight- or four-byte pieces that stay inside its n
+ * bytes, which costs less than a call to memcpy. */
 static inline const char *put_str(char **p, const char *s, uint32_t n)
 {
     char *d = *p;
-    memcpy(d, s, n);
+    if (n >= 8) {
+        uint32_t i = 0;
+        for (; i + 8 < n; i += 8)
+            memcpy(d + i, s + i, 8);
+        memcpy(d + n - 8, s + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(d, s, 4);
+        memcpy(d + n - 4, s + n - 4, 4);
+    } else {
+        for (uint32_t i = 0; i < n; i++)
+            d[i] = s[i];
+    }
     d[n] = 0;
     *p = d + n + 1;
     return d;
@@ -1757,8 +1898,18 @@ static int doc_tok(void *ctx, const mh_token *t)
 {
     doc_impl *di = ctx;
     if (di->d.n_tokens == di->cap_tok) {
-        size_t cap = di->cap_tok ? di->cap_tok * 2 : 256;
+        /* The first array is sized for the text (a token per six bytes
+         * or so, up to 64k tokens), so that a body's tokens are not
+         * copied over and over as the array doubles from 256; when that
+         * much is not to be had, 256 as before. */
+        size_t guess = di->d.text_len / 6 + 16;
+        size_t cap = di->cap_tok ? di->cap_tok * 2
+                                 : guess < 256 ? 256 : guess > 65536 ? 65536 : guess;
         mh_token *p = mh_realloc(di->d.tokens, cap * sizeof *p);
+        if (!p && !di->cap_tok && cap > 256) {
+            cap = 256;
+            p = mh_realloc(di->d.tokens, cap * sizeof *p);
+        }
         if (!p)
             return di->err = MH_ENOMEM;
         di->d.tokens = p;
@@ -1845,6 +1996,72 @@ void mh_doc_free(mh_doc *d)
 /* Unglue                                                              */
 /* ------------------------------------------------------------------ */
 
+/* Is the character before i (i > 0) lowercase, is the one at j uppercase
+ * (or a digit), as the splitter asks?  A broken sequence counts as both,
+ * so that glue_possible never says no where the splitter could say yes. */
+static inline bool lower_before(const char *s, size_t i)
+{
+    uint32_t cp = cp_before(s, 0, i, NULL);
+    return cp == 0xFFFD || cp_lower(cp);
+}
+
+static inline bool upper_at(const char *s, size_t n, size_t j, bool digit)
+{
+    uint32_t cp = cp_at(s, n, j, NULL);
+    return cp == 0xFFFD || cp_upper(cp) || (digit && cp_digit(cp));
+}
+
+/* Bytes of the terminator at s[i] ('.', '!', '?' or '…'), or 0. */
+static inline size_t term_len(const char *s, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == '.' || c == '!' || c == '?')
+        return 1;
+    if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0xA6)
+        return 3;
+    return 0;
+}
+
+/*
+ * Can the splitter find two sentences of s with nothing between them?
+ * sent_next ends a sentence exactly where the next one starts in two
+ * cases only: a terminator run after a lowercase letter and directly
+ * followed by a capital, or by an opening quote and a capital or digit
+ * ("söyledi.Belarus", "vurguladı.'START"); and an apostrophe between a
+ * lowercase letter and a capital ("konuşulmuyor'Lavrov").  Everywhere
+ * else (line ends, headings, quoted headings, ordinary boundaries) spaces
+ * or a line end lie between.  Without such a place there is nothing to
+ * unglue, and the text is copied without being split.
+ */
+static bool glue_possible(const char *s, size_t n)
+{
+    size_t i = 0;
+    while ((i = next_special(s, i, n)) < n) {
+        if (s[i] == '\'') {
+            if (i > 0 && i + 1 < n && lower_before(s, i) && upper_at(s, n, i + 1, false))
+                return true;
+            i++;
+            continue;
+        }
+        size_t j = i, t;
+        while (j < n && (t = term_len(s, n, j)) != 0)
+            j += t;
+        if (j == i) {           /* '"', or another character's 0xE2 */
+            i++;
+            continue;
+        }
+        if (i > 0 && j < n && lower_before(s, i)) {
+            if (upper_at(s, n, j, false))
+                return true;
+            if ((s[j] == '"' || s[j] == '\'') && j + 1 < n && upper_at(s, n, j + 1, true))
+                return true;
+        }
+        i = j;
+    }
+    return false;
+}
+
 mh_err mh_unglue(const char *s, size_t n, char **out, size_t *out_len)
 {
     mh_buf b;
@@ -1859,7 +2076,7 @@ mh_err mh_unglue(const char *s, size_t n, char **out, size_t *out_len)
         return MH_ETOOBIG;
     mh_buf_init(&b, 0);
     mh_buf_cstr(&b);
-    if (s) {
+    if (s && glue_possible(s, n)) {
         /* Wherever a sentence starts right where the previous one ended,
          * the two were glued: put a space between them. */
         splitter_init(&sp, s, n);
@@ -1872,8 +2089,9 @@ mh_err mh_unglue(const char *s, size_t n, char **out, size_t *out_len)
             }
             prev_end = en;
         }
-        mh_buf_add(&b, s + copied, n - copied);
     }
+    if (s)
+        mh_buf_add(&b, s + copied, n - copied);
     if (b.err) {
         mh_err e = b.err;
         mh_buf_free(&b);

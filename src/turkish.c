@@ -292,9 +292,23 @@ static inline uint32_t next_cp(const char *s, size_t n, size_t *k)
     return mh_utf8_next(s, n, k);
 }
 
-/* Lowercase ASCII bytes, with 'I' the only one that grows (to ı). */
+/* The end of the run of ASCII bytes other than capitals from k: bytes
+ * that lowercase and fold to themselves.  Eight at a time where the byte
+ * order allows (the tests are exact per byte: no sum passes 0xFF). */
 static inline size_t ascii_run(const char *s, size_t n, size_t k)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101ull, tops = 0x8080808080808080ull;
+    while (k + 8 <= n) {
+        uint64_t x;
+        memcpy(&x, s + k, 8);
+        uint64_t y = x & ~tops;
+        uint64_t stop = (x & tops) | ((y + ones * 0x3F) & ~(y + ones * 0x25) & tops);
+        if (stop)
+            return k + ((size_t)__builtin_ctzll(stop) >> 3);
+        k += 8;
+    }
+#endif
     while (k < n && (unsigned char)s[k] < 0x80 && !(s[k] >= 'A' && s[k] <= 'Z'))
         k++;
     return k;

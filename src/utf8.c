@@ -453,6 +453,42 @@ static inline bool plain_ascii(unsigned c)
 
 #define MAP_FAILED ((size_t)-1)
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ONES 0x0101010101010101ull
+#define TOPS 0x8080808080808080ull
+#define LAST 0x8000000000000000ull   /* the top bit of the eighth byte */
+
+/* The top bit of every byte of x equal to b (exact: no carry crosses a
+ * byte). */
+static inline uint64_t bytes_eq(uint64_t x, unsigned b)
+{
+    uint64_t z = x ^ (ONES * b);
+    return ~(((z & ~TOPS) + ~TOPS) | z) & TOPS;
+}
+
+/*
+ * Do the eight bytes x (in memory order) go through pass 3 unchanged,
+ * once a visible character has been written and no whitespace is
+ * pending?  They do when each is plain ASCII, a space between two
+ * visible characters (no second space beside it, not the last byte,
+ * whose follower is unknown), or a byte of a two-byte character led by
+ * 0xC3..0xC5 (Latin-1 letters and Latin Extended-A, every Turkish
+ * letter), which pass 3 copies unchecked.  The byte tests are exact per
+ * byte: no sum passes 0xFF.
+ */
+static inline bool verbatim8(uint64_t x)
+{
+    uint64_t y = x & ~TOPS;
+    uint64_t plain = (y + ONES * 0x5F) & ~(y + ONES * 0x01) & ((y ^ (ONES * 0x60)) + ONES * 0x7F) &
+                     ~x & TOPS;                         /* 0x21..0x7E but 0x60 */
+    uint64_t sp = bytes_eq(x, ' ');
+    uint64_t cont = x & ~(x << 1) & TOPS;               /* 10xxxxxx */
+    uint64_t lead = (y + ONES * 0x3D) & ~(y + ONES * 0x3A) & x & TOPS;     /* 0xC3..0xC5 */
+    return (plain | sp | cont | lead) == TOPS && cont == lead << 8 && !(lead & LAST) &&
+           !(sp & (sp << 8)) && !(sp & LAST);
+}
+#endif
+
 /*
  * Pass 3: mapping and whitespace.  The output is never longer than the
  * input: every mapping shrinks or keeps the byte count.  With checked set
@@ -467,7 +503,31 @@ static inline size_t map_pass_impl(const unsigned char *u, size_t n, char *out, 
 {
     ws w = { out, 0, lines, false, 0 };
     size_t k = 0;
+#ifdef ONES
+    size_t retry = 0;           /* no eight-byte try before this */
+#endif
     while (k < n) {
+#ifdef ONES
+        /* Most of a page is words and single spaces: eight bytes at a
+         * time while they go through unchanged (the output is never
+         * ahead of the input, so eight bytes fit).  After a failed try
+         * the next waits eight bytes, so that text full of other
+         * characters is not tried at every one. */
+        if (k >= retry && w.len && !w.pend_space && !w.pend_nl) {
+            while (k + 8 <= n) {
+                uint64_t x;
+                memcpy(&x, u + k, 8);
+                if (!verbatim8(x))
+                    break;
+                memcpy(w.o + w.len, &x, 8);
+                w.len += 8;
+                k += 8;
+            }
+            retry = k + 8;
+            if (k >= n)
+                break;
+        }
+#endif
         unsigned c = u[k];
         if (plain_ascii(c)) {
             if (w.pend_space || w.pend_nl)
