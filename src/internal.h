@@ -175,5 +175,10 @@ const char *mh_stemmer_stem(mh_stemmer *s, const char *w, size_t n, size_t *out_
  * *fold is NULL when the word was not cached (over 96 bytes). */
 const char *mh_stemmer_lookup(mh_stemmer *s, const char *w, size_t n, size_t *out_len,
                               const char **fold, size_t *fold_len);
+/* Does Snowball's Turkish stemmer provably give the lowercase word (w, n)
+ * back unchanged (so the cache does not ask it)?  Exposed for the test
+ * that checks this reading of the algorithm against the installed
+ * libstemmer. */
+bool mh_stem_snowball_keeps(const char *w, size_t n);
 
 #endif /* MH_INTERNAL_H */

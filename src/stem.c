@@ -382,6 +382,11 @@ static bool snowball_keeps(const char *w, size_t n)
     return true;
 }
 
+bool mh_stem_snowball_keeps(const char *w, size_t n)
+{
+    return n > 0 && snowball_keeps(w, n);
+}
+
 /* Snowball plus the post-rules for (w, n) of hash h (hash_word); writes
  * into out (at least n bytes). */
 static size_t stem_compute(mh_stemmer *s, const char *w, size_t n, uint32_t h, char *out)

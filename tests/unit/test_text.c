@@ -8,11 +8,11 @@
  * is absent.
  */
 #include "testutil.h"
+#include "internal.h"
 
 #include <dirent.h>
+#include <libstemmer.h>
 #include <stdbool.h>
-
-#define MH_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static mh_analyzer *an;
 
@@ -1020,6 +1020,85 @@ static void test_golden(void **state)
         fail_msg("%d golden block(s) differ", failures);
 }
 
+/*
+ * The stem cache does not ask Snowball about words it provably gives back
+ * unchanged (stem.c, snowball_keeps).  That rests on a reading of the
+ * Turkish algorithm, so it is checked here against the installed
+ * libstemmer: every word of the sample corpus, every prefix of each (so
+ * that every last letter and length occurs), and each with endings added
+ * that end in the letters the rules look at.  Every word the predicate
+ * keeps must come back from Snowball as it is.
+ */
+static int keeps_check(struct sb_stemmer *sb, const char *w, size_t n, size_t *checked)
+{
+    if (!mh_stem_snowball_keeps(w, n))
+        return 1;
+    (*checked)++;
+    const sb_symbol *out = sb_stemmer_stem(sb, (const sb_symbol *)w, (int)n);
+    int len = sb_stemmer_length(sb);
+    if (!out || (size_t)len != n || memcmp(out, w, n) != 0) {
+        print_error("Snowball changes '%.*s' (to '%.*s') though it is said to keep it\n",
+                    (int)n, w, out ? len : 0, out ? (const char *)out : "");
+        return 0;
+    }
+    return 1;
+}
+
+static void test_snowball_keeps(void **state)
+{
+    (void)state;
+    static const char *const endings[] = {
+        "k", "r", "z", "ş", "d", "g", "b", "c", "ğ", "m", "n", "s", "y", "t",
+        "lar", "ler", "dır", "dir", "tur", "dük", "tık", "sak", "sek", "iz",
+        "ız", "uz", "üz", "muş", "miş", "mış", "müş", "ken", "ki", "cik",
+    };
+    struct sb_stemmer *sb = sb_stemmer_new("turkish", "UTF_8");
+    assert_non_null(sb);
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/examples/corpus", srcdir());
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    size_t checked = 0, files = 0;
+    int ok = 1;
+    char buf[256];
+    while ((e = readdir(d)) != NULL && ok) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[2048];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        size_t len = 0;
+        char *text = tu_read_file(path, &len);
+        if (!text)
+            continue;
+        files++;
+        mh_doc *doc = NULL;
+        if (mh_analyze(an, text, len, 0, &doc) == MH_OK) {
+            for (size_t i = 0; i < doc->n_tokens && ok; i++) {
+                const mh_token *t = &doc->tokens[i];
+                if (!(t->flags & MH_TOK_WORD) || t->norm_len + 8 > sizeof buf)
+                    continue;
+                for (size_t k = 1; k <= t->norm_len && ok; k++)
+                    if (k == t->norm_len || ((unsigned char)t->norm[k] & 0xC0) != 0x80)
+                        ok = keeps_check(sb, t->norm, k, &checked);
+                for (size_t j = 0; j < MH_ARRAY_LEN(endings) && ok; j++) {
+                    int n = snprintf(buf, sizeof buf, "%.*s%s", (int)t->norm_len, t->norm,
+                                     endings[j]);
+                    ok = keeps_check(sb, buf, (size_t)n, &checked);
+                }
+            }
+        }
+        mh_doc_free(doc);
+        free(text);
+    }
+    closedir(d);
+    sb_stemmer_delete(sb);
+    assert_true(ok);
+    assert_true(files >= 20);
+    /* The check must have looked at many words, or it proves nothing. */
+    assert_true(checked > 10000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1032,6 +1111,7 @@ int main(void)
         cmocka_unit_test(test_tokens_numbers_hyphen),
         cmocka_unit_test(test_tokens_offsets),
         cmocka_unit_test(test_stem_rules),
+        cmocka_unit_test(test_snowball_keeps),
         cmocka_unit_test(test_search_requirements),
         cmocka_unit_test(test_names_not_overstemmed),
         cmocka_unit_test(test_nostem),
