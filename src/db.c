@@ -374,6 +374,7 @@ struct mh_ingest {
     batch flight;            /* being stored (store thread) */
     pthread_t store_th;
     int have_th;             /* the store thread runs; else stores inline */
+    int cache_set;           /* the writer's cache is the ingest's size */
     pthread_mutex_t mu;      /* guards the three flags below */
     pthread_cond_t cv;
     int in_flight;           /* flight handed over, not yet collected */
@@ -573,6 +574,29 @@ dberr:
 static void *store_main(void *arg);
 static void ing_free(mh_ingest *ing);
 
+/*
+ * The writer's page cache during an ingest.  Past about 30k pages the
+ * tables with random keys (entity_article, quote_source, tpl_lines, the
+ * hash indexes) no longer fit the 32 MiB the connection keeps otherwise,
+ * and every store reads their pages again.  At 100k pages 256 MiB cut
+ * the store thread's system time from about 8 to 5 s and its CPU by about
+ * 3%, for 100 MB more peak memory; the cache only grows as pages are
+ * read, so a small database costs no more.  The session puts the usual
+ * size back.
+ */
+static const char ingest_cache_sql[] = "PRAGMA cache_size=-262144";
+static const char usual_cache_sql[] = "PRAGMA cache_size=-32768";
+
+static void set_cache(mh_db *db, const char *sql)
+{
+    sqlite3_stmt *st = mh_store_sqlite_stmt(db->store, sql);
+    if (st) {
+        while (sqlite3_step(st) == SQLITE_ROW)
+            ;
+        sqlite3_reset(st);
+    }
+}
+
 mh_err mh_ingest_new(mh_db *db, const mh_ingest_opts *opts, mh_ingest **out)
 {
     mh_ingest *ing;
@@ -632,6 +656,8 @@ mh_err mh_ingest_new(mh_db *db, const mh_ingest_opts *opts, mh_ingest **out)
         ing_free(ing);
         return e;
     }
+    set_cache(db, ingest_cache_sql);
+    ing->cache_set = 1;
     /* The store thread and the read-only connection, unless one thread
      * was asked for.  Without them the session stores inline, as without
      * the reader it waits for the batch in flight before a lookup. */
@@ -1835,6 +1861,8 @@ static void ing_free(mh_ingest *ing)
     mh_free(ing->an);
     if (ing->reader)
         ing->reader->ops->close(ing->reader);
+    if (ing->cache_set)
+        set_cache(ing->db, usual_cache_sql);
     pthread_rwlock_destroy(&ing->know);
     pthread_cond_destroy(&ing->cv);
     pthread_mutex_destroy(&ing->mu);
