@@ -1822,12 +1822,53 @@ static int word_not_name(const finder *f, size_t k)
             !cue_at(f, k + 1, k, MH_CUE_ORGHEAD) && !surname_here(f, t, NULL));
 }
 
+/*
+ * Names inside the name of a treaty or a law (name_heads.txt [law]): a
+ * capitalised run that ends in "Anlaşması", "Sözleşmesi", "Yasası" ...
+ * names the document, and a name in it ("START Anlaşması", "Paris İklim
+ * Anlaşması'nın") is not a mention of an organisation or a place, nor is
+ * the law's abbreviation in brackets after it.  A body or person the
+ * gazetteers know stays: "Fed Yasası" still mentions the Fed.  The head
+ * must end the run: "Kuzey Atlantik Antlaşması Örgütü" is a body.
+ */
+static size_t abbreviation_after(const mh_doc *d, size_t k);
+
+static int in_law_name(const finder *f, const span *s)
+{
+    const mh_doc *d = f->d;
+    if (s->type != MH_ENT_PLACE && (s->flags & MH_MEN_GAZ))
+        return 0;    /* a known body or person the law is named after ("Fed Yasası") */
+    /* The law's abbreviation in brackets after it: "... Anlaşması'nın (START)". */
+    if (s->n == 1 && s->tok > 0 && abbreviation_after(d, s->tok - 1) == s->tok) {
+        const mh_token *h = &d->tokens[s->tok - 1];
+        if (is_capital(h) && mh_lex_cue(f->lx, h->fold, h->fold_len, MH_CUE_LAW))
+            return 1;
+    }
+    size_t k = s->tok + s->n - 1;    /* the span's last token, or a later one */
+    for (size_t steps = 0; steps < 6; steps++) {
+        const mh_token *t = &d->tokens[k];
+        if (mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_LAW) && is_capital(t)) {
+            size_t x = k + 1;
+            return x >= d->n_tokens || d->tokens[x].sentence != t->sentence ||
+                   !is_capital(&d->tokens[x]) || (t->flags & MH_TOK_APOS) ||
+                   !only_spaces_between(d, k, x);
+        }
+        size_t x = k + 1;
+        if (x >= d->n_tokens || d->tokens[x].sentence != t->sentence ||
+            !is_capital(&d->tokens[x]) || (t->flags & MH_TOK_APOS) ||
+            !only_spaces_between(d, k, x))
+            return 0;
+        k = x;
+    }
+    return 0;
+}
+
 static void drop_words(finder *f)
 {
     size_t w = 0;
     for (size_t i = 0; i < f->sp.n; i++) {
         const span *s = &f->sp.s[i];
-        if (s->n == 1 && word_not_name(f, s->tok)) {
+        if ((s->n == 1 && word_not_name(f, s->tok)) || in_law_name(f, s)) {
             f->tok2s[s->tok] = -1;
             continue;
         }
@@ -2015,6 +2056,11 @@ static void spans_from_known(finder *f, knownset *ks)
          * the tagger); a place there is part of the name ("Türkiye
          * Kupası"), and a derived word never is the name. */
         if (misc_at(f, i, 1) && (k->type != MH_ENT_PERSON || derived_suffix(t)))
+            continue;
+        /* Nor is a word of a treaty's or a law's name ("Paris İklim
+         * Anlaşması", with Paris a place elsewhere in the article). */
+        span one = { (uint32_t)i, 1, k->type, 0 };
+        if (in_law_name(f, &one))
             continue;
         /* A capitalised word just before or after a name would be part of
          * it: leave it to the tagger. */

@@ -810,6 +810,7 @@ static int cue_class(const char *section)
         { "org-after", MH_CUE_ORG_AFTER },    { "person-before", MH_CUE_PERSON_BEFORE },
         { "nationality", MH_CUE_NATIONALITY }, { "not-name", MH_CUE_NOT_NAME },
         { "not-after", MH_CUE_NOT_AFTER },    { "common", MH_CUE_COMMON },
+        { "law", MH_CUE_LAW },
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(c); i++)
         if (strcmp(c[i].name, section) == 0)

@@ -310,6 +310,31 @@ static void test_words_not_names(void **state)
     drop(&x);
 }
 
+/* A name inside the name of a treaty or a law, or the law's abbreviation
+ * in brackets, is no mention of a place or a body; a body whose full name
+ * holds such a word stays one. */
+static void test_law_names(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Bakan, Paris İklim Anlaşması'nın hedeflerine uyulacağını söyledi. "
+                              "Heyet, Orta Menzilli Nükleer Kuvvetler Antlaşması'nın (INF) yeniden "
+                              "ele alınmasını istedi. Yetkili, Kyoto Protokolü'nü hatırlattı. "
+                              "Kuzey Atlantik Antlaşması Örgütü toplantısı Brüksel'de yapıldı. "
+                              "Paris'te ise gösteriler sürdü.",
+                          NULL), MH_OK);
+    assert_null(by_surface(&x, "Paris"));
+    assert_null(by_surface(&x, "INF"));
+    assert_null(by_surface(&x, "Kyoto"));
+    const mh_mention *m = by_surface(&x, "Paris'te");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_PLACE);
+    m = by_surface(&x, "Kuzey Atlantik Antlaşması Örgütü");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_ORG);
+    drop(&x);
+}
+
 /* Places joined by a hyphen are two places; a plural opening the
  * sentence is no part of the name after it. */
 static void test_joined_places(void **state)
@@ -552,6 +577,7 @@ int main(void)
         cmocka_unit_test(test_brands),
         cmocka_unit_test(test_rules_entries),
         cmocka_unit_test(test_capitals_lines),
+        cmocka_unit_test(test_law_names),
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_models),
