@@ -131,32 +131,15 @@ struct mh_fts_terms {
 #define TERM_MAX 32767          /* emit's ceiling on a term's bytes */
 #define TERM_FIXED 11           /* flags, 2 length bytes, start, end */
 
-/* Copy n bytes, a term's: most are a word of a few bytes, which a call
- * to memcpy costs more than copying in (overlapping) eight- or four-byte
- * pieces that never read or write outside the n bytes. */
-static inline void copy_term(unsigned char *d, const char *s, size_t n)
-{
-    if (n >= 8) {
-        size_t i = 0;
-        for (; i + 8 < n; i += 8)
-            memcpy(d + i, s + i, 8);
-        memcpy(d + n - 8, s + n - 8, 8);
-    } else if (n >= 4) {
-        memcpy(d, s, 4);
-        memcpy(d + n - 4, s + n - 4, 4);
-    } else {
-        for (size_t i = 0; i < n; i++)
-            d[i] = (unsigned char)s[i];
-    }
-}
-
+/* Write one term at o (room made): its flag, length, bytes and offsets;
+ * returns the end. */
 static inline unsigned char *put_term(unsigned char *o, int colocated, const char *s, size_t n,
                                       int start, int end)
 {
     o[0] = (unsigned char)colocated;
     o[1] = (unsigned char)(n & 0xFF);
     o[2] = (unsigned char)(n >> 8);
-    copy_term(o + 3, s, n);
+    mh_copy_small(o + 3, s, n);
     mh_le32_put(o + 3 + n, (uint32_t)start);
     mh_le32_put(o + 7 + n, (uint32_t)end);
     return o + TERM_FIXED + n;

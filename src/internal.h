@@ -28,6 +28,28 @@ static inline uint32_t mh_le32_get(const unsigned char *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+/* Copy n bytes, a word's: most are a few bytes, which a call to memcpy
+ * costs more than copying in (overlapping) eight- or four-byte pieces
+ * that never read or write outside the n bytes (the tokenizer's strings,
+ * the index terms). */
+static inline void mh_copy_small(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    if (n >= 8) {
+        size_t i = 0;
+        for (; i + 8 < n; i += 8)
+            memcpy(d + i, s + i, 8);
+        memcpy(d + n - 8, s + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(d, s, 4);
+        memcpy(d + n - 4, s + n - 4, 4);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            d[i] = s[i];
+    }
+}
+
 /* ---------------- Interface to mem.c ---------------- */
 
 /*

@@ -295,6 +295,22 @@ static int abbreviation(const char *name, size_t n)
     return letters >= 2 && letters <= 10;
 }
 
+/* Run sql, an INSERT of an entity row (type, key, name, and for a person
+ * the key's last word lw); 1 when it ran, 0 on failure (h->err set). */
+static int insert_entity(hook *h, const char *sql, mh_ent_type type, const char *key,
+                         size_t klen, const char *name, size_t nlen, const char *lw)
+{
+    sqlite3_stmt *ins = stmt(h, sql);
+    if (!ins)
+        return 0;
+    sqlite3_bind_int(ins, 1, (int)type);
+    sqlite3_bind_text(ins, 2, key, (int)klen, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, name, (int)nlen, SQLITE_STATIC);
+    if (type == MH_ENT_PERSON)
+        sqlite3_bind_text(ins, 4, lw, -1, SQLITE_STATIC);
+    return step_done(h, ins);
+}
+
 static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t nlen,
                              int *stable)
 {
@@ -315,16 +331,8 @@ static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t
     int plain = !(type == MH_ENT_PERSON && !strchr(key, ' ')) &&
                 !(type == MH_ENT_ORG && abbreviation(name, nlen));
     if (plain) {
-        sqlite3_stmt *ins = stmt(h, "INSERT OR IGNORE INTO entity(type, key, name, last_key)"
-                                    " VALUES(?1, ?2, ?3, ?4)");
-        if (!ins)
-            goto out;
-        sqlite3_bind_int(ins, 1, (int)type);
-        sqlite3_bind_text(ins, 2, key, (int)klen, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 3, name, (int)nlen, SQLITE_STATIC);
-        if (type == MH_ENT_PERSON)
-            sqlite3_bind_text(ins, 4, lw, -1, SQLITE_STATIC);
-        if (!step_done(h, ins))
+        if (!insert_entity(h, "INSERT OR IGNORE INTO entity(type, key, name, last_key)"
+                              " VALUES(?1, ?2, ?3, ?4)", type, key, klen, name, nlen, lw))
             goto out;
         if (sqlite3_changes(h->sq) > 0) {
             id = sqlite3_last_insert_rowid(h->sq);
@@ -371,16 +379,8 @@ static int64_t entity_lookup(hook *h, mh_ent_type type, const char *name, size_t
         if ((id = only_row(l)) != 0)
             goto out;
     }
-    sqlite3_stmt *ins = stmt(h, "INSERT INTO entity(type, key, name, last_key)"
-                                " VALUES(?1, ?2, ?3, ?4)");
-    if (!ins)
-        goto out;
-    sqlite3_bind_int(ins, 1, (int)type);
-    sqlite3_bind_text(ins, 2, key, (int)klen, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 3, name, (int)nlen, SQLITE_STATIC);
-    if (type == MH_ENT_PERSON)
-        sqlite3_bind_text(ins, 4, lw, -1, SQLITE_STATIC);
-    if (step_done(h, ins)) {
+    if (insert_entity(h, "INSERT INTO entity(type, key, name, last_key)"
+                         " VALUES(?1, ?2, ?3, ?4)", type, key, klen, name, nlen, lw)) {
         id = sqlite3_last_insert_rowid(h->sq);
         *stable = 1;
     }

@@ -1866,24 +1866,12 @@ static int doc_sent(void *ctx, size_t start, size_t end)
     return 0;
 }
 
-/* Append (s, n) and its NUL at *p, returning the copy.  A word is copied
- * in (overlapping) eight- or four-byte pieces that stay inside its n
- * bytes, which costs less than a call to memcpy. */
+/* Append (s, n) and its NUL at *p, returning the copy (mh_copy_small:
+ * a word costs less than a call to memcpy). */
 static inline const char *put_str(char **p, const char *s, uint32_t n)
 {
     char *d = *p;
-    if (n >= 8) {
-        uint32_t i = 0;
-        for (; i + 8 < n; i += 8)
-            memcpy(d + i, s + i, 8);
-        memcpy(d + n - 8, s + n - 8, 8);
-    } else if (n >= 4) {
-        memcpy(d, s, 4);
-        memcpy(d + n - 4, s + n - 4, 4);
-    } else {
-        for (uint32_t i = 0; i < n; i++)
-            d[i] = s[i];
-    }
+    mh_copy_small(d, s, n);
     d[n] = 0;
     *p = d + n + 1;
     return d;
