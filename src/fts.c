@@ -145,32 +145,6 @@ static inline unsigned char *put_term(unsigned char *o, int colocated, const cha
     return o + TERM_FIXED + n;
 }
 
-/* Room for n more bytes in b (and its NUL), as mh_buf_add would make it:
- * the same ceiling and the same sticky errors.  False when it failed. */
-static bool terms_room(mh_buf *b, size_t n)
-{
-    if (b->err)
-        return false;
-    if (n > b->max || b->len > b->max - n) {
-        b->err = MH_ETOOBIG;
-        return false;
-    }
-    size_t need = b->len + n + 1;
-    if (need <= b->cap)
-        return true;
-    size_t cap = b->cap ? b->cap : 1024;
-    while (cap < need)
-        cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
-    char *p = mh_realloc(b->p, cap);
-    if (!p) {
-        b->err = MH_ENOMEM;
-        return false;
-    }
-    b->p = p;
-    b->cap = cap;
-    return true;
-}
-
 /* Append the terms of one token (on_token's for a document). */
 static void put_token(mh_buf *b, const mh_token *t)
 {
@@ -188,7 +162,7 @@ static void put_token(mh_buf *b, const mh_token *t)
         fn = 0;
     if (!an && !fn)
         return;
-    if (!terms_room(b, (an ? TERM_FIXED + an : 0) + (fn ? TERM_FIXED + fn : 0)))
+    if (!mh_buf_reserve(b, (an ? TERM_FIXED + an : 0) + (fn ? TERM_FIXED + fn : 0)))
         return;
     unsigned char *o = (unsigned char *)b->p + b->len, *o0 = o;
     if (an)

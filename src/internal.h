@@ -50,6 +50,26 @@ static inline void mh_copy_small(void *dst, const void *src, size_t n)
     }
 }
 
+/* Are the n bytes at a and b the same?  Compared eight bytes at a time:
+ * for the short words of the stem cache and the tokenizer a call to
+ * memcmp costs more. */
+static inline bool mh_same_bytes(const void *a, const void *b, size_t n)
+{
+    const unsigned char *x = a, *y = b;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t p, q;
+        memcpy(&p, x + i, 8);
+        memcpy(&q, y + i, 8);
+        if (p != q)
+            return false;
+    }
+    for (; i < n; i++)
+        if (x[i] != y[i])
+            return false;
+    return true;
+}
+
 /* ---------------- Interface to mem.c ---------------- */
 
 /*
@@ -69,6 +89,10 @@ void   mh_buf_init(mh_buf *b, size_t max);
 void   mh_buf_free(mh_buf *b);
 void   mh_buf_reset(mh_buf *b);            /* len = 0, keeps memory, clears err */
 void   mh_buf_add(mh_buf *b, const void *p, size_t n);
+/* Make room for n more bytes and the NUL (for a writer that fills them
+ * itself and then advances len); 0 when the ceiling or memory says no
+ * (the sticky error is set), 1 otherwise. */
+int    mh_buf_reserve(mh_buf *b, size_t n);
 void   mh_buf_addc_slow(mh_buf *b, char c);
 /* Append one byte.  Inline: the tokenizers, folds and blob writers add
  * bytes one at a time, and a call per byte showed in profiles.  The fast

@@ -85,8 +85,8 @@ void mh_buf_reset(mh_buf *b)
         b->p[0] = 0;
 }
 
-/* Make room for n more bytes plus a NUL.  Sets the sticky error. */
-static int buf_grow(mh_buf *b, size_t n)
+/* Room for n more bytes plus a NUL (internal.h).  Sets the sticky error. */
+int mh_buf_reserve(mh_buf *b, size_t n)
 {
     if (b->err)
         return 0;
@@ -112,7 +112,7 @@ static int buf_grow(mh_buf *b, size_t n)
 
 void mh_buf_add(mh_buf *b, const void *p, size_t n)
 {
-    if (!buf_grow(b, n))
+    if (!mh_buf_reserve(b, n))
         return;
     if (n)
         memcpy(b->p + b->len, p, n);
@@ -151,7 +151,7 @@ void mh_buf_printf(mh_buf *b, const char *fmt, ...)
         mh_buf_add(b, small, (size_t)k);
         return;
     }
-    if (!buf_grow(b, (size_t)k))
+    if (!mh_buf_reserve(b, (size_t)k))
         return;
     va_start(ap, fmt);
     vsnprintf(b->p + b->len, (size_t)k + 1, fmt, ap);
@@ -217,7 +217,7 @@ void mh_buf_add_utf8(mh_buf *b, uint32_t cp)
 
 char *mh_buf_cstr(mh_buf *b)
 {
-    if (!b->p && !buf_grow(b, 0))
+    if (!b->p && !mh_buf_reserve(b, 0))
         return NULL;
     if (b->p)
         b->p[b->len] = 0;

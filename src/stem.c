@@ -486,24 +486,6 @@ static bool pool_room(cache *c, size_t n)
     return true;
 }
 
-/* Comparison of short words without a library call, eight bytes at a
- * time. */
-static inline bool same_word(const char *a, const char *b, size_t n)
-{
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x, y;
-        memcpy(&x, a + i, 8);
-        memcpy(&y, b + i, 8);
-        if (x != y)
-            return false;
-    }
-    for (; i < n; i++)
-        if (a[i] != b[i])
-            return false;
-    return true;
-}
-
 /* An entry's strings: word, stem and fold of the stem, NUL terminated. */
 static inline const char *slot_text(const cache *c, const slot *e)
 {
@@ -520,7 +502,7 @@ static const slot *cache_find(const cache *c, uint32_t h, const char *w, size_t 
         const slot *e = &c->slots[i];
         if (!e->hash)
             return NULL;
-        if (e->hash == h && e->wlen == n && same_word(slot_text(c, e), w, n))
+        if (e->hash == h && e->wlen == n && mh_same_bytes(slot_text(c, e), w, n))
             return e;
     }
 }

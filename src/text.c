@@ -1570,20 +1570,7 @@ static inline bool same_str(const char *s, uint32_t n, const char *x, uint32_t x
         return false;
     if (s == x)
         return true;
-    /* Words are short: compared here, eight bytes at a time, not by a
-     * library call. */
-    uint32_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t p, q;
-        memcpy(&p, s + i, 8);
-        memcpy(&q, x + i, 8);
-        if (p != q)
-            return false;
-    }
-    for (; i < n; i++)
-        if (s[i] != x[i])
-            return false;
-    return true;
+    return mh_same_bytes(s, x, n);
 }
 
 /* The memo of the same n bytes as text, or NULL. */
@@ -1639,23 +1626,10 @@ static void memo_sent(memo *m, size_t start, size_t end)
  * memory is short or the buffer's ceiling is reached. */
 static bool memo_room(memo *m, size_t n)
 {
-    mh_buf *b = &m->str;
-    if (b->len + n <= b->cap)
-        return true;
-    if (n > b->max || b->len > b->max - n) {
+    if (!mh_buf_reserve(&m->str, n)) {
         m->err = true;
         return false;
     }
-    size_t cap = b->cap ? b->cap : 1024;
-    while (cap < b->len + n)
-        cap *= 2;
-    char *p = mh_realloc(b->p, cap);
-    if (!p) {
-        m->err = true;
-        return false;
-    }
-    b->p = p;
-    b->cap = cap;
     return true;
 }
 
