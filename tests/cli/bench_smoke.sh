@@ -102,5 +102,19 @@ BENCH_DIR="$tmp/bench" BENCH_SIZES=100 QUERY_REPS=2 QUERY_SECONDS=0.2 \
 grep -q '^RESULT ingest n=100 format=dir wall_s=[0-9.]* cpu_s=[0-9.]* pages_per_s=[0-9]* ' "$tmp/run.out" ||
     { cat "$tmp/run.out"; fail "no RESULT line"; }
 grep -q '^\* one-word ' "$tmp/run.out" || { cat "$tmp/run.out"; fail "no query figures"; }
+# 6. bench/compare.sh: two binaries in turn on the 200 pages, one line a
+# run, a summary a binary, the rounds won; a missing binary is refused.
+BENCH_DIR="$tmp/cmp" sh bench/compare.sh -n 2 -c "$tmp/pages" "$BUILD/muhabir" "$BUILD/muhabir" \
+    >"$tmp/cmp.out" 2>&1 || { cat "$tmp/cmp.out"; fail "bench/compare.sh"; }
+[ "$(grep -c '^  round [12], binary [12]: wall ' "$tmp/cmp.out")" -eq 4 ] ||
+    { cat "$tmp/cmp.out"; fail "compare: not four runs"; }
+[ "$(wc -l < "$tmp/cmp/compare.out")" -eq 4 ] || fail "compare: not four lines in compare.out"
+grep -q '^2 .*: wall median [0-9.]* s ([0-9]* pages/s), least [0-9.]*, greatest [0-9.]*; CPU median ' "$tmp/cmp.out" ||
+    { cat "$tmp/cmp.out"; fail "compare: no summary"; }
+grep -q '^  binary 2 faster than binary 1 in [0-2] of 2 rounds$' "$tmp/cmp.out" ||
+    { cat "$tmp/cmp.out"; fail "compare: no rounds won line"; }
+BENCH_DIR="$tmp/cmp" sh bench/compare.sh -c "$tmp/pages" "$BUILD/muhabir" "$tmp/no-such-binary" \
+    >/dev/null 2>&1 && fail "compare accepted a missing binary"
+
 echo "bench smoke: ok"
 exit 0
