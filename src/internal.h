@@ -119,6 +119,14 @@ char  *mh_buf_cstr(mh_buf *b);             /* NUL-terminated view (borrowed) */
 char  *mh_buf_detach(mh_buf *b, size_t *len);
 
 /*
+ * Room for need elements of elem bytes in the array whose address is pp
+ * (a T ** passed as void *), of capacity *cap: from empty the capacity
+ * becomes first, then it doubles until need fits.  MH_ENOMEM when memory
+ * or size_t says no, with *pp and *cap left as they were.
+ */
+mh_err mh_grow(void *pp, size_t *cap, size_t need, size_t elem, size_t first);
+
+/*
  * Arena: bump allocator for one document's tokens, stems, shingles.
  * Everything goes at once with mh_arena_free.
  */

@@ -156,15 +156,9 @@ static int64_t list_find(const name_id *v, size_t n, mh_ent_type type, const cha
 static void list_add(hook *h, name_id **v, size_t *n, size_t *cap, mh_ent_type type,
                      const char *name, size_t len, int64_t id)
 {
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 32;
-        name_id *nv = mh_realloc(*v, nc * sizeof *nv);
-        if (!nv) {
-            h->err = MH_ENOMEM;
-            return;
-        }
-        *v = nv;
-        *cap = nc;
+    if (*n == *cap && mh_grow(v, cap, *n + 1, sizeof **v, 32)) {
+        h->err = MH_ENOMEM;
+        return;
     }
     (*v)[(*n)++] = (name_id){ type, name, len, id };
 }
@@ -396,15 +390,10 @@ static void count_seen(hook *h, int64_t id)
             h->seen[i].n++;
             return;
         }
-    if (h->n_seen == h->cap_seen) {
-        size_t nc = h->cap_seen ? h->cap_seen * 2 : 32;
-        seen_ent *ns = mh_realloc(h->seen, nc * sizeof *ns);
-        if (!ns) {
-            h->err = MH_ENOMEM;
-            return;
-        }
-        h->seen = ns;
-        h->cap_seen = nc;
+    if (h->n_seen == h->cap_seen &&
+        mh_grow(&h->seen, &h->cap_seen, h->n_seen + 1, sizeof *h->seen, 32)) {
+        h->err = MH_ENOMEM;
+        return;
     }
     h->seen[h->n_seen++] = (seen_ent){ id, 1 };
 }

@@ -1607,15 +1607,10 @@ static void memo_sent(memo *m, size_t start, size_t end)
 {
     if (m->err)
         return;
-    if (m->n_sents == m->cap_sents) {
-        size_t cap = m->cap_sents ? m->cap_sents * 2 : 16;
-        mh_span *p = mh_realloc(m->sents, cap * sizeof *p);
-        if (!p) {
-            m->err = true;
-            return;
-        }
-        m->sents = p;
-        m->cap_sents = cap;
+    if (m->n_sents == m->cap_sents &&
+        mh_grow(&m->sents, &m->cap_sents, m->n_sents + 1, sizeof *m->sents, 16)) {
+        m->err = true;
+        return;
     }
     m->sents[m->n_sents].start = (uint32_t)start;
     m->sents[m->n_sents].end = (uint32_t)end;
@@ -1648,15 +1643,10 @@ static void memo_tok(memo *m, const mh_token *t)
 {
     if (m->err)
         return;
-    if (m->n_toks == m->cap_toks) {
-        size_t cap = m->cap_toks ? m->cap_toks * 2 : 64;
-        mtok *p = mh_realloc(m->toks, cap * sizeof *p);
-        if (!p) {
-            m->err = true;
-            return;
-        }
-        m->toks = p;
-        m->cap_toks = cap;
+    if (m->n_toks == m->cap_toks &&
+        mh_grow(&m->toks, &m->cap_toks, m->n_toks + 1, sizeof *m->toks, 64)) {
+        m->err = true;
+        return;
     }
     bool fold_norm = same_str(t->fold, t->fold_len, t->norm, t->norm_len);
     bool stem_norm = same_str(t->stem, t->stem_len, t->norm, t->norm_len);
@@ -1826,14 +1816,10 @@ typedef struct doc_impl {
 static int doc_sent(void *ctx, size_t start, size_t end)
 {
     doc_impl *di = ctx;
-    if (di->d.n_sentences == di->cap_sent) {
-        size_t cap = di->cap_sent ? di->cap_sent * 2 : 64;
-        mh_span *p = mh_realloc(di->d.sentences, cap * sizeof *p);
-        if (!p)
-            return di->err = MH_ENOMEM;
-        di->d.sentences = p;
-        di->cap_sent = cap;
-    }
+    if (di->d.n_sentences == di->cap_sent &&
+        mh_grow(&di->d.sentences, &di->cap_sent, di->d.n_sentences + 1,
+                sizeof *di->d.sentences, 64))
+        return di->err = MH_ENOMEM;
     di->d.sentences[di->d.n_sentences].start = (uint32_t)start;
     di->d.sentences[di->d.n_sentences].end = (uint32_t)end;
     di->d.n_sentences++;
