@@ -187,6 +187,21 @@ uint32_t mh_utf8_next(const char *s, size_t n, size_t *i);
 /* Encode cp into out (surrogates and values past U+10FFFF become
  * U+FFFD); returns the number of bytes written, 1 to 4. */
 int mh_utf8_encode(uint32_t cp, char out[4]);
+/* The same, with the one- and two-byte cases inline (the analyzer writes
+ * a code point at a time); the longer ones are mh_utf8_encode's. */
+static inline size_t mh_utf8_put(uint32_t cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    return (size_t)mh_utf8_encode(cp, out);
+}
 /* Do the n bytes at h hold the k bytes at w?  (memmem is a GNU
  * extension; the build asks for POSIX only.) */
 int mh_bytes_has(const char *h, size_t n, const char *w, size_t k);

@@ -204,19 +204,13 @@ int mh_bytes_has(const char *h, size_t n, const char *w, size_t k)
     return 0;
 }
 
+/* Below U+0800 there is nothing to replace: those are mh_utf8_put's. */
 int mh_utf8_encode(uint32_t cp, char out[4])
 {
+    if (cp < 0x800)
+        return (int)mh_utf8_put(cp, out);
     if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
         cp = 0xFFFD;
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
     if (cp < 0x10000) {
         out[0] = (char)(0xE0 | (cp >> 12));
         out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));

@@ -140,21 +140,6 @@ static void two_init(void)
     }
 }
 
-/* UTF-8 of cp at out, as mh_utf8_encode writes it; its length. */
-static inline size_t put_cp(uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    return (size_t)mh_utf8_encode(cp, out);
-}
-
 mh_analyzer *mh_analyzer_new(void)
 {
     pthread_once(&two_once, two_init);
@@ -1412,9 +1397,9 @@ static bool lower_fold_small(const char *s, size_t n, size_t avail, char *norm,
             l = mh_tr_lower_cp(cp);
             x = l < 0x80 ? l : mh_tr_fold_cp(mh_tr_lower_cp(l));
         }
-        o += put_cp(l, norm + o);
+        o += mh_utf8_put(l, norm + o);
         if (fold && x)          /* x 0: a combining mark, dropped */
-            f += put_cp(x, fold + f);
+            f += mh_utf8_put(x, fold + f);
     }
     norm[o] = 0;
     *norm_len = o;
