@@ -1240,6 +1240,25 @@ static bool cut_possible(const char *w, size_t n)
     return false;
 }
 
+/* One candidate for proper_stem: the Snowball stem of (x, xn), taken
+ * into a->stem when it is shorter than *best and sensible for w. */
+static mh_err try_stem(mh_analyzer *a, const char *x, size_t xn, const char *w, size_t wn,
+                       size_t *best)
+{
+    size_t sl = 0;
+    const char *s = mh_stemmer_stem(a->st, x, xn, &sl);
+    if (!s)
+        return MH_ENOMEM;
+    if (sl < *best && sensible(s, sl, w, wn)) {
+        mh_buf_reset(&a->stem);
+        mh_buf_add(&a->stem, s, sl);
+        if (a->stem.err)
+            return a->stem.err;
+        *best = sl;
+    }
+    return MH_OK;
+}
+
 /*
  * Stem of a proper-noun token (norm w and its apostrophe suffix): the
  * shortest sensible candidate.  The norm itself is the first candidate and
@@ -1250,38 +1269,22 @@ static bool cut_possible(const char *w, size_t n)
 static mh_err proper_stem(mh_analyzer *a, const char *w, size_t wn, const char *suf,
                           size_t sn, unsigned flags, const char **out, size_t *out_len)
 {
-    size_t best = wn, sl = 0;
+    size_t best = wn;
     *out = w;
     *out_len = wn;
     if (!cut_possible(w, wn))
         return MH_OK;
-    const char *s1 = mh_stemmer_stem(a->st, w, wn, &sl);
-    if (!s1)
-        return MH_ENOMEM;
-    if (sl < best && sensible(s1, sl, w, wn)) {
-        mh_buf_reset(&a->stem);
-        mh_buf_add(&a->stem, s1, sl);
-        if (a->stem.err)
-            return a->stem.err;
-        best = sl;
-    }
-    if (flags & MH_TOK_APOS) {
+    mh_err e = try_stem(a, w, wn, w, wn, &best);
+    if (!e && (flags & MH_TOK_APOS)) {
         mh_buf_reset(&a->joined);
         mh_buf_add(&a->joined, w, wn);
         mh_buf_add(&a->joined, suf, sn);
         if (a->joined.err)
             return a->joined.err;
-        const char *s2 = mh_stemmer_stem(a->st, a->joined.p, a->joined.len, &sl);
-        if (!s2)
-            return MH_ENOMEM;
-        if (sl < best && sensible(s2, sl, w, wn)) {
-            mh_buf_reset(&a->stem);
-            mh_buf_add(&a->stem, s2, sl);
-            if (a->stem.err)
-                return a->stem.err;
-            best = sl;
-        }
+        e = try_stem(a, a->joined.p, a->joined.len, w, wn, &best);
     }
+    if (e)
+        return e;
     if (best < wn) {
         *out = a->stem.p;
         *out_len = a->stem.len;
