@@ -11,6 +11,7 @@
 
 #include "muhabir.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +38,16 @@ mh_db *cli_open_db(const char *path, unsigned flags);
 /* Read a whole file, or stdin for NULL or "-", up to MH_MAX_PAGE_BYTES.
  * Caller frees with free().  NULL after printing the reason. */
 char *cli_read_all(const char *path, size_t *len);
+
+/* Members of the library's JSON answers, for the text layouts: a string
+ * or NULL; the same or "-" where it is missing or empty; a number or 0. */
+const char *cli_str(const cJSON *o, const char *k);
+const char *cli_dash(const cJSON *o, const char *k);
+double cli_num(const cJSON *o, const char *k);
+
+/* Print a JSON answer as is (as_json, --json) or parse it and hand the
+ * tree to print; CLI_FAIL after a message when it cannot be parsed. */
+int cli_emit(const char *json, int as_json, void (*print)(const cJSON *));
 
 int cmd_ingest(int argc, char **argv);
 int cmd_export(int argc, char **argv);

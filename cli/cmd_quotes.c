@@ -127,31 +127,17 @@ static int parse(const char *cmd, const char *help, const char *allowed, int wan
     return -1;
 }
 
-static const char *str(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static double num(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
-
-static const char *or_dash(const char *s) { return s && *s ? s : "-"; }
-
 static void print_quote(const cJSON *q, const char *indent)
 {
-    const char *role = str(q, "speaker_role");
-    printf("%s%s  %s%s%s%s [%s, %s]\n", indent, or_dash(str(q, "first_seen")),
-           or_dash(str(q, "speaker")), role ? " (" : "", role ? role : "", role ? ")" : "",
-           or_dash(str(q, "kind")), or_dash(str(q, "verb")));
-    printf("%s  \"%s\"\n", indent, or_dash(str(q, "text")));
-    double n = num(q, "sources");
+    const char *role = cli_str(q, "speaker_role");
+    printf("%s%s  %s%s%s%s [%s, %s]\n", indent, cli_dash(q, "first_seen"),
+           cli_dash(q, "speaker"), role ? " (" : "", role ? role : "", role ? ")" : "",
+           cli_dash(q, "kind"), cli_dash(q, "verb"));
+    printf("%s  \"%s\"\n", indent, cli_dash(q, "text"));
+    double n = cli_num(q, "sources");
     if (n > 1)
         printf("%s  carried by %.0f articles, first by %s\n", indent, n,
-               or_dash(str(q, "first_outlet")));
+               cli_dash(q, "first_outlet"));
 }
 
 static void print_entities(const cJSON *root)
@@ -159,11 +145,11 @@ static void print_entities(const cJSON *root)
     const cJSON *e;
     int n = 0;
     cJSON_ArrayForEach(e, root) {
-        const char *role = str(e, "role");
+        const char *role = cli_str(e, "role");
         printf("%s %-6s %5.0f articles %5.0f mentions %4.0f quotes%s%s\n",
-               cli_pad(or_dash(str(e, "name")), 32, pad, sizeof pad), or_dash(str(e, "type")),
-               num(e, "articles"),
-               num(e, "mentions"), num(e, "quotes"), role ? "  " : "", role ? role : "");
+               cli_pad(cli_dash(e, "name"), 32, pad, sizeof pad), cli_dash(e, "type"),
+               cli_num(e, "articles"), cli_num(e, "mentions"), cli_num(e, "quotes"),
+               role ? "  " : "", role ? role : "");
         n++;
     }
     printf("%d entit%s\n", n, n == 1 ? "y" : "ies");
@@ -172,21 +158,21 @@ static void print_entities(const cJSON *root)
 static void print_entity(const cJSON *o)
 {
     const cJSON *x;
-    printf("%s (%s)\n", or_dash(str(o, "name")), or_dash(str(o, "type")));
+    printf("%s (%s)\n", cli_dash(o, "name"), cli_dash(o, "type"));
     printf("  spellings:");
     cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(o, "aliases"))
-        printf(" %s (%.0f)", or_dash(str(x, "alias")), num(x, "n"));
+        printf(" %s (%.0f)", cli_dash(x, "alias"), cli_num(x, "n"));
     printf("\n  roles:\n");
     cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(o, "roles"))
-        printf("    %s  (%.0f, %s .. %s)\n", or_dash(str(x, "role")), num(x, "n"),
-               or_dash(str(x, "first")), or_dash(str(x, "last")));
+        printf("    %s  (%.0f, %s .. %s)\n", cli_dash(x, "role"), cli_num(x, "n"),
+               cli_dash(x, "first"), cli_dash(x, "last"));
     printf("  mentions by date:\n");
     cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(o, "mentions"))
-        printf("    %-10s %4.0f articles %4.0f mentions\n", or_dash(str(x, "date")),
-               num(x, "articles"), num(x, "mentions"));
+        printf("    %-10s %4.0f articles %4.0f mentions\n", cli_dash(x, "date"),
+               cli_num(x, "articles"), cli_num(x, "mentions"));
     printf("  with:");
     cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(o, "cooccurring"))
-        printf(" %s (%.0f)", or_dash(str(x, "name")), num(x, "articles"));
+        printf(" %s (%.0f)", cli_dash(x, "name"), cli_num(x, "articles"));
     printf("\n  quotes:\n");
     cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(o, "quotes"))
         print_quote(x, "    ");
@@ -206,11 +192,11 @@ static void print_quotes(const cJSON *root)
 static void print_timeline(const cJSON *o)
 {
     const cJSON *d, *s;
-    printf("%s\n", or_dash(str(o, "name")));
+    printf("%s\n", cli_dash(o, "name"));
     cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(o, "days")) {
-        printf("  %-10s %3.0f articles\n", or_dash(str(d, "date")), num(d, "articles"));
+        printf("  %-10s %3.0f articles\n", cli_dash(d, "date"), cli_num(d, "articles"));
         cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(d, "statements"))
-            printf("      [%s] \"%s\"\n", or_dash(str(s, "kind")), or_dash(str(s, "text")));
+            printf("      [%s] \"%s\"\n", cli_dash(s, "kind"), cli_dash(s, "text"));
     }
 }
 
@@ -254,18 +240,8 @@ static int run(which w, const opts *o)
     if (e != MH_OK) {
         cli_err("%s", mh_db_errmsg(db));
         rc = e == MH_ERANGE ? CLI_USAGE : CLI_FAIL;
-    } else if (o->json) {
-        fputs(json, stdout);
-        fputc('\n', stdout);
     } else {
-        cJSON *root = cJSON_Parse(json);
-        if (root) {
-            print(root);
-            cJSON_Delete(root);
-        } else {
-            cli_err("out of memory");
-            rc = CLI_FAIL;
-        }
+        rc = cli_emit(json, o->json, print);
     }
     mh_free(json);
     mh_db_close(db);

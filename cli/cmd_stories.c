@@ -128,51 +128,19 @@ static int parse_id(const char *cmd, const char *s, int64_t *out)
     return -1;
 }
 
-static const char *str(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static double num(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
-
-static const char *or_dash(const char *s) { return s && *s ? s : "-"; }
-
-/* Print JSON as is (--json) or hand the parsed tree to a printer. */
-static int emit(const char *json, int as_json, void (*print)(const cJSON *))
-{
-    if (as_json) {
-        fputs(json, stdout);
-        fputc('\n', stdout);
-        return CLI_OK;
-    }
-    cJSON *root = cJSON_Parse(json);
-    if (!root) {
-        cli_err("out of memory");
-        return CLI_FAIL;
-    }
-    print(root);
-    cJSON_Delete(root);
-    return CLI_OK;
-}
-
 static void print_dups(const cJSON *root)
 {
     const cJSON *g;
     int n = 0;
     cJSON_ArrayForEach(g, root) {
         const cJSON *first = cJSON_GetObjectItemCaseSensitive(g, "first");
-        printf("group %.0f: %.0f copies, first #%.0f %s %s\n", num(g, "group"), num(g, "size"),
-               num(first, "id"), or_dash(str(first, "date")), or_dash(str(first, "outlet")));
+        printf("group %.0f: %.0f copies, first #%.0f %s %s\n", cli_num(g, "group"),
+               cli_num(g, "size"), cli_num(first, "id"), cli_dash(first, "date"),
+               cli_dash(first, "outlet"));
         const cJSON *a;
         cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(g, "articles"))
-            printf("  #%-7.0f %-10s %s %s\n", num(a, "id"), or_dash(str(a, "date")),
-                   cli_pad(or_dash(str(a, "outlet")), 24, pad, sizeof pad),
-                   or_dash(str(a, "title")));
+            printf("  #%-7.0f %-10s %s %s\n", cli_num(a, "id"), cli_dash(a, "date"),
+                   cli_pad(cli_dash(a, "outlet"), 24, pad, sizeof pad), cli_dash(a, "title"));
         n++;
     }
     printf("%d copy group%s\n", n, n == 1 ? "" : "s");
@@ -191,10 +159,10 @@ static void print_terms(const cJSON *s)
 
 static void print_story_head(const cJSON *s)
 {
-    printf("story %.0f: %s\n", num(s, "id"), or_dash(str(s, "headline")));
+    printf("story %.0f: %s\n", cli_num(s, "id"), cli_dash(s, "headline"));
     printf("  %s .. %s, %.0f articles, %.0f outlets, first: %s\n",
-           or_dash(str(s, "first_date")), or_dash(str(s, "last_date")), num(s, "articles"),
-           num(s, "outlets"), or_dash(str(s, "first_outlet")));
+           cli_dash(s, "first_date"), cli_dash(s, "last_date"), cli_num(s, "articles"),
+           cli_num(s, "outlets"), cli_dash(s, "first_outlet"));
 }
 
 static void print_stories(const cJSON *root)
@@ -203,7 +171,8 @@ static void print_stories(const cJSON *root)
     cJSON_ArrayForEach(s, root) {
         print_story_head(s);
         printf("  in range: %.0f articles, %.0f outlets, growth %+.0f\n",
-               num(s, "articles_in_range"), num(s, "outlets_in_range"), num(s, "growth"));
+               cli_num(s, "articles_in_range"), cli_num(s, "outlets_in_range"),
+               cli_num(s, "growth"));
         print_terms(s);
     }
 }
@@ -218,9 +187,9 @@ static void print_story(const cJSON *s)
         char dup[32] = "";
         if (cJSON_IsNumber(d))
             snprintf(dup, sizeof dup, " (copy of #%.0f)", d->valuedouble);
-        printf("  #%-7.0f %-10s %s %s%s\n", num(a, "id"), or_dash(str(a, "date")),
-               cli_pad(or_dash(str(a, "outlet")), 24, pad, sizeof pad),
-               or_dash(str(a, "title")), dup);
+        printf("  #%-7.0f %-10s %s %s%s\n", cli_num(a, "id"), cli_dash(a, "date"),
+               cli_pad(cli_dash(a, "outlet"), 24, pad, sizeof pad),
+               cli_dash(a, "title"), dup);
     }
 }
 
@@ -228,9 +197,9 @@ static void print_related(const cJSON *root)
 {
     const cJSON *a;
     cJSON_ArrayForEach(a, root)
-        printf("#%-7.0f %.3f  %-10s %s %s\n", num(a, "id"), num(a, "score"),
-               or_dash(str(a, "date")), cli_pad(or_dash(str(a, "outlet")), 24, pad, sizeof pad),
-               or_dash(str(a, "title")));
+        printf("#%-7.0f %.3f  %-10s %s %s\n", cli_num(a, "id"), cli_num(a, "score"),
+               cli_dash(a, "date"), cli_pad(cli_dash(a, "outlet"), 24, pad, sizeof pad),
+               cli_dash(a, "title"));
 }
 
 /* Open, ask, print, close. */
@@ -267,7 +236,7 @@ static int run(const char *cmd, which w, const opts *o, int64_t id)
         cli_err("%s: %s", cmd, e == MH_ENOMEM ? mh_errstr(e) : mh_db_errmsg(db));
         rc = e == MH_ERANGE ? CLI_USAGE : CLI_FAIL;
     } else {
-        rc = emit(json, o->json, print);
+        rc = cli_emit(json, o->json, print);
     }
     mh_free(json);
     mh_db_close(db);

@@ -104,6 +104,41 @@ mh_db *cli_open_db(const char *path, unsigned flags)
     return db;
 }
 
+const char *cli_str(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+const char *cli_dash(const cJSON *o, const char *k)
+{
+    const char *s = cli_str(o, k);
+    return s && *s ? s : "-";
+}
+
+double cli_num(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+int cli_emit(const char *json, int as_json, void (*print)(const cJSON *))
+{
+    if (as_json) {
+        fputs(json, stdout);
+        fputc('\n', stdout);
+        return CLI_OK;
+    }
+    cJSON *root = cJSON_Parse(json);
+    if (!root) {
+        cli_err("out of memory");
+        return CLI_FAIL;
+    }
+    print(root);
+    cJSON_Delete(root);
+    return CLI_OK;
+}
+
 char *cli_read_all(const char *path, size_t *len)
 {
     int is_stdin = !path || strcmp(path, "-") == 0;

@@ -392,28 +392,70 @@ bad:
     return NULL;
 }
 
+/* A JSON array answer from the library, paged here: the library has no
+ * offset, so ask for everything up to the end of the page plus one. */
+static size_t want_for(const srv_request *r)
+{
+    return (size_t)r->offset + (size_t)r->limit + 1;
+}
+
+/* The page from offset of the library's array answer (what names it in
+ * the error when it is not an array). */
+static mh_err list_answer(srv_data *d, mh_err e, char *text, size_t len, const srv_request *r,
+                          size_t offset, const char *what, srv_result *out)
+{
+    int nomem;
+
+    if (e != MH_OK) {
+        mh_free(text);
+        return lib_fail(d, e, out);
+    }
+    cJSON *arr = take_json(text, len);
+    if (!cJSON_IsArray(arr)) {
+        cJSON_Delete(arr);
+        out->why = what;
+        return MH_EFORMAT;
+    }
+    out->json = page_of(arr, r, offset, &nomem);
+    return out->json ? MH_OK : MH_ENOMEM;
+}
+
+/* The library's object answer as it is. */
+static mh_err object_answer(srv_data *d, mh_err e, char *text, size_t len, const char *what,
+                            srv_result *out)
+{
+    if (e != MH_OK) {
+        mh_free(text);
+        return lib_fail(d, e, out);
+    }
+    out->json = take_json(text, len);
+    if (!cJSON_IsObject(out->json)) {
+        cJSON_Delete(out->json);
+        out->json = NULL;
+        out->why = what;
+        return MH_EFORMAT;
+    }
+    return MH_OK;
+}
+
+/* Drop a half-built answer: memory ran out. */
+static mh_err no_memory(srv_result *out)
+{
+    cJSON_Delete(out->json);
+    out->json = NULL;
+    return MH_ENOMEM;
+}
+
 mh_err srv_data_related(srv_data *d, const srv_request *r, srv_result *out)
 {
     char *text = NULL;
     size_t len = 0;
-    int nomem;
     mh_err e = mh_db_related_json(d->db, r->id, (size_t)r->limit + 1, &text, &len);
-
-    if (e != MH_OK)
-        return lib_fail(d, e, out);
-    cJSON *arr = take_json(text, len);
-    if (!cJSON_IsArray(arr)) {
-        cJSON_Delete(arr);
-        out->why = "related articles: unexpected answer from the library";
-        return MH_EFORMAT;
-    }
-    cJSON *root = page_of(arr, r, 0, &nomem);
-    if (!root || !add_num(root, "id", (double)r->id)) {
-        cJSON_Delete(root);
-        return MH_ENOMEM;
-    }
-    out->json = root;
-    return MH_OK;
+    mh_err rc = list_answer(d, e, text, len, r, 0,
+                            "related articles: unexpected answer from the library", out);
+    if (rc == MH_OK && !add_num(out->json, "id", (double)r->id))
+        return no_memory(out);
+    return rc;
 }
 
 /* The outlets of a story's members, earliest publisher first, each once. */
@@ -449,40 +491,24 @@ mh_err srv_data_stories(srv_data *d, const srv_request *r, srv_result *out)
 {
     char *text = NULL;
     size_t len = 0;
-    int nomem;
-    /* The library has no offset: ask for everything up to the end of this
-     * page plus one (to know whether another page follows). */
-    size_t want = (size_t)r->offset + (size_t)r->limit + 1;
     mh_err e = mh_db_stories_json(d->db, r->from[0] ? r->from : NULL,
-                                  r->to[0] ? r->to : NULL, want, &text, &len);
-
-    if (e != MH_OK)
-        return lib_fail(d, e, out);
-    cJSON *arr = take_json(text, len);
-    if (!cJSON_IsArray(arr)) {
-        cJSON_Delete(arr);
-        out->why = "stories: unexpected answer from the library";
-        return MH_EFORMAT;
-    }
-    cJSON *root = page_of(arr, r, (size_t)r->offset, &nomem);
-    if (!root)
-        return MH_ENOMEM;
+                                  r->to[0] ? r->to : NULL, want_for(r), &text, &len);
+    mh_err rc = list_answer(d, e, text, len, r, (size_t)r->offset,
+                            "stories: unexpected answer from the library", out);
+    if (rc != MH_OK)
+        return rc;
     cJSON *s;
-    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(root, "results")) {
+    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(out->json, "results")) {
         cJSON *id = cJSON_GetObjectItemCaseSensitive(s, "id");
         cJSON *names = cJSON_IsNumber(id) ? story_outlets(d, (int64_t)id->valuedouble) : NULL;
         if (!names || !cJSON_AddItemToObject(s, "outlet_names", names)) {
             cJSON_Delete(names);
-            cJSON_Delete(root);
-            return MH_ENOMEM;
+            return no_memory(out);
         }
     }
-    if (!add_str(root, "from", r->from[0] ? r->from : NULL) ||
-        !add_str(root, "to", r->to[0] ? r->to : NULL)) {
-        cJSON_Delete(root);
-        return MH_ENOMEM;
-    }
-    out->json = root;
+    if (!add_str(out->json, "from", r->from[0] ? r->from : NULL) ||
+        !add_str(out->json, "to", r->to[0] ? r->to : NULL))
+        return no_memory(out);
     return MH_OK;
 }
 
@@ -491,43 +517,7 @@ mh_err srv_data_story(srv_data *d, const srv_request *r, srv_result *out)
     char *text = NULL;
     size_t len = 0;
     mh_err e = mh_db_story_json(d->db, r->id, &text, &len);
-
-    if (e != MH_OK)
-        return lib_fail(d, e, out);
-    out->json = take_json(text, len);
-    if (!cJSON_IsObject(out->json)) {
-        cJSON_Delete(out->json);
-        out->json = NULL;
-        out->why = "story: unexpected answer from the library";
-        return MH_EFORMAT;
-    }
-    return MH_OK;
-}
-
-/* A JSON array answer from the library, paged here: the library has no
- * offset, so ask for everything up to the end of the page plus one. */
-static size_t want_for(const srv_request *r)
-{
-    return (size_t)r->offset + (size_t)r->limit + 1;
-}
-
-static mh_err list_answer(srv_data *d, mh_err e, char *text, size_t len,
-                          const srv_request *r, const char *what, srv_result *out)
-{
-    int nomem;
-
-    if (e != MH_OK) {
-        mh_free(text);
-        return lib_fail(d, e, out);
-    }
-    cJSON *arr = take_json(text, len);
-    if (!cJSON_IsArray(arr)) {
-        cJSON_Delete(arr);
-        out->why = what;
-        return MH_EFORMAT;
-    }
-    out->json = page_of(arr, r, (size_t)r->offset, &nomem);
-    return out->json ? MH_OK : MH_ENOMEM;
+    return object_answer(d, e, text, len, "story: unexpected answer from the library", out);
 }
 
 mh_err srv_data_quotes(srv_data *d, const srv_request *r, srv_result *out)
@@ -543,15 +533,13 @@ mh_err srv_data_quotes(srv_data *d, const srv_request *r, srv_result *out)
     f.to = r->to[0] ? r->to : NULL;
     f.limit = want_for(r);
     mh_err e = mh_db_quotes_json(d->db, &f, &text, &len);
-    mh_err rc = list_answer(d, e, text, len, r, "quotes: unexpected answer from the library", out);
+    mh_err rc = list_answer(d, e, text, len, r, (size_t)r->offset,
+                            "quotes: unexpected answer from the library", out);
     if (rc == MH_OK && (!add_str(out->json, "speaker", f.speaker) ||
                         !add_str(out->json, "q", f.about) ||
                         !add_str(out->json, "from", f.from) ||
-                        !add_str(out->json, "to", f.to))) {
-        cJSON_Delete(out->json);
-        out->json = NULL;
-        return MH_ENOMEM;
-    }
+                        !add_str(out->json, "to", f.to)))
+        return no_memory(out);
     return rc;
 }
 
@@ -569,12 +557,10 @@ mh_err srv_data_entities(srv_data *d, const srv_request *r, srv_result *out)
         }
     }
     mh_err e = mh_db_entities_json(d->db, type, want_for(r), &text, &len);
-    mh_err rc = list_answer(d, e, text, len, r, "entities: unexpected answer from the library", out);
-    if (rc == MH_OK && !add_str(out->json, "type", type ? mh_ent_type_name(type) : NULL)) {
-        cJSON_Delete(out->json);
-        out->json = NULL;
-        return MH_ENOMEM;
-    }
+    mh_err rc = list_answer(d, e, text, len, r, (size_t)r->offset,
+                            "entities: unexpected answer from the library", out);
+    if (rc == MH_OK && !add_str(out->json, "type", type ? mh_ent_type_name(type) : NULL))
+        return no_memory(out);
     return rc;
 }
 
@@ -583,15 +569,5 @@ mh_err srv_data_entity(srv_data *d, const srv_request *r, srv_result *out)
     char *text = NULL;
     size_t len = 0;
     mh_err e = mh_db_entity_json(d->db, r->name, &text, &len);
-
-    if (e != MH_OK)
-        return lib_fail(d, e, out);
-    out->json = take_json(text, len);
-    if (!cJSON_IsObject(out->json)) {
-        cJSON_Delete(out->json);
-        out->json = NULL;
-        out->why = "entity: unexpected answer from the library";
-        return MH_EFORMAT;
-    }
-    return MH_OK;
+    return object_answer(d, e, text, len, "entity: unexpected answer from the library", out);
 }

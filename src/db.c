@@ -454,14 +454,9 @@ static long outlet_index(mh_ingest *ing, const char *name)
     int64_t *v = map_find(&ing->outlet_by_name, h);
     if (v)
         return (long)(*v - 1);
-    if (ing->n_outlets == ing->cap_outlets) {
-        size_t nc = ing->cap_outlets ? ing->cap_outlets * 2 : 16;
-        outlet_info *no = mh_realloc(ing->outlets, nc * sizeof *no);
-        if (!no)
-            return -1;
-        ing->outlets = no;
-        ing->cap_outlets = nc;
-    }
+    if (ing->n_outlets == ing->cap_outlets &&
+        mh_grow(&ing->outlets, &ing->cap_outlets, ing->n_outlets + 1, sizeof *ing->outlets, 16))
+        return -1;
     outlet_info *o = &ing->outlets[ing->n_outlets];
     o->name = mh_strdup(name);
     o->id = 0;
@@ -509,16 +504,11 @@ static int oracle_is_template(void *ctx, const char *outlet, const char *line, s
     pthread_rwlock_unlock(&oc->ing->know);
     pend *p = oc->p;
     if (p) {
-        if (p->n_ask == p->cap_ask) {
-            size_t nc = p->cap_ask ? p->cap_ask * 2 : 32;
-            asked *na = mh_realloc(p->ask, nc * sizeof *na);
-            if (!na) {
-                /* Losing the record of a question only means pass 2 may
-                 * skip a useful re-extraction. */
-                return ans;
-            }
-            p->ask = na;
-            p->cap_ask = nc;
+        if (p->n_ask == p->cap_ask &&
+            mh_grow(&p->ask, &p->cap_ask, p->n_ask + 1, sizeof *p->ask, 32)) {
+            /* Losing the record of a question only means pass 2 may
+             * skip a useful re-extraction. */
+            return ans;
         }
         p->ask[p->n_ask].outlet = oh;
         p->ask[p->n_ask].answer = (uint8_t)ans;
@@ -767,14 +757,8 @@ static mh_err page_lines(const mh_record *r, uint64_t **v, size_t *n, size_t *ca
         while (b > a && s[b - 1] == ' ')
             b--;
         if (b > a && b - a <= LINE_MAX_BYTES) {
-            if (*n == *cap) {
-                size_t nc = *cap ? *cap * 2 : 256;
-                uint64_t *nv = mh_realloc(*v, nc * sizeof *nv);
-                if (!nv)
-                    return MH_ENOMEM;
-                *v = nv;
-                *cap = nc;
-            }
+            if (*n == *cap && mh_grow(v, cap, *n + 1, sizeof **v, 256))
+                return MH_ENOMEM;
             (*v)[(*n)++] = XXH3_64bits(s + a, b - a);
         }
         i = j + 1;
@@ -833,18 +817,8 @@ static mh_err count_lines(mh_ingest *ing, batch *b)
         n_hv = 0;
         if ((e = page_lines(&p->r, &hv, &n_hv, &cap_hv)) != MH_OK)
             goto out;
-        if (n_lc + n_hv > cap_lc) {
-            size_t nc = cap_lc ? cap_lc : 1024;
-            while (nc < n_lc + n_hv)
-                nc *= 2;
-            line_count *nl = mh_realloc(lc, nc * sizeof *nl);
-            if (!nl) {
-                e = MH_ENOMEM;
-                goto out;
-            }
-            lc = nl;
-            cap_lc = nc;
-        }
+        if ((e = mh_grow(&lc, &cap_lc, n_lc + n_hv, sizeof *lc, 1024)) != MH_OK)
+            goto out;
         for (size_t k = 0; k < n_hv; k++) {
             lc[n_lc].outlet = o->id;
             lc[n_lc].h = hv[k];
@@ -1241,14 +1215,9 @@ static mh_err group_defer(mh_ingest *ing, batch *b)
         free_prepared(p);
         if (p->dead || p->id <= 0)
             continue;
-        if (ing->n_dv == ing->cap_dv) {
-            size_t nc = ing->cap_dv ? ing->cap_dv * 2 : 1024;
-            deferred *nd = mh_realloc(ing->dv, nc * sizeof *nd);
-            if (!nd)
-                return MH_ENOMEM;
-            ing->dv = nd;
-            ing->cap_dv = nc;
-        }
+        if (ing->n_dv == ing->cap_dv &&
+            mh_grow(&ing->dv, &ing->cap_dv, ing->n_dv + 1, sizeof *ing->dv, 1024))
+            return MH_ENOMEM;
         deferred *d = &ing->dv[ing->n_dv++];
         d->id = p->id;
         d->art = p->art;
@@ -1534,14 +1503,8 @@ static mh_err add_record(mh_ingest *ing, const mh_record *r, const char *abspath
         return MH_OK;
     }
     batch *b = &ing->fill;
-    if (b->n == b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 64;
-        pend *nb = mh_realloc(b->v, nc * sizeof *nb);
-        if (!nb)
-            return main_fail(ing, MH_ENOMEM, "out of memory");
-        b->v = nb;
-        b->cap = nc;
-    }
+    if (b->n == b->cap && mh_grow(&b->v, &b->cap, b->n + 1, sizeof *b->v, 64))
+        return main_fail(ing, MH_ENOMEM, "out of memory");
     pend *p = &b->v[b->n];
     memset(p, 0, sizeof *p);
     p->raw = raw;
@@ -1715,15 +1678,9 @@ static int sv_push(strvec *s, char *p)
 {
     if (!p)
         return 0;
-    if (s->n == s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 64;
-        char **nv = mh_realloc(s->v, nc * sizeof *nv);
-        if (!nv) {
-            mh_free(p);
-            return 0;
-        }
-        s->v = nv;
-        s->cap = nc;
+    if (s->n == s->cap && mh_grow(&s->v, &s->cap, s->n + 1, sizeof *s->v, 64)) {
+        mh_free(p);
+        return 0;
     }
     s->v[s->n++] = p;
     return 1;

@@ -889,15 +889,9 @@ static void spans_add(spans *v, uint32_t tok, uint32_t n, mh_ent_type type, unsi
 {
     if (v->err)
         return;
-    if (v->n == v->cap) {
-        size_t nc = v->cap ? v->cap * 2 : 32;
-        span *ns = mh_realloc(v->s, nc * sizeof *ns);
-        if (!ns) {
-            v->err = MH_ENOMEM;
-            return;
-        }
-        v->s = ns;
-        v->cap = nc;
+    if (v->n == v->cap && mh_grow(&v->s, &v->cap, v->n + 1, sizeof *v->s, 32)) {
+        v->err = MH_ENOMEM;
+        return;
     }
     v->s[v->n++] = (span){ tok, n, type, flags };
 }
@@ -977,15 +971,9 @@ static void known_add(knownset *s, const char *key, size_t len, mh_ent_type type
     for (size_t i = 0; i < s->n; i++)
         if (s->k[i].len == len && s->k[i].type == type && memcmp(s->k[i].key, key, len) == 0)
             return;
-    if (s->n == s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 32;
-        known *nk = mh_realloc(s->k, nc * sizeof *nk);
-        if (!nk) {
-            s->err = MH_ENOMEM;
-            return;
-        }
-        s->k = nk;
-        s->cap = nc;
+    if (s->n == s->cap && mh_grow(&s->k, &s->cap, s->n + 1, sizeof *s->k, 32)) {
+        s->err = MH_ENOMEM;
+        return;
     }
     s->k[s->n++] = (known){ key, len, type, name, name_len };
 }

@@ -119,6 +119,14 @@ char  *mh_buf_cstr(mh_buf *b);             /* NUL-terminated view (borrowed) */
 char  *mh_buf_detach(mh_buf *b, size_t *len);
 
 /*
+ * Room for need elements of elem bytes in the array whose address is pp
+ * (a T ** passed as void *), of capacity *cap: from empty the capacity
+ * becomes first, then it doubles until need fits.  MH_ENOMEM when memory
+ * or size_t says no, with *pp and *cap left as they were.
+ */
+mh_err mh_grow(void *pp, size_t *cap, size_t need, size_t elem, size_t first);
+
+/*
  * Arena: bump allocator for one document's tokens, stems, shingles.
  * Everything goes at once with mh_arena_free.
  */
@@ -179,6 +187,21 @@ uint32_t mh_utf8_next(const char *s, size_t n, size_t *i);
 /* Encode cp into out (surrogates and values past U+10FFFF become
  * U+FFFD); returns the number of bytes written, 1 to 4. */
 int mh_utf8_encode(uint32_t cp, char out[4]);
+/* The same, with the one- and two-byte cases inline (the analyzer writes
+ * a code point at a time); the longer ones are mh_utf8_encode's. */
+static inline size_t mh_utf8_put(uint32_t cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    return (size_t)mh_utf8_encode(cp, out);
+}
 /* Do the n bytes at h hold the k bytes at w?  (memmem is a GNU
  * extension; the build asks for POSIX only.) */
 int mh_bytes_has(const char *h, size_t n, const char *w, size_t k);

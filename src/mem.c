@@ -110,6 +110,27 @@ int mh_buf_reserve(mh_buf *b, size_t n)
     return 1;
 }
 
+/* A grown array (internal.h).  The pointer is read and written through
+ * memcpy, so that any T ** can be passed without a cast. */
+mh_err mh_grow(void *pp, size_t *cap, size_t need, size_t elem, size_t first)
+{
+    if (need <= *cap)
+        return MH_OK;
+    size_t max = (size_t)-1 / elem, nc = *cap ? *cap : first ? first : 1;
+    while (nc < need)
+        nc = nc > max / 2 ? need : nc * 2;
+    if (nc > max)
+        return MH_ENOMEM;
+    void *p;
+    memcpy(&p, pp, sizeof p);
+    p = mh_realloc(p, nc * elem);
+    if (!p)
+        return MH_ENOMEM;
+    memcpy(pp, &p, sizeof p);
+    *cap = nc;
+    return MH_OK;
+}
+
 void mh_buf_add(mh_buf *b, const void *p, size_t n)
 {
     if (!mh_buf_reserve(b, n))
@@ -183,19 +204,13 @@ int mh_bytes_has(const char *h, size_t n, const char *w, size_t k)
     return 0;
 }
 
+/* Below U+0800 there is nothing to replace: those are mh_utf8_put's. */
 int mh_utf8_encode(uint32_t cp, char out[4])
 {
+    if (cp < 0x800)
+        return (int)mh_utf8_put(cp, out);
     if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
         cp = 0xFFFD;
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
     if (cp < 0x10000) {
         out[0] = (char)(0xE0 | (cp >> 12));
         out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
@@ -310,22 +325,15 @@ static uint32_t mm_mix(uint32_t k)
 mh_err mh_multimap_add(mh_multimap *m, uint32_t key, uint32_t val)
 {
     if (m->n == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 1024;
-        if (cap >= MH_MULTIMAP_END)
+        /* Three arrays, one capacity: each grows from the old one. */
+        size_t ck = m->cap, cv = m->cap, cx = m->cap;
+        if ((m->cap ? m->cap * 2 : 1024) >= MH_MULTIMAP_END)
             return MH_ETOOBIG;
-        uint32_t *k = mh_realloc(m->key, cap * sizeof *k);
-        if (!k)
+        if (mh_grow(&m->key, &ck, m->n + 1, sizeof *m->key, 1024) ||
+            mh_grow(&m->val, &cv, m->n + 1, sizeof *m->val, 1024) ||
+            mh_grow(&m->next, &cx, m->n + 1, sizeof *m->next, 1024))
             return MH_ENOMEM;
-        m->key = k;
-        uint32_t *v = mh_realloc(m->val, cap * sizeof *v);
-        if (!v)
-            return MH_ENOMEM;
-        m->val = v;
-        uint32_t *nx = mh_realloc(m->next, cap * sizeof *nx);
-        if (!nx)
-            return MH_ENOMEM;
-        m->next = nx;
-        m->cap = cap;
+        m->cap = ck;
     }
     /* At least one head per entry: rebuild the chains when full. */
     if (!m->head || m->n + 1 > m->mask + 1) {

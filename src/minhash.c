@@ -121,15 +121,10 @@ void mh_shingler_add(mh_shingler *s, const char *word, size_t n)
 {
     if (!s || s->err || s->n_tok >= MH_FP_MAX_TOKENS || n == 0)
         return;
-    if (s->n_tok == s->cap_tok) {
-        size_t cap = s->cap_tok ? s->cap_tok * 2 : 512;
-        uint64_t *t = mh_realloc(s->tok, cap * sizeof *t);
-        if (!t) {
-            s->err = MH_ENOMEM;
-            return;
-        }
-        s->tok = t;
-        s->cap_tok = cap;
+    if (s->n_tok == s->cap_tok &&
+        mh_grow(&s->tok, &s->cap_tok, s->n_tok + 1, sizeof *s->tok, 512)) {
+        s->err = MH_ENOMEM;
+        return;
     }
     s->tok[s->n_tok++] = XXH3_64bits(word, n);
 }
@@ -570,14 +565,9 @@ static int seen_before(mh_dupindex *x, uint32_t s)
 
 static mh_err cand_push(mh_dupindex *x, uint32_t s)
 {
-    if (x->n_cand == x->cap_cand) {
-        size_t cap = x->cap_cand ? x->cap_cand * 2 : 256;
-        uint32_t *c = mh_realloc(x->cand, cap * sizeof *c);
-        if (!c)
-            return MH_ENOMEM;
-        x->cand = c;
-        x->cap_cand = cap;
-    }
+    if (x->n_cand == x->cap_cand &&
+        mh_grow(&x->cand, &x->cap_cand, x->n_cand + 1, sizeof *x->cand, 256))
+        return MH_ENOMEM;
     x->cand[x->n_cand++] = s;
     return MH_OK;
 }
@@ -685,14 +675,9 @@ mh_err mh_dupindex_add(mh_dupindex *x, int64_t id, int32_t day, const mh_fingerp
             continue;       /* already joined: the pair cannot change the groups */
         if (!compare_sketches(&x->sk[s], &x->sk[c], NULL))
             continue;
-        if (n_merged == x->cap_merged) {
-            size_t cap = x->cap_merged ? x->cap_merged * 2 : 16;
-            int64_t *m = mh_realloc(x->merged, cap * sizeof *m);
-            if (!m)
-                return MH_ENOMEM;
-            x->merged = m;
-            x->cap_merged = cap;
-        }
+        if (n_merged == x->cap_merged &&
+            mh_grow(&x->merged, &x->cap_merged, n_merged + 1, sizeof *x->merged, 16))
+            return MH_ENOMEM;
         x->merged[n_merged++] = x->id[x->first[rc2]];
         uf_union(x, rs, rc2);
     }

@@ -380,14 +380,9 @@ static bool form_is_wrapper(const GumboNode *form)
                 wrapper = true;
                 break;
             }
-            if (n == cap) {
-                const GumboNode **p = mh_realloc(st, cap * 2 * sizeof *st);
-                if (!p) {
-                    n = 0;
-                    break;
-                }
-                st = p;
-                cap *= 2;
+            if (n == cap && mh_grow(&st, &cap, n + 1, sizeof *st, 64)) {
+                n = 0;
+                break;
             }
             st[n++] = c;
         }
@@ -619,15 +614,10 @@ static void flush_line(hwalk *w, uint32_t block, int kind)
     }
     if (cn == 0)
         goto out;
-    if (w->n_lines == w->cap_lines) {
-        size_t cap = w->cap_lines ? w->cap_lines * 2 : 64;
-        hline *p = mh_realloc(w->lines, cap * sizeof *p);
-        if (!p) {
-            w->err = MH_ENOMEM;
-            goto out;
-        }
-        w->lines = p;
-        w->cap_lines = cap;
+    if (w->n_lines == w->cap_lines &&
+        mh_grow(&w->lines, &w->cap_lines, w->n_lines + 1, sizeof *w->lines, 64)) {
+        w->err = MH_ENOMEM;
+        goto out;
     }
     if (w->text.len)
         mh_buf_addc(&w->text, '\n');
@@ -652,15 +642,10 @@ out:
 
 static uint32_t new_element(hwalk *w, uint32_t parent, const GumboNode *node)
 {
-    if (w->n_els == w->cap_els) {
-        size_t cap = w->cap_els ? w->cap_els * 2 : 256;
-        hel *p = mh_realloc(w->els, cap * sizeof *p);
-        if (!p) {
-            w->err = MH_ENOMEM;
-            return 0;
-        }
-        w->els = p;
-        w->cap_els = cap;
+    if (w->n_els == w->cap_els &&
+        mh_grow(&w->els, &w->cap_els, w->n_els + 1, sizeof *w->els, 256)) {
+        w->err = MH_ENOMEM;
+        return 0;
     }
     uint32_t id = (uint32_t)w->n_els++;
     hel *e = &w->els[id];
@@ -881,16 +866,11 @@ static void html_walk(hwalk *w, const GumboNode *root)
         bool block = tag_is_block(t);
         if (block)
             flush_line(w, f->block, f->kind);
-        if (depth == cap) {
-            frame *p = mh_realloc(st, cap * 2 * sizeof *st);
-            if (!p) {
-                w->err = MH_ENOMEM;
-                break;
-            }
-            st = p;
-            cap *= 2;
-            f = &st[depth - 1];
+        if (depth == cap && mh_grow(&st, &cap, depth + 1, sizeof *st, 64)) {
+            w->err = MH_ENOMEM;
+            break;
         }
+        f = &st[depth - 1];        /* st may have moved */
         bool link = t == GUMBO_TAG_A, head = t == GUMBO_TAG_HEAD;
         bool furn = t != GUMBO_TAG_BODY && t != GUMBO_TAG_HTML && is_furniture(c);
         if (link)

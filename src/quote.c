@@ -149,15 +149,9 @@ static void add_span(qctx *c, uint32_t open, uint32_t close)
         b--;
     if (b <= a)
         return;
-    if (c->nq == c->capq) {
-        size_t nc = c->capq ? c->capq * 2 : 16;
-        qspan *nq = mh_realloc(c->q, nc * sizeof *nq);
-        if (!nq) {
-            c->err = MH_ENOMEM;
-            return;
-        }
-        c->q = nq;
-        c->capq = nc;
+    if (c->nq == c->capq && mh_grow(&c->q, &c->capq, c->nq + 1, sizeof *c->q, 16)) {
+        c->err = MH_ENOMEM;
+        return;
     }
     c->q[c->nq++] = (qspan){ open, close, a, b, 0, 0, 0 };
 }
@@ -403,15 +397,9 @@ static void add_pred(qctx *c, size_t tok, const mh_verb_hit *h)
 {
     if (c->err)
         return;
-    if (c->np == c->capp) {
-        size_t nc = c->capp ? c->capp * 2 : 16;
-        pred *np = mh_realloc(c->p, nc * sizeof *np);
-        if (!np) {
-            c->err = MH_ENOMEM;
-            return;
-        }
-        c->p = np;
-        c->capp = nc;
+    if (c->np == c->capp && mh_grow(&c->p, &c->capp, c->np + 1, sizeof *c->p, 16)) {
+        c->err = MH_ENOMEM;
+        return;
     }
     pred *p = &c->p[c->np];
     *p = (pred){ tok, h->ntok, h->form, h->flags, h->canon, h->generic, 0, -1, tok + h->ntok };
@@ -718,15 +706,9 @@ static void emit(qctx *c, uint32_t start, uint32_t end, mh_quote_kind kind, long
     if (c->err)
         return;
     mh_quotes *o = c->out;
-    if (o->n == c->capo) {
-        size_t nc = c->capo ? c->capo * 2 : 16;
-        mh_quote *nq = mh_realloc(o->q, nc * sizeof *nq);
-        if (!nq) {
-            c->err = MH_ENOMEM;
-            return;
-        }
-        o->q = nq;
-        c->capo = nc;
+    if (o->n == c->capo && mh_grow(&o->q, &c->capo, o->n + 1, sizeof *o->q, 16)) {
+        c->err = MH_ENOMEM;
+        return;
     }
     mh_quote *q = &o->q[o->n];
     memset(q, 0, sizeof *q);

@@ -278,14 +278,8 @@ static void on_rollback(void *ctx)
 
 static deferred_row *dr_push(sq_store *q)
 {
-    if (q->n_dr == q->cap_dr) {
-        size_t nc = q->cap_dr ? q->cap_dr * 2 : 4096;
-        deferred_row *n = mh_realloc(q->dr, nc * sizeof *n);
-        if (!n)
-            return NULL;
-        q->dr = n;
-        q->cap_dr = nc;
-    }
+    if (q->n_dr == q->cap_dr && mh_grow(&q->dr, &q->cap_dr, q->n_dr + 1, sizeof *q->dr, 4096))
+        return NULL;
     return &q->dr[q->n_dr++];
 }
 
@@ -1082,15 +1076,9 @@ static mh_err sq_article_find_path(mh_store *s, const char *path, const char *ab
     bind_str(st, 1, path);
     bind_str(st, 2, abspath);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            size_t nc = cap ? cap * 2 : 8;
-            int64_t *nv = mh_realloc(v, nc * sizeof *v);
-            if (!nv) {
-                e = MH_ENOMEM;
-                goto out;
-            }
-            v = nv;
-            cap = nc;
+        if (len == cap && mh_grow(&v, &cap, len + 1, sizeof *v, 8)) {
+            e = MH_ENOMEM;
+            goto out;
         }
         v[len++] = sqlite3_column_int64(st, 0);
     }
@@ -1419,15 +1407,9 @@ static mh_err ranked(sq_store *q, const mh_search_req *req, const char *match,
     sqlite3_bind_text(st, 11, rank, -1, SQLITE_STATIC);
 
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*len == *cap) {
-            size_t nc = *cap ? *cap * 2 : 16;
-            mh_hit *nh = mh_realloc(*hits, nc * sizeof **hits);
-            if (!nh) {
-                e = MH_ENOMEM;
-                break;
-            }
-            *hits = nh;
-            *cap = nc;
+        if (*len == *cap && mh_grow(hits, cap, *len + 1, sizeof **hits, 16)) {
+            e = MH_ENOMEM;
+            break;
         }
         mh_hit *h = &(*hits)[(*len)++];
         int oom = 0;

@@ -156,15 +156,9 @@ static int64_t list_find(const name_id *v, size_t n, mh_ent_type type, const cha
 static void list_add(hook *h, name_id **v, size_t *n, size_t *cap, mh_ent_type type,
                      const char *name, size_t len, int64_t id)
 {
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 32;
-        name_id *nv = mh_realloc(*v, nc * sizeof *nv);
-        if (!nv) {
-            h->err = MH_ENOMEM;
-            return;
-        }
-        *v = nv;
-        *cap = nc;
+    if (*n == *cap && mh_grow(v, cap, *n + 1, sizeof **v, 32)) {
+        h->err = MH_ENOMEM;
+        return;
     }
     (*v)[(*n)++] = (name_id){ type, name, len, id };
 }
@@ -396,15 +390,10 @@ static void count_seen(hook *h, int64_t id)
             h->seen[i].n++;
             return;
         }
-    if (h->n_seen == h->cap_seen) {
-        size_t nc = h->cap_seen ? h->cap_seen * 2 : 32;
-        seen_ent *ns = mh_realloc(h->seen, nc * sizeof *ns);
-        if (!ns) {
-            h->err = MH_ENOMEM;
-            return;
-        }
-        h->seen = ns;
-        h->cap_seen = nc;
+    if (h->n_seen == h->cap_seen &&
+        mh_grow(&h->seen, &h->cap_seen, h->n_seen + 1, sizeof *h->seen, 32)) {
+        h->err = MH_ENOMEM;
+        return;
     }
     h->seen[h->n_seen++] = (seen_ent){ id, 1 };
 }
@@ -954,6 +943,17 @@ static mh_err json_out(mh_db *db, cJSON *root, int ok, char **out, size_t *len)
     return MH_OK;
 }
 
+/* A query's answer: a failure on the way (once root was made) is the
+ * database's to explain; else root as JSON text. */
+static mh_err query_out(mh_db *db, sqlite3 *sq, cJSON *root, int ok, char **out, size_t *len)
+{
+    if (!ok && root) {
+        cJSON_Delete(root);
+        return db_err(db, sq);
+    }
+    return json_out(db, root, ok, out, len);
+}
+
 static sqlite3 *query_handle(mh_db *db, mh_store **s)
 {
     *s = db ? mh_db_store(db) : NULL;
@@ -1179,11 +1179,7 @@ mh_err mh_db_quotes_json(mh_db *db, const mh_quote_filter *f, char **out, size_t
     if (ok && (!f->speaker || nsel))
         ok = add_quotes(sq, root, f->speaker != NULL, f->about, f->from ? from : NULL,
                         f->to ? to : NULL, f->limit ? f->limit : 1000);
-    if (!ok && root) {
-        cJSON_Delete(root);
-        return db_err(db, sq);
-    }
-    return json_out(db, root, ok, out, len);
+    return query_out(db, sq, root, ok, out, len);
 }
 
 /* The entity a name stands for: the selected one with the most articles. */
@@ -1197,6 +1193,26 @@ static int64_t best_entity(sqlite3 *sq)
         id = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
     return id;
+}
+
+/* The start of entity_json and timeline_json: the handle, and the entity
+ * the name stands for (the entities it may mean are left in sel). */
+static mh_err pick_entity(mh_db *db, const char *name, char **out, sqlite3 **sqo, int64_t *id)
+{
+    mh_store *s;
+    sqlite3 *sq;
+    if (!out || !name || !(sq = query_handle(db, &s)))
+        return MH_EINVAL;
+    *out = NULL;
+    size_t nsel;
+    mh_err e = select_entities(db, sq, name, &nsel);
+    if (e)
+        return e;
+    *id = nsel ? best_entity(sq) : 0;
+    if (!*id)
+        return mh_db_fail(db, MH_ENOTFOUND, "no entity named '%s'", name);
+    *sqo = sq;
+    return MH_OK;
 }
 
 static int add_rows(sqlite3 *sq, cJSON *o, const char *key, const char *sql, int64_t id,
@@ -1226,18 +1242,11 @@ static int add_rows(sqlite3 *sq, cJSON *o, const char *key, const char *sql, int
 
 mh_err mh_db_entity_json(mh_db *db, const char *name, char **out, size_t *len)
 {
-    mh_store *s;
     sqlite3 *sq;
-    if (!out || !name || !(sq = query_handle(db, &s)))
-        return MH_EINVAL;
-    *out = NULL;
-    size_t nsel;
-    mh_err e = select_entities(db, sq, name, &nsel);
+    int64_t id;
+    mh_err e = pick_entity(db, name, out, &sq, &id);
     if (e)
         return e;
-    int64_t id = nsel ? best_entity(sq) : 0;
-    if (!id)
-        return mh_db_fail(db, MH_ENOTFOUND, "no entity named '%s'", name);
     /* Show the chosen entity with the others of the same name merged in
      * (a one-word "Lavrov" next to "Sergey Lavrov"). */
     sqlite3_stmt *q = NULL;
@@ -1281,27 +1290,16 @@ mh_err mh_db_entity_json(mh_db *db, const char *name, char **out, size_t *len)
     cJSON *qa = cJSON_CreateArray();
     ok = ok && cJSON_AddItemToObject(root, "quotes", qa);
     ok = ok && add_quotes(sq, qa, 1, NULL, NULL, NULL, 1000);
-    if (!ok && root) {
-        cJSON_Delete(root);
-        return db_err(db, sq);
-    }
-    return json_out(db, root, ok, out, len);
+    return query_out(db, sq, root, ok, out, len);
 }
 
 mh_err mh_db_timeline_json(mh_db *db, const char *name, char **out, size_t *len)
 {
-    mh_store *s;
     sqlite3 *sq;
-    if (!out || !name || !(sq = query_handle(db, &s)))
-        return MH_EINVAL;
-    *out = NULL;
-    size_t nsel;
-    mh_err e = select_entities(db, sq, name, &nsel);
+    int64_t id;
+    mh_err e = pick_entity(db, name, out, &sq, &id);
     if (e)
         return e;
-    int64_t id = nsel ? best_entity(sq) : 0;
-    if (!id)
-        return mh_db_fail(db, MH_ENOTFOUND, "no entity named '%s'", name);
     /* One entry per date: articles mentioning the entity, and the
      * statements first seen that day. */
     sqlite3_stmt *d = NULL, *q = NULL, *nm = NULL;
@@ -1359,9 +1357,5 @@ mh_err mh_db_timeline_json(mh_db *db, const char *name, char **out, size_t *len)
     sqlite3_finalize(d);
     sqlite3_finalize(q);
     sqlite3_finalize(nm);
-    if (!ok && root) {
-        cJSON_Delete(root);
-        return db_err(db, sq);
-    }
-    return json_out(db, root, ok, out, len);
+    return query_out(db, sq, root, ok, out, len);
 }

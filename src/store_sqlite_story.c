@@ -427,14 +427,9 @@ static mh_err load_stories_for(mh_db *db, mh_store *s, sqlite3 *sq, ss_state *st
     sqlite3_reset(q);
     if (e)
         return e;
-    if (st->ndays == st->capdays) {
-        size_t cap = st->capdays ? st->capdays * 2 : 64;
-        int32_t *d = mh_realloc(st->days, cap * sizeof *d);
-        if (!d)
-            return MH_ENOMEM;
-        st->days = d;
-        st->capdays = cap;
-    }
+    if (st->ndays == st->capdays &&
+        mh_grow(&st->days, &st->capdays, st->ndays + 1, sizeof *st->days, 64))
+        return MH_ENOMEM;
     st->days[st->ndays++] = day;
     return MH_OK;
 }
@@ -510,16 +505,12 @@ static mh_err memo_put(ss_state *st, int64_t first, int64_t art, int64_t story)
     uint32_t k = mh_idmap_get(&st->gm, first);
     if (k == MH_IDMAP_NONE) {
         if (st->gm_n == st->gm_cap) {
-            size_t cap = st->gm_cap ? st->gm_cap * 2 : 256;
-            int64_t *a = mh_realloc(st->gm_art, cap * sizeof *a);
-            if (!a)
+            /* Two arrays, one capacity: each grows from the old one. */
+            size_t ca = st->gm_cap, cs = st->gm_cap;
+            if (mh_grow(&st->gm_art, &ca, st->gm_n + 1, sizeof *st->gm_art, 256) ||
+                mh_grow(&st->gm_story, &cs, st->gm_n + 1, sizeof *st->gm_story, 256))
                 return MH_ENOMEM;
-            st->gm_art = a;
-            int64_t *b = mh_realloc(st->gm_story, cap * sizeof *b);
-            if (!b)
-                return MH_ENOMEM;
-            st->gm_story = b;
-            st->gm_cap = cap;
+            st->gm_cap = ca;
         }
         k = (uint32_t)st->gm_n;
         mh_err e = mh_idmap_put(&st->gm, first, k);
@@ -1081,14 +1072,9 @@ mh_err mh_db_stories_json(mh_db *db, const char *from, const char *to, size_t li
     int rc;
     mh_err e = MH_OK;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (nr == cap) {
-            cap = cap ? cap * 2 : 32;
-            row *nrw = mh_realloc(rows, cap * sizeof *nrw);
-            if (!nrw) {
-                e = MH_ENOMEM;
-                break;
-            }
-            rows = nrw;
+        if (nr == cap && mh_grow(&rows, &cap, nr + 1, sizeof *rows, 32)) {
+            e = MH_ENOMEM;
+            break;
         }
         rows[nr++] = (row){sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
                            sqlite3_column_int64(q, 2), sqlite3_column_int64(q, 3)};
@@ -1255,14 +1241,9 @@ mh_err mh_db_related_json(mh_db *db, int64_t article, size_t limit, char **out, 
         size_t nh = 0;
         if (!b.err && so.query && mh_db_search(db, &so, &hits, &nh) == MH_OK) {
             for (size_t i = 0; i < nh; i++) {
-                if (nc == capc) {
-                    capc = capc ? capc * 2 : 256;
-                    int64_t *c = mh_realloc(cand, capc * sizeof *c);
-                    if (!c) {
-                        e = MH_ENOMEM;
-                        break;
-                    }
-                    cand = c;
+                if (nc == capc && mh_grow(&cand, &capc, nc + 1, sizeof *cand, 256)) {
+                    e = MH_ENOMEM;
+                    break;
                 }
                 cand[nc++] = hits[i].id;
             }
@@ -1279,14 +1260,9 @@ mh_err mh_db_related_json(mh_db *db, int64_t article, size_t limit, char **out, 
         } else {
             sqlite3_bind_int64(q, 1, story);
             while (!e && sqlite3_step(q) == SQLITE_ROW) {
-                if (nc == capc) {
-                    capc = capc ? capc * 2 : 256;
-                    int64_t *c = mh_realloc(cand, capc * sizeof *c);
-                    if (!c) {
-                        e = MH_ENOMEM;
-                        break;
-                    }
-                    cand = c;
+                if (nc == capc && mh_grow(&cand, &capc, nc + 1, sizeof *cand, 256)) {
+                    e = MH_ENOMEM;
+                    break;
                 }
                 cand[nc++] = sqlite3_column_int64(q, 0);
             }

@@ -868,16 +868,12 @@ mh_err st_index_put(st_index *x, int64_t id, int32_t first, int32_t last, uint32
     if (st_index_get(x, id))
         return MH_EDUP;
     if (x->n == x->cap) {
-        size_t cap = x->cap ? x->cap * 2 : 256;
-        st_story **s = mh_realloc(x->s, cap * sizeof *s);
-        if (!s)
+        /* Two arrays, one capacity: each grows from the old one. */
+        size_t cs = x->cap, cm = x->cap;
+        if (mh_grow(&x->s, &cs, x->n + 1, sizeof *x->s, 256) ||
+            mh_grow(&x->mark, &cm, x->n + 1, sizeof *x->mark, 256))
             return MH_ENOMEM;
-        x->s = s;
-        uint32_t *mark = mh_realloc(x->mark, cap * sizeof *mark);
-        if (!mark)
-            return MH_ENOMEM;
-        x->mark = mark;
-        x->cap = cap;
+        x->cap = cs;
     }
     st_story *s = mh_malloc(sizeof *s);
     if (!s)

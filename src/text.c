@@ -140,21 +140,6 @@ static void two_init(void)
     }
 }
 
-/* UTF-8 of cp at out, as mh_utf8_encode writes it; its length. */
-static inline size_t put_cp(uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    return (size_t)mh_utf8_encode(cp, out);
-}
-
 mh_analyzer *mh_analyzer_new(void)
 {
     pthread_once(&two_once, two_init);
@@ -1255,6 +1240,25 @@ static bool cut_possible(const char *w, size_t n)
     return false;
 }
 
+/* One candidate for proper_stem: the Snowball stem of (x, xn), taken
+ * into a->stem when it is shorter than *best and sensible for w. */
+static mh_err try_stem(mh_analyzer *a, const char *x, size_t xn, const char *w, size_t wn,
+                       size_t *best)
+{
+    size_t sl = 0;
+    const char *s = mh_stemmer_stem(a->st, x, xn, &sl);
+    if (!s)
+        return MH_ENOMEM;
+    if (sl < *best && sensible(s, sl, w, wn)) {
+        mh_buf_reset(&a->stem);
+        mh_buf_add(&a->stem, s, sl);
+        if (a->stem.err)
+            return a->stem.err;
+        *best = sl;
+    }
+    return MH_OK;
+}
+
 /*
  * Stem of a proper-noun token (norm w and its apostrophe suffix): the
  * shortest sensible candidate.  The norm itself is the first candidate and
@@ -1265,38 +1269,22 @@ static bool cut_possible(const char *w, size_t n)
 static mh_err proper_stem(mh_analyzer *a, const char *w, size_t wn, const char *suf,
                           size_t sn, unsigned flags, const char **out, size_t *out_len)
 {
-    size_t best = wn, sl = 0;
+    size_t best = wn;
     *out = w;
     *out_len = wn;
     if (!cut_possible(w, wn))
         return MH_OK;
-    const char *s1 = mh_stemmer_stem(a->st, w, wn, &sl);
-    if (!s1)
-        return MH_ENOMEM;
-    if (sl < best && sensible(s1, sl, w, wn)) {
-        mh_buf_reset(&a->stem);
-        mh_buf_add(&a->stem, s1, sl);
-        if (a->stem.err)
-            return a->stem.err;
-        best = sl;
-    }
-    if (flags & MH_TOK_APOS) {
+    mh_err e = try_stem(a, w, wn, w, wn, &best);
+    if (!e && (flags & MH_TOK_APOS)) {
         mh_buf_reset(&a->joined);
         mh_buf_add(&a->joined, w, wn);
         mh_buf_add(&a->joined, suf, sn);
         if (a->joined.err)
             return a->joined.err;
-        const char *s2 = mh_stemmer_stem(a->st, a->joined.p, a->joined.len, &sl);
-        if (!s2)
-            return MH_ENOMEM;
-        if (sl < best && sensible(s2, sl, w, wn)) {
-            mh_buf_reset(&a->stem);
-            mh_buf_add(&a->stem, s2, sl);
-            if (a->stem.err)
-                return a->stem.err;
-            best = sl;
-        }
+        e = try_stem(a, a->joined.p, a->joined.len, w, wn, &best);
     }
+    if (e)
+        return e;
     if (best < wn) {
         *out = a->stem.p;
         *out_len = a->stem.len;
@@ -1412,9 +1400,9 @@ static bool lower_fold_small(const char *s, size_t n, size_t avail, char *norm,
             l = mh_tr_lower_cp(cp);
             x = l < 0x80 ? l : mh_tr_fold_cp(mh_tr_lower_cp(l));
         }
-        o += put_cp(l, norm + o);
+        o += mh_utf8_put(l, norm + o);
         if (fold && x)          /* x 0: a combining mark, dropped */
-            f += put_cp(x, fold + f);
+            f += mh_utf8_put(x, fold + f);
     }
     norm[o] = 0;
     *norm_len = o;
@@ -1607,15 +1595,10 @@ static void memo_sent(memo *m, size_t start, size_t end)
 {
     if (m->err)
         return;
-    if (m->n_sents == m->cap_sents) {
-        size_t cap = m->cap_sents ? m->cap_sents * 2 : 16;
-        mh_span *p = mh_realloc(m->sents, cap * sizeof *p);
-        if (!p) {
-            m->err = true;
-            return;
-        }
-        m->sents = p;
-        m->cap_sents = cap;
+    if (m->n_sents == m->cap_sents &&
+        mh_grow(&m->sents, &m->cap_sents, m->n_sents + 1, sizeof *m->sents, 16)) {
+        m->err = true;
+        return;
     }
     m->sents[m->n_sents].start = (uint32_t)start;
     m->sents[m->n_sents].end = (uint32_t)end;
@@ -1648,15 +1631,10 @@ static void memo_tok(memo *m, const mh_token *t)
 {
     if (m->err)
         return;
-    if (m->n_toks == m->cap_toks) {
-        size_t cap = m->cap_toks ? m->cap_toks * 2 : 64;
-        mtok *p = mh_realloc(m->toks, cap * sizeof *p);
-        if (!p) {
-            m->err = true;
-            return;
-        }
-        m->toks = p;
-        m->cap_toks = cap;
+    if (m->n_toks == m->cap_toks &&
+        mh_grow(&m->toks, &m->cap_toks, m->n_toks + 1, sizeof *m->toks, 64)) {
+        m->err = true;
+        return;
     }
     bool fold_norm = same_str(t->fold, t->fold_len, t->norm, t->norm_len);
     bool stem_norm = same_str(t->stem, t->stem_len, t->norm, t->norm_len);
@@ -1826,14 +1804,10 @@ typedef struct doc_impl {
 static int doc_sent(void *ctx, size_t start, size_t end)
 {
     doc_impl *di = ctx;
-    if (di->d.n_sentences == di->cap_sent) {
-        size_t cap = di->cap_sent ? di->cap_sent * 2 : 64;
-        mh_span *p = mh_realloc(di->d.sentences, cap * sizeof *p);
-        if (!p)
-            return di->err = MH_ENOMEM;
-        di->d.sentences = p;
-        di->cap_sent = cap;
-    }
+    if (di->d.n_sentences == di->cap_sent &&
+        mh_grow(&di->d.sentences, &di->cap_sent, di->d.n_sentences + 1,
+                sizeof *di->d.sentences, 64))
+        return di->err = MH_ENOMEM;
     di->d.sentences[di->d.n_sentences].start = (uint32_t)start;
     di->d.sentences[di->d.n_sentences].end = (uint32_t)end;
     di->d.n_sentences++;
