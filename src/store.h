@@ -177,6 +177,15 @@ mh_err mh_store_sqlite_defer(mh_store *s, const char *sql, int64_t a, int64_t b,
 mh_err mh_store_sqlite_defer_add(mh_store *s, const char *sql, int64_t a, const char *t,
                                  size_t tn, int64_t c, const char *date);
 
+/*
+ * Start a PASSIVE checkpoint of the log on a thread and connection of its
+ * own (nothing happens for a database without a file, read-only, or when
+ * one is running), and wait for it to end; closing the store waits too.
+ * A failure only leaves the copying to the close.
+ */
+void mh_store_sqlite_checkpoint_start(mh_store *s);
+void mh_store_sqlite_checkpoint_wait(mh_store *s);
+
 /* One schema step: SQL run with sqlite3_exec and/or a C function. */
 typedef struct mh_migration {
     int version;                 /* 1, 2, 3... in order, no gaps */

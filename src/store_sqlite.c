@@ -121,6 +121,8 @@ typedef struct sq_store {
     int n_multi;
     void *slot[MH_SQ_SLOTS];
     void (*slot_free[MH_SQ_SLOTS])(void *);
+    struct sq_ckpt *ckpt;      /* a checkpoint running beside the writer */
+    char *file;                /* the database file, NULL in memory */
     char err[512];
 } sq_store;
 
@@ -217,6 +219,7 @@ static void sq_close(mh_store *s)
     if (!s)
         return;
     sq_store *q = SQ(s);
+    mh_store_sqlite_checkpoint_wait(s);
     for (size_t i = 0; i < q->n_cache; i++)
         sqlite3_finalize(q->cache[i].st);
     for (int i = 0; i < q->n_multi; i++)
@@ -226,6 +229,7 @@ static void sq_close(mh_store *s)
         if (q->slot[i] && q->slot_free[i])
             q->slot_free[i](q->slot[i]);
     mh_free(q->dr);
+    mh_free(q->file);
     if (q->db) {
         if (!(q->flags & MH_DB_READONLY))
             sqlite3_exec(q->db, "PRAGMA optimize", NULL, NULL, NULL);
@@ -235,6 +239,67 @@ static void sq_close(mh_store *s)
 }
 
 static const char *sq_errmsg(mh_store *s) { return SQ(s)->err; }
+
+/* ------------------------------------------------------------------ */
+/* A checkpoint beside the writer                                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Closing the database copies the whole log back into the file (0.2 s
+ * for the 100 MB of a 10k-page ingest) while nothing else runs.  When an
+ * ingest reaches its end, its last batch and last commit still keep one
+ * core busy and leave the other idle; a PASSIVE checkpoint on a second
+ * connection, on a thread of its own, copies what is committed by then
+ * on that idle core, and the close copies only the rest.  PASSIVE never
+ * waits for the writer nor makes it wait.
+ */
+typedef struct sq_ckpt {
+    sqlite3 *db;
+    pthread_t th;
+} sq_ckpt;
+
+static void *ckpt_main(void *arg)
+{
+    sq_ckpt *c = arg;
+    /* Busy or short of memory: the close does it, as without this. */
+    (void)sqlite3_wal_checkpoint_v2(c->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return NULL;
+}
+
+void mh_store_sqlite_checkpoint_start(mh_store *s)
+{
+    if (!s || s->ops != &sqlite_ops)
+        return;
+    sq_store *q = SQ(s);
+    /* The file name was read at open: the writer's connection may be in
+     * use on the store thread now. */
+    if (q->ckpt || (q->flags & MH_DB_READONLY) || !q->file)
+        return;
+    sq_ckpt *c = mh_malloc(sizeof *c);
+    if (!c)
+        return;
+    memset(c, 0, sizeof *c);
+    if (sqlite3_open_v2(q->file, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+            SQLITE_OK ||
+        sqlite3_exec(c->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK ||
+        pthread_create(&c->th, NULL, ckpt_main, c) != 0) {
+        sqlite3_close_v2(c->db);
+        mh_free(c);
+        return;
+    }
+    q->ckpt = c;
+}
+
+void mh_store_sqlite_checkpoint_wait(mh_store *s)
+{
+    if (!s || s->ops != &sqlite_ops || !SQ(s)->ckpt)
+        return;
+    sq_store *q = SQ(s);
+    pthread_join(q->ckpt->th, NULL);
+    sqlite3_close_v2(q->ckpt->db);
+    mh_free(q->ckpt);
+    q->ckpt = NULL;
+}
 
 uint64_t mh_store_sqlite_generation(mh_store *s)
 {
@@ -487,6 +552,14 @@ mh_err mh_store_sqlite_open(const char *path, unsigned flags, mh_store **out,
         goto out;
     }
     sqlite3_extended_result_codes(q->db, 0);
+    {
+        const char *f = sqlite3_db_filename(q->db, "main");
+        if (f && *f && !(q->file = mh_strdup(f))) {
+            snprintf(q->err, sizeof q->err, "out of memory");
+            e = MH_ENOMEM;
+            goto out;
+        }
+    }
     sqlite3_rollback_hook(q->db, on_rollback, q);
     /* A writer holds the lock only for one batch; waiting beats failing. */
     sqlite3_busy_timeout(q->db, 10000);

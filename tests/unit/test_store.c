@@ -8,6 +8,7 @@
 #include "testutil.h"
 #include "store.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char dbpath[256];
@@ -616,6 +617,40 @@ static void test_deferred_increments(void **state)
     mh_db_close(db);
 }
 
+static long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* A checkpoint started beside the writer copies what is committed into
+ * the database file while the writer stays open; writing goes on
+ * meanwhile, and waiting twice is harmless. */
+static void test_checkpoint_beside_writer(void **state)
+{
+    (void)state;
+    mh_db *db = NULL;
+    assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+    mh_store *s = mh_db_store(db);
+    sqlite3 *sq = mh_store_sqlite_handle(s);
+    long before = file_size(dbpath);
+    assert_true(before > 0);
+    /* About 2 MB of rows, committed: in the log, not yet in the file. */
+    assert_int_equal(sqlite3_exec(sq, "BEGIN; CREATE TABLE big(x);"
+                                      " WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL"
+                                      " SELECT i + 1 FROM c WHERE i < 2000)"
+                                      " INSERT INTO big SELECT randomblob(1000) FROM c; COMMIT;",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(file_size(dbpath), before);
+    mh_store_sqlite_checkpoint_start(s);
+    assert_int_equal(sqlite3_exec(sq, "INSERT INTO big VALUES(1)", NULL, NULL, NULL), SQLITE_OK);
+    mh_store_sqlite_checkpoint_wait(s);
+    assert_true(file_size(dbpath) >= before + 2000L * 1000);
+    mh_store_sqlite_checkpoint_wait(s);
+    assert_int_equal(scalar_of(sq, "SELECT count(*) FROM big"), 2001);
+    mh_db_close(db);
+}
+
 static void test_alloc_failures(void **state)
 {
     (void)state;
@@ -666,6 +701,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_threads_same_result, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deferred_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deferred_increments, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_checkpoint_beside_writer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
