@@ -389,7 +389,6 @@ struct mh_ingest {
     mh_analyzer **an;        /* one per pass-1 worker (the handle's is the store thread's) */
     mh_err fatal;
     uint64_t redone;         /* records extracted again in pass 2 */
-    atomic_uint n_commits;   /* groups committed (by either thread) */
     uint64_t redo_same;      /* of which the article came out the same */
     size_t work;             /* records per batch of work */
     /* The open commit group (store thread): its articles waiting to be
@@ -1267,8 +1266,6 @@ static mh_err group_commit(mh_ingest *ing)
     ing->t_step[T_INDEX] += t2 - t;
     mh_err e = s->ops->commit(s);
     ing->t_step[T_COMMIT] += cpu_ns() - t2;
-    if (!e)
-        atomic_fetch_add(&ing->n_commits, 1);
     if (e)
         return e;
     group_drop(ing);
@@ -1843,8 +1840,8 @@ mh_err mh_ingest_finish(mh_ingest *ing, mh_ingest_stats *out)
     /* The end: while the store thread stores the last batch and commits,
      * this thread's core is idle; what is committed so far goes back into
      * the file there, so closing the database has only the last group to
-     * copy. */
-    if (!e && ing->have_th && atomic_load(&ing->n_commits) > 0)
+     * copy.  (Nothing to copy yet when no group has been committed.) */
+    if (!e && ing->have_th && ing->st.added + ing->st.dups > 0)
         mh_store_sqlite_checkpoint_start(ing->db->store);
     if (!e)
         e = collect_flight(ing);
