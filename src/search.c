@@ -303,6 +303,10 @@ static mh_qnode *parse_and(parser *p, int depth)
         if (!x)
             continue;
         if (neg) {
+            /* "-(-a)": FTS5 has no way to say what excluding nothing
+             * but exclusions would mean, and neither do we. */
+            if (only_excl(x))
+                return perr(p, "a group that only excludes cannot be excluded"), NULL;
             if (!push(p, &and->excl, &and->n_excl, x))
                 return NULL;
         } else if (x->kind == MH_Q_AND) {
