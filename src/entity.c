@@ -4,13 +4,16 @@
  * A statistical tagger finds names: an averaged structured perceptron
  * over hashed features (the word, its neighbours, affixes, word shapes,
  * capitalisation, apostrophe suffix, punctuation around the word,
- * gazetteer membership, the capitalised run the word is in, the previous
- * tag), BIO tags over three types plus one tag for other kinds of names
+ * gazetteer membership, the capitalised run the word is in, the word
+ * clusters of the word and its neighbours, the previous tag), BIO tags
+ * over three types plus one tag for other kinds of names
  * (events, works, nationalities; reported as nothing), Viterbi decoding.
  * It is trained by tools/train_ner.c on WikiNER Turkish (CC BY-SA 4.0;
  * PERSON -> person, GPE and LOC -> place, ORG -> organisation) and
  * compiled into the library as src/ner_model_data.c (the same bytes as
- * data/ner.model).
+ * data/ner.model).  The word clusters (two granularities, 64 and 512
+ * classes) are learned from unlabeled text by tools/gen_clusters.c and
+ * compiled in as src/ner_clusters_data.c: word hashes, no words.
  *
  * Around the tagger, rules that hold for news text:
  *  - gazetteer names the tagger missed are added, and a gazetteer's type
@@ -75,6 +78,11 @@
 #include <stdlib.h>
 #include <zlib.h>
 
+/* Word-cluster features (tools/gen_clusters.c); the model must be trained
+ * with the same setting. */
+#ifndef MH_NER_CLUSTERS
+#define MH_NER_CLUSTERS 1
+#endif
 #define MODEL_MAGIC   "MHNER"
 #define MODEL_MAXBITS 24           /* 16M rows: a sanity ceiling */
 #define ROLE_MAX_TOK  8
@@ -396,6 +404,24 @@ static unsigned raw_shape(const char *text, size_t text_len, size_t a, size_t b)
     return shape;
 }
 
+/* The word's slot in the cluster table (tools/gen_clusters.c), or NULL:
+ * one probe keyed by its hash.  Looked up for the scored tokens and
+ * their neighbours only, when their features are made. */
+static inline const mh_ner_cluster *cluster_find(uint64_t h)
+{
+    size_t mask = ((size_t)1 << mh_ner_cluster_bits) - 1;
+    size_t j = (size_t)h & mask;
+    uint32_t want = (uint32_t)(h >> 32), key;
+    if (!want)
+        return NULL;            /* the empty key: no word of the table */
+    while ((key = mh_ner_cluster_table[j].key) != want) {
+        if (!key)
+            return NULL;
+        j = (j + 1) & mask;
+    }
+    return &mh_ner_cluster_table[j];
+}
+
 void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
 {
     static const char numkey[] = "#num";
@@ -587,6 +613,18 @@ static size_t ner_static(const mh_doc *d, const mh_ner_tok *toks, size_t i, uint
     f[m++] = mix(48, (uint64_t)(p2 ? p2->shape : 63) << 24 | (uint64_t)sp << 18 |
                          (uint64_t)k->shape << 12 | (uint64_t)sx << 6 | (x2 ? x2->shape : 63));
     f[m++] = mix(mix(49, wp), k->h_norm);
+#if MH_NER_CLUSTERS
+    /* Word clusters of the word and of its neighbours: the class + 1, 0
+     * for a word not in the table. */
+    const mh_ner_cluster *ck = cluster_find(k->h_norm);
+    const mh_ner_cluster *cp = p ? cluster_find(p->h_norm) : NULL;
+    const mh_ner_cluster *cx = x ? cluster_find(x->h_norm) : NULL;
+    for (size_t g = 0; g < MH_NER_CLUSTER_GRAN; g++) {
+        f[m++] = mix(50 + g, ck ? ck->cls[g] + 1u : 0);
+        f[m++] = mix(52 + g, !p ? 0xFFFFFu : cp ? cp->cls[g] + 1u : 0);
+        f[m++] = mix(54 + g, !x ? 0xFFFFFu : cx ? cx->cls[g] + 1u : 0);
+    }
+#endif
     return m;
 }
 
