@@ -1432,6 +1432,11 @@ static void spans_from_tags(finder *f)
             ty = MH_ENT_ORG;
         if (ty == MH_ENT_ORG && b > a && org_head(f, b - 1))
             a = joined_front(f, a);
+        /* A word that is never a name in front of one, where a capital
+         * says nothing ("Dün Tarım ve Orman Bakanlığı ..."). */
+        if (b - a >= 2 && !(d->tokens[a].flags & MH_TOK_APOS) && capital_expected(f, a) &&
+            mh_lex_cue(f->lx, d->tokens[a].fold, d->tokens[a].fold_len, MH_CUE_NOT_NAME))
+            a++;
         if (ty != MH_ENT_NONE && (is_capital(&d->tokens[a]) || (d->tokens[a].flags & MH_TOK_NUM)) &&
             !common_noun(f, a, b - a) && !quoted_work(f, a, b - a) && !joined_title(f, a, b))
             spans_add(&f->sp, (uint32_t)a, (uint32_t)(b - a), ty, MH_MEN_MODEL);
@@ -1502,8 +1507,30 @@ static int misc_is(const finder *f, size_t i, size_t k)
             d->tokens[i + k].sentence != d->tokens[i].sentence);
 }
 
+/* The one span of the tagger that lies inside tokens [tok, tok + n) and
+ * starts after tok, when no other span meets them and no word but the
+ * last has an apostrophe suffix; -1 otherwise. */
+static int32_t span_within(const finder *f, size_t tok, size_t n)
+{
+    int32_t in = -1;
+    for (size_t j = tok; j < tok + n; j++) {
+        int32_t x = f->tok2s[j];
+        if (j + 1 < tok + n && (f->d->tokens[j].flags & MH_TOK_APOS))
+            return -1;              /* an inflected word inside ends the name */
+        if (x < 0)
+            continue;
+        const span *s = &f->sp.s[x];
+        if ((in >= 0 && x != in) || s->tok <= tok || s->tok + s->n > tok + n)
+            return -1;
+        in = x;
+    }
+    return in;
+}
+
 /* Gazetteer names: type override on exact matches, additions elsewhere
- * (no place inside another kind of name). */
+ * (no place inside another kind of name); a known name of several words
+ * that holds a span of the tagger whole, its first word left out
+ * ("Financial Times'ın" for the tagger's "Times'ın"), is that name. */
 static void spans_from_gazetteer(finder *f)
 {
     const mh_doc *d = f->d;
@@ -1569,6 +1596,18 @@ static void spans_from_gazetteer(finder *f)
         size_t k = is_capital(t) && f->tok2s[i] < 0
                        ? mh_lex_match(f->lx, d, i, MH_GZ_MAXTOK, &fl, NULL) : 0;
         mh_ent_type gt = k ? gz_type(fl) : MH_ENT_NONE;
+        int32_t within = gt && k >= 2 && is_capital(&d->tokens[i + k - 1]) && !span_free_at(f, i, k)
+                             ? span_within(f, i, k) : -1;
+        if (within >= 0 && !(f->sp.s[within].flags & MH_MEN_GAZ)) {
+            span *s = &f->sp.s[within];
+            s->tok = (uint32_t)i;
+            s->n = (uint32_t)k;
+            s->type = gt;
+            s->flags |= MH_MEN_GAZ;
+            mark_span(f, (size_t)within);
+            i += k;
+            continue;
+        }
         if (!gt || !is_capital(&d->tokens[i + k - 1]) || !span_free_at(f, i, k) ||
             (gt == MH_ENT_PLACE && misc_at(f, i, k) && !misc_is(f, i, k))) {
             i++;
