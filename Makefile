@@ -79,6 +79,19 @@ lexicon: tools/gen_lexicon.c $(LEXICON)
 model: $(BUILD)/tools/train_ner
 	$(BUILD)/tools/train_ner train --out data/ner.model --c-out src/ner_model_data.c
 
+# Word clusters, features of the tagger (tools/gen_clusters.c), learned from
+# unlabeled text under $(MUHABIR_SHARED): TTC-3600, the words of WikiNER
+# train and the UD Turkish sentences -> src/ner_clusters_data.c (generated,
+# committed: word hashes and classes, no words).  About 20 s.  Then make
+# model: the model is trained on these clusters.
+CLUSTER_DATA = $(or $(MUHABIR_SHARED),../shared)/data
+.PHONY: clusters
+clusters: $(BUILD)/tools/gen_clusters
+	$(BUILD)/tools/gen_clusters --c-out src/ner_clusters_data.c.tmp $(CLUSTER_DATA)/ttc3600 \
+	    $(CLUSTER_DATA)/wikiner/train.conll $(CLUSTER_DATA)/ud/UD_Turkish-BOUN \
+	    $(CLUSTER_DATA)/ud/UD_Turkish-Penn
+	mv src/ner_clusters_data.c.tmp src/ner_clusters_data.c
+
 unit: $(TESTS) $(BUILD)/muhabir
 
 # The test command: unit tests, golden fixtures, CLI end-to-end, pathological.

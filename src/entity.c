@@ -4,13 +4,16 @@
  * A statistical tagger finds names: an averaged structured perceptron
  * over hashed features (the word, its neighbours, affixes, word shapes,
  * capitalisation, apostrophe suffix, punctuation around the word,
- * gazetteer membership, the capitalised run the word is in, the previous
- * tag), BIO tags over three types plus one tag for other kinds of names
+ * gazetteer membership, the capitalised run the word is in, the word
+ * clusters of the word and its neighbours, the previous tag), BIO tags
+ * over three types plus one tag for other kinds of names
  * (events, works, nationalities; reported as nothing), Viterbi decoding.
  * It is trained by tools/train_ner.c on WikiNER Turkish (CC BY-SA 4.0;
  * PERSON -> person, GPE and LOC -> place, ORG -> organisation) and
  * compiled into the library as src/ner_model_data.c (the same bytes as
- * data/ner.model).
+ * data/ner.model).  The word clusters (two granularities, 64 and 512
+ * classes) are learned from unlabeled text by tools/gen_clusters.c and
+ * compiled in as src/ner_clusters_data.c: word hashes, no words.
  *
  * Around the tagger, rules that hold for news text:
  *  - gazetteer names the tagger missed are added, and a gazetteer's type
@@ -75,6 +78,11 @@
 #include <stdlib.h>
 #include <zlib.h>
 
+/* Word-cluster features (tools/gen_clusters.c); the model must be trained
+ * with the same setting. */
+#ifndef MH_NER_CLUSTERS
+#define MH_NER_CLUSTERS 1
+#endif
 #define MODEL_MAGIC   "MHNER"
 #define MODEL_MAXBITS 24           /* 16M rows: a sanity ceiling */
 #define ROLE_MAX_TOK  8
@@ -396,6 +404,24 @@ static unsigned raw_shape(const char *text, size_t text_len, size_t a, size_t b)
     return shape;
 }
 
+/* The word's slot in the cluster table (tools/gen_clusters.c), or NULL:
+ * one probe keyed by its hash.  Looked up for the scored tokens and
+ * their neighbours only, when their features are made. */
+static inline const mh_ner_cluster *cluster_find(uint64_t h)
+{
+    size_t mask = ((size_t)1 << mh_ner_cluster_bits) - 1;
+    size_t j = (size_t)h & mask;
+    uint32_t want = (uint32_t)(h >> 32), key;
+    if (!want)
+        return NULL;            /* the empty key: no word of the table */
+    while ((key = mh_ner_cluster_table[j].key) != want) {
+        if (!key)
+            return NULL;
+        j = (j + 1) & mask;
+    }
+    return &mh_ner_cluster_table[j];
+}
+
 void mh_ner_prepare(const mh_lexicon *lx, const mh_doc *d, mh_ner_tok *toks)
 {
     static const char numkey[] = "#num";
@@ -587,6 +613,18 @@ static size_t ner_static(const mh_doc *d, const mh_ner_tok *toks, size_t i, uint
     f[m++] = mix(48, (uint64_t)(p2 ? p2->shape : 63) << 24 | (uint64_t)sp << 18 |
                          (uint64_t)k->shape << 12 | (uint64_t)sx << 6 | (x2 ? x2->shape : 63));
     f[m++] = mix(mix(49, wp), k->h_norm);
+#if MH_NER_CLUSTERS
+    /* Word clusters of the word and of its neighbours: the class + 1, 0
+     * for a word not in the table. */
+    const mh_ner_cluster *ck = cluster_find(k->h_norm);
+    const mh_ner_cluster *cp = p ? cluster_find(p->h_norm) : NULL;
+    const mh_ner_cluster *cx = x ? cluster_find(x->h_norm) : NULL;
+    for (size_t g = 0; g < MH_NER_CLUSTER_GRAN; g++) {
+        f[m++] = mix(50 + g, ck ? ck->cls[g] + 1u : 0);
+        f[m++] = mix(52 + g, !p ? 0xFFFFFu : cp ? cp->cls[g] + 1u : 0);
+        f[m++] = mix(54 + g, !x ? 0xFFFFFu : cx ? cx->cls[g] + 1u : 0);
+    }
+#endif
     return m;
 }
 
@@ -1394,6 +1432,11 @@ static void spans_from_tags(finder *f)
             ty = MH_ENT_ORG;
         if (ty == MH_ENT_ORG && b > a && org_head(f, b - 1))
             a = joined_front(f, a);
+        /* A word that is never a name in front of one, where a capital
+         * says nothing ("Dün Tarım ve Orman Bakanlığı ..."). */
+        if (b - a >= 2 && !(d->tokens[a].flags & MH_TOK_APOS) && capital_expected(f, a) &&
+            mh_lex_cue(f->lx, d->tokens[a].fold, d->tokens[a].fold_len, MH_CUE_NOT_NAME))
+            a++;
         if (ty != MH_ENT_NONE && (is_capital(&d->tokens[a]) || (d->tokens[a].flags & MH_TOK_NUM)) &&
             !common_noun(f, a, b - a) && !quoted_work(f, a, b - a) && !joined_title(f, a, b))
             spans_add(&f->sp, (uint32_t)a, (uint32_t)(b - a), ty, MH_MEN_MODEL);
@@ -1464,8 +1507,30 @@ static int misc_is(const finder *f, size_t i, size_t k)
             d->tokens[i + k].sentence != d->tokens[i].sentence);
 }
 
+/* The one span of the tagger that lies inside tokens [tok, tok + n) and
+ * starts after tok, when no other span meets them and no word but the
+ * last has an apostrophe suffix; -1 otherwise. */
+static int32_t span_within(const finder *f, size_t tok, size_t n)
+{
+    int32_t in = -1;
+    for (size_t j = tok; j < tok + n; j++) {
+        int32_t x = f->tok2s[j];
+        if (j + 1 < tok + n && (f->d->tokens[j].flags & MH_TOK_APOS))
+            return -1;              /* an inflected word inside ends the name */
+        if (x < 0)
+            continue;
+        const span *s = &f->sp.s[x];
+        if ((in >= 0 && x != in) || s->tok <= tok || s->tok + s->n > tok + n)
+            return -1;
+        in = x;
+    }
+    return in;
+}
+
 /* Gazetteer names: type override on exact matches, additions elsewhere
- * (no place inside another kind of name). */
+ * (no place inside another kind of name); a known name of several words
+ * that holds a span of the tagger whole, its first word left out
+ * ("Financial Times'ın" for the tagger's "Times'ın"), is that name. */
 static void spans_from_gazetteer(finder *f)
 {
     const mh_doc *d = f->d;
@@ -1531,6 +1596,18 @@ static void spans_from_gazetteer(finder *f)
         size_t k = is_capital(t) && f->tok2s[i] < 0
                        ? mh_lex_match(f->lx, d, i, MH_GZ_MAXTOK, &fl, NULL) : 0;
         mh_ent_type gt = k ? gz_type(fl) : MH_ENT_NONE;
+        int32_t within = gt && k >= 2 && is_capital(&d->tokens[i + k - 1]) && !span_free_at(f, i, k)
+                             ? span_within(f, i, k) : -1;
+        if (within >= 0 && !(f->sp.s[within].flags & MH_MEN_GAZ)) {
+            span *s = &f->sp.s[within];
+            s->tok = (uint32_t)i;
+            s->n = (uint32_t)k;
+            s->type = gt;
+            s->flags |= MH_MEN_GAZ;
+            mark_span(f, (size_t)within);
+            i += k;
+            continue;
+        }
         if (!gt || !is_capital(&d->tokens[i + k - 1]) || !span_free_at(f, i, k) ||
             (gt == MH_ENT_PLACE && misc_at(f, i, k) && !misc_is(f, i, k))) {
             i++;

@@ -129,6 +129,20 @@ enum { MH_TAG_O = 0, MH_TAG_BPER, MH_TAG_IPER, MH_TAG_BLOC, MH_TAG_ILOC,
 #define MH_NER_MAXF 48          /* features per token */
 #define MH_NER_DYNF 3           /* of which depend on the previous tag */
 
+/* Word clusters learned from unlabeled text (tools/gen_clusters.c, make
+ * clusters -> the generated src/ner_clusters_data.c): an open-addressing
+ * table of 2^mh_ner_cluster_bits slots.  A slot holds the high 32 bits of
+ * a word's hash (mh_ner_tok.h_norm; 0 = empty), its home slot being the
+ * low bits, and the word's class at each of MH_NER_CLUSTER_GRAN
+ * granularities (coarse first). */
+#define MH_NER_CLUSTER_GRAN 2
+typedef struct mh_ner_cluster {
+    uint32_t key;
+    uint16_t cls[MH_NER_CLUSTER_GRAN];
+} mh_ner_cluster;
+extern const unsigned mh_ner_cluster_bits;
+extern const mh_ner_cluster mh_ner_cluster_table[];
+
 /* Static per-token features, computed once per document. */
 typedef struct mh_ner_tok {
     uint64_t h_norm, h_s3, h_apos;   /* the word, its last 3 letters, its suffix */

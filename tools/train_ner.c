@@ -36,7 +36,9 @@
  * of 1-4 letters, shapes of the five-word window, the apostrophe suffix,
  * punctuation around the word, gazetteer runs, the capitalised run the
  * word is in (its last word, the words before and after it, the position
- * and length), and the previous tag with the word and its shape.
+ * and length), the word clusters of the word and of its neighbours (make
+ * clusters, tools/gen_clusters.c), and the previous tag with the word and
+ * its shape.
  *
  * Scoring: exact spans (first token, token count, type) of the whole
  * pipeline (tagger + gazetteers + rules) against the gold spans.
