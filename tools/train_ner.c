@@ -3,6 +3,9 @@
  *
  *   train_ner train [--bits B] [--epochs N] [--seed S] [--out data/ner.model]
  *                   [--c-out src/ner_model_data.c]           (make model)
+ *                   with neither, both defaults are written; with --out
+ *                   alone, only that file (a trial never replaces the
+ *                   compiled-in model)
  *   train_ner eval [--model FILE] [--test FILE]      F1 per type, WikiNER test
  *   train_ner finnews [--model FILE]                 entity recall on FinNews
  *                                                    (FINNEWS_DEBUG=1: the labels missed)
@@ -671,7 +674,10 @@ static void write_c(const char *path, const unsigned char *p, size_t n)
 static int cmd_train(int argc, char **argv)
 {
     unsigned bits = 18, epochs = 12;
-    const char *out = "data/ner.model", *c_out = "src/ner_model_data.c";
+    /* With --out and no --c-out, only the model file is written: a trial
+     * model must not replace the compiled-in one by the way. */
+    const char *out = "data/ner.model", *c_out = NULL;
+    int out_given = 0;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--bits") == 0 && i + 1 < argc)
             bits = (unsigned)atoi(argv[++i]);
@@ -680,10 +686,12 @@ static int cmd_train(int argc, char **argv)
         else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
             rng_state = strtoull(argv[++i], NULL, 10) | 1;
         else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-            out = argv[++i];
+            out = argv[++i], out_given = 1;
         else if (strcmp(argv[i], "--c-out") == 0 && i + 1 < argc)
             c_out = argv[++i];
     }
+    if (!c_out)
+        c_out = out_given ? "" : "src/ner_model_data.c";
     if (bits < 12 || bits > 22)
         die("--bits must be 12..22");
     char path[4096];
