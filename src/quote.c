@@ -435,10 +435,25 @@ static void find_preds(qctx *c)
 /* 5. Speakers                                                          */
 /* ------------------------------------------------------------------ */
 
+/* Is the name in the nominative (no case suffix)?  An abbreviation in
+ * brackets right after the same name ("İttifakı'nın (AOSIS) da") is in
+ * the case of that name. */
 static int nominative(const qctx *c, const mh_mention *m)
 {
-    const mh_token *last = &c->d->tokens[m->tok + m->n_tok - 1];
-    return !(last->flags & MH_TOK_APOS);
+    const mh_doc *d = c->d;
+    const mh_token *last = &d->tokens[m->tok + m->n_tok - 1];
+    if (last->flags & MH_TOK_APOS)
+        return 0;
+    size_t k = (size_t)(m - c->e->m);
+    if (k > 0 && m->start > 0 && d->text[m->start - 1] == '(' && m->full_end < d->text_len &&
+        d->text[m->full_end] == ')') {
+        const mh_mention *p = m - 1;
+        size_t gap = m->start - 1 - p->full_end;
+        if (gap <= 1 && (gap == 0 || d->text[p->full_end] == ' ') &&
+            p->name_len == m->name_len && memcmp(p->name, m->name, m->name_len) == 0)
+            return !(d->tokens[p->tok + p->n_tok - 1].flags & MH_TOK_APOS);
+    }
+    return 1;
 }
 
 static int type_rank(mh_ent_type t)
