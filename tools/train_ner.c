@@ -211,6 +211,16 @@ static void read_conll(const char *path, corpus *c, mh_analyzer *an)
     fclose(f);
 }
 
+static void corpus_free(corpus *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        mh_free(c->s[i].text);
+        free(c->s[i].gold);
+    }
+    free(c->s);
+    memset(c, 0, sizeof *c);
+}
+
 /* Gold spans of a sentence. */
 static size_t gold_spans(const sent *s, gold_span *out)
 {
@@ -783,6 +793,7 @@ static int cmd_eval(int argc, char **argv)
     read_conll(test, &c, an);
     printf("WikiNER %s: %zu sentences, %zu tokens (exact spans, whole pipeline)\n", test, c.n, c.tokens);
     score_corpus(m, an, &c, 1);
+    corpus_free(&c);
     mh_ner_free(owned);
     mh_analyzer_free(an);
     return 0;
@@ -1295,6 +1306,7 @@ int main(int argc, char **argv)
             printf("\n");
             mh_doc_free(d);
         }
+        corpus_free(&c);
         mh_analyzer_free(an);
         return 0;
     }
