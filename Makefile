@@ -92,7 +92,7 @@ clusters: $(BUILD)/tools/gen_clusters
 	    $(CLUSTER_DATA)/ud/UD_Turkish-Penn
 	mv src/ner_clusters_data.c.tmp src/ner_clusters_data.c
 
-unit: $(TESTS) $(BUILD)/muhabir $(BUILD)/tools/train_ner
+unit: $(TESTS) $(BUILD)/muhabir $(BUILD)/tools/train_ner $(BUILD)/tools/ud_eval $(BUILD)/tools/aeb_eval
 
 # The test command: unit tests, golden fixtures, CLI end-to-end, pathological.
 test: unit

@@ -2,7 +2,8 @@
 # eval_floor.sh -- the measured quality of the README may not fall below
 # floors a little under today's figures: entity F1 on WikiNER dev and
 # test, entity recall on FinNews, quote precision and recall on the
-# hand-annotated FinNews statements.  A model trained without a feature
+# hand-annotated FinNews statements, sentence splitting on UD Turkish,
+# main-content extraction on the AEB pages.  A model trained without a feature
 # it should have (the word clusters: dev micro .745 instead of .764), a
 # hash that drifts between the trainer and the tagger, or a rule that
 # gives statements to the wrong speaker (quote precision .949 instead of
@@ -46,4 +47,15 @@ qp=$(awk '/statement \+ speaker:/ { print $5 }' "$tmp/q")
 qr=$(awk '/statement \+ speaker:/ { print $7 }' "$tmp/q")
 at_least "FinNews quote + speaker precision" "$qp" 0.96
 at_least "FinNews quote + speaker recall" "$qr" 0.97
+U=$BUILD/tools/ud_eval
+if [ -x "$U" ] && [ -f "$SHARED/data/ud/UD_Turkish-BOUN/tr_boun-ud-test.conllu" ]; then
+    "$U" "$SHARED/data/ud/UD_Turkish-BOUN/tr_boun-ud-test.conllu" >"$tmp/ud" 2>&1 ||
+        { cat "$tmp/ud"; exit 1; }
+    at_least "UD BOUN test sentence F1" "$(awk '$1 == "tr_boun-ud-test.conllu" { print $5 }' "$tmp/ud")" 0.92
+fi
+A=$BUILD/tools/aeb_eval
+if [ -x "$A" ] && [ -d "$SHARED/data/aeb" ]; then
+    "$A" "$SHARED/data/aeb" >"$tmp/aeb" 2>&1 || { cat "$tmp/aeb"; exit 1; }
+    at_least "AEB extraction macro F1" "$(awk '$1 == "macro" { print $7 }' "$tmp/aeb")" 0.94
+fi
 exit $bad
