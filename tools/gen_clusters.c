@@ -206,41 +206,64 @@ static int ends_with(const char *s, const char *suf)
     return a >= b && strcmp(s + a - b, suf) == 0;
 }
 
-/* Sentences of a CoNLL file, a few hundred to one text (a line end is
- * a sentence end for mh_analyze). */
+/* Sentences gathered into texts of a few hundred for add_text (a line
+ * end is a sentence end for mh_analyze). */
+typedef struct sentences {
+    mh_buf b;
+    size_t n;
+} sentences;
+
+static void sentence_end(sentences *s)
+{
+    mh_buf_addc(&s->b, '\n');
+    if (++s->n % 500 == 0) {
+        add_text(s->b.p, s->b.len);
+        mh_buf_reset(&s->b);
+    }
+}
+
+static void sentences_flush(sentences *s)
+{
+    if (s->b.len)
+        add_text(s->b.p, s->b.len);
+    mh_buf_free(&s->b);
+}
+
+/* The next line of [*at, end) (without its line feed) in [*line, *eol);
+ * 0 when there is none. */
+static int next_line(char **at, char *end, char **line, char **eol)
+{
+    if (*at >= end)
+        return 0;
+    char *nl = memchr(*at, '\n', (size_t)(end - *at));
+    *line = *at;
+    *eol = nl ? nl : end;
+    *at = *eol + 1;
+    return 1;
+}
+
+/* Sentences of a CoNLL file: the first column, one token a line. */
 static void add_conll(const char *path)
 {
     size_t n;
-    char *p = slurp(path, &n);
-    mh_buf b;
-    mh_buf_init(&b, 0);
-    size_t sents = 0;
-    char *line = p;
-    while (line < p + n) {
-        char *nl = memchr(line, '\n', (size_t)(p + n - line));
-        char *end = nl ? nl : p + n;
+    char *p = slurp(path, &n), *at = p, *line, *end;
+    sentences s = { 0 };
+    mh_buf_init(&s.b, 0);
+    while (next_line(&at, p + n, &line, &end)) {
         char *tab = memchr(line, '\t', (size_t)(end - line));
         size_t len = (size_t)((tab ? tab : end) - line);
         while (len && line[len - 1] == '\r')
             len--;
         if (!len) {
-            if (b.len && b.p[b.len - 1] != '\n') {
-                mh_buf_addc(&b, '\n');
-                if (++sents % 500 == 0) {
-                    add_text(b.p, b.len);
-                    mh_buf_reset(&b);
-                }
-            }
+            if (s.b.len && s.b.p[s.b.len - 1] != '\n')
+                sentence_end(&s);
         } else {
-            if (b.len && b.p[b.len - 1] != '\n')
-                mh_buf_addc(&b, ' ');
-            mh_buf_add(&b, line, len);
+            if (s.b.len && s.b.p[s.b.len - 1] != '\n')
+                mh_buf_addc(&s.b, ' ');
+            mh_buf_add(&s.b, line, len);
         }
-        line = end + 1;
     }
-    if (b.len)
-        add_text(b.p, b.len);
-    mh_buf_free(&b);
+    sentences_flush(&s);
     free(p);
 }
 
@@ -249,27 +272,15 @@ static void add_conllu(const char *path)
 {
     static const char key[] = "# text = ";
     size_t n;
-    char *p = slurp(path, &n);
-    mh_buf b;
-    mh_buf_init(&b, 0);
-    size_t sents = 0;
-    char *line = p;
-    while (line < p + n) {
-        char *nl = memchr(line, '\n', (size_t)(p + n - line));
-        char *end = nl ? nl : p + n;
+    char *p = slurp(path, &n), *at = p, *line, *end;
+    sentences s = { 0 };
+    mh_buf_init(&s.b, 0);
+    while (next_line(&at, p + n, &line, &end))
         if ((size_t)(end - line) > sizeof key - 1 && memcmp(line, key, sizeof key - 1) == 0) {
-            mh_buf_add(&b, line + sizeof key - 1, (size_t)(end - line) - (sizeof key - 1));
-            mh_buf_addc(&b, '\n');
-            if (++sents % 500 == 0) {
-                add_text(b.p, b.len);
-                mh_buf_reset(&b);
-            }
+            mh_buf_add(&s.b, line + sizeof key - 1, (size_t)(end - line) - (sizeof key - 1));
+            sentence_end(&s);
         }
-        line = end + 1;
-    }
-    if (b.len)
-        add_text(b.p, b.len);
-    mh_buf_free(&b);
+    sentences_flush(&s);
     free(p);
 }
 
