@@ -611,6 +611,10 @@ mh_err mh_dupindex_add(mh_dupindex *x, int64_t id, int32_t day, const mh_fingerp
  * group (an id naming the group; 0 = alone) are joined. */
 mh_err mh_dupindex_load(mh_dupindex *x, int64_t id, int32_t day, int64_t group,
                         const mh_fingerprint *fp);
+/* Room for n articles in all before loading them (n from a count of the
+ * stored ones): the loads then make no copies of the tables.  Only a
+ * matter of speed; MH_ENOMEM leaves x as it was, still usable. */
+mh_err mh_dupindex_reserve(mh_dupindex *x, size_t n);
 /* The first article of id's group (0 when id is unknown); *size its size. */
 int64_t mh_dupindex_first(mh_dupindex *x, int64_t id, size_t *size);
 size_t mh_dupindex_count(const mh_dupindex *x);

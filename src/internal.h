@@ -156,6 +156,9 @@ typedef struct mh_multimap {
 } mh_multimap;
 
 mh_err   mh_multimap_add(mh_multimap *m, uint32_t key, uint32_t val);
+/* Room for n entries in all: the adds up to n then make no copies (the
+ * same chains as without it). */
+mh_err   mh_multimap_reserve(mh_multimap *m, size_t n);
 void     mh_multimap_free(mh_multimap *m);
 /* First (newest) entry with this key, or MH_MULTIMAP_END; then the next
  * older one after entry e.  The value is m->val[e]. */
@@ -176,6 +179,8 @@ typedef struct mh_idmap {
 
 uint32_t mh_idmap_get(const mh_idmap *m, int64_t key);   /* MH_IDMAP_NONE if absent */
 mh_err   mh_idmap_put(mh_idmap *m, int64_t key, uint32_t val);
+/* Room for n ids in all, so that the puts up to n make no copies. */
+mh_err   mh_idmap_reserve(mh_idmap *m, size_t n);
 void     mh_idmap_free(mh_idmap *m);
 
 char *mh_strndup(const char *s, size_t n);   /* caller frees with mh_free */

@@ -322,37 +322,62 @@ static uint32_t mm_mix(uint32_t k)
     return k ^ (k >> 16);
 }
 
+/* Room for need entries in the three arrays. */
+static mh_err mm_room(mh_multimap *m, size_t need)
+{
+    if (need <= m->cap)
+        return MH_OK;
+    /* Three arrays, one capacity: each grows from the old one. */
+    size_t ck = m->cap, cv = m->cap, cx = m->cap;
+    if (need >= MH_MULTIMAP_END)
+        return MH_ETOOBIG;
+    if (mh_grow(&m->key, &ck, need, sizeof *m->key, 1024) ||
+        mh_grow(&m->val, &cv, need, sizeof *m->val, 1024) ||
+        mh_grow(&m->next, &cx, need, sizeof *m->next, 1024))
+        return MH_ENOMEM;
+    m->cap = ck < cv ? (ck < cx ? ck : cx) : (cv < cx ? cv : cx);
+    return MH_OK;
+}
+
+/* At least one head per entry: with room for n entries, the heads are
+ * 1024 doubled until n fit, the chains relinked when they change. */
+static mh_err mm_heads(mh_multimap *m, size_t n)
+{
+    size_t nh = m->head ? m->mask + 1 : 1024;
+    while (n > nh)
+        nh *= 2;
+    if (m->head && nh == m->mask + 1)
+        return MH_OK;
+    uint32_t *h = mh_malloc(nh * sizeof *h);
+    if (!h)
+        return MH_ENOMEM;
+    for (size_t i = 0; i < nh; i++)
+        h[i] = MH_MULTIMAP_END;
+    mh_free(m->head);
+    m->head = h;
+    m->mask = nh - 1;
+    /* Relink oldest first so that chains stay newest first. */
+    for (size_t e = 0; e < m->n; e++) {
+        size_t b = mm_mix(m->key[e]) & m->mask;
+        m->next[e] = m->head[b];
+        m->head[b] = (uint32_t)e;
+    }
+    return MH_OK;
+}
+
+mh_err mh_multimap_reserve(mh_multimap *m, size_t n)
+{
+    mh_err e = mm_room(m, n);
+    return e ? e : mm_heads(m, n);
+}
+
 mh_err mh_multimap_add(mh_multimap *m, uint32_t key, uint32_t val)
 {
-    if (m->n == m->cap) {
-        /* Three arrays, one capacity: each grows from the old one. */
-        size_t ck = m->cap, cv = m->cap, cx = m->cap;
-        if ((m->cap ? m->cap * 2 : 1024) >= MH_MULTIMAP_END)
-            return MH_ETOOBIG;
-        if (mh_grow(&m->key, &ck, m->n + 1, sizeof *m->key, 1024) ||
-            mh_grow(&m->val, &cv, m->n + 1, sizeof *m->val, 1024) ||
-            mh_grow(&m->next, &cx, m->n + 1, sizeof *m->next, 1024))
-            return MH_ENOMEM;
-        m->cap = ck;
-    }
-    /* At least one head per entry: rebuild the chains when full. */
-    if (!m->head || m->n + 1 > m->mask + 1) {
-        size_t nh = m->head ? (m->mask + 1) * 2 : 1024;
-        uint32_t *h = mh_malloc(nh * sizeof *h);
-        if (!h)
-            return MH_ENOMEM;
-        for (size_t i = 0; i < nh; i++)
-            h[i] = MH_MULTIMAP_END;
-        mh_free(m->head);
-        m->head = h;
-        m->mask = nh - 1;
-        /* Relink oldest first so that chains stay newest first. */
-        for (size_t e = 0; e < m->n; e++) {
-            size_t b = mm_mix(m->key[e]) & m->mask;
-            m->next[e] = m->head[b];
-            m->head[b] = (uint32_t)e;
-        }
-    }
+    mh_err err;
+    if (m->n == m->cap && (err = mm_room(m, m->cap ? m->cap * 2 : 1024)) != MH_OK)
+        return err;
+    if ((!m->head || m->n + 1 > m->mask + 1) && (err = mm_heads(m, m->n + 1)) != MH_OK)
+        return err;
     size_t e = m->n++, b = mm_mix(key) & m->mask;
     m->key[e] = key;
     m->val[e] = val;
@@ -413,32 +438,51 @@ uint32_t mh_idmap_get(const mh_idmap *m, int64_t key)
     return MH_IDMAP_NONE;
 }
 
+/* Move the entries into a table of cap slots (a power of two). */
+static mh_err idmap_resize(mh_idmap *m, size_t cap)
+{
+    int64_t *k = mh_malloc(cap * sizeof *k);
+    uint32_t *v = mh_malloc(cap * sizeof *v);
+    if (!k || !v) {
+        mh_free(k);
+        mh_free(v);
+        return MH_ENOMEM;
+    }
+    memset(k, 0, cap * sizeof *k);
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->key[i])
+            continue;
+        size_t j = (size_t)id_mix((uint64_t)m->key[i]) & (cap - 1);
+        while (k[j])
+            j = (j + 1) & (cap - 1);
+        k[j] = m->key[i];
+        v[j] = m->val[i];
+    }
+    mh_free(m->key);
+    mh_free(m->val);
+    m->key = k;
+    m->val = v;
+    m->cap = cap;
+    return MH_OK;
+}
+
+mh_err mh_idmap_reserve(mh_idmap *m, size_t n)
+{
+    size_t cap = m->cap ? m->cap : 1024;
+    while (2 * n > cap) {
+        if (cap > SIZE_MAX / 4 / sizeof(int64_t))
+            return MH_ETOOBIG;
+        cap *= 2;
+    }
+    return cap == m->cap ? MH_OK : idmap_resize(m, cap);
+}
+
 mh_err mh_idmap_put(mh_idmap *m, int64_t key, uint32_t val)
 {
     if (2 * (m->n + 1) > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 1024;
-        int64_t *k = mh_malloc(cap * sizeof *k);
-        uint32_t *v = mh_malloc(cap * sizeof *v);
-        if (!k || !v) {
-            mh_free(k);
-            mh_free(v);
-            return MH_ENOMEM;
-        }
-        memset(k, 0, cap * sizeof *k);
-        for (size_t i = 0; i < m->cap; i++) {
-            if (!m->key[i])
-                continue;
-            size_t j = (size_t)id_mix((uint64_t)m->key[i]) & (cap - 1);
-            while (k[j])
-                j = (j + 1) & (cap - 1);
-            k[j] = m->key[i];
-            v[j] = m->val[i];
-        }
-        mh_free(m->key);
-        mh_free(m->val);
-        m->key = k;
-        m->val = v;
-        m->cap = cap;
+        mh_err e = idmap_resize(m, m->cap ? m->cap * 2 : 1024);
+        if (e)
+            return e;
     }
     size_t mask = m->cap - 1, i = (size_t)id_mix((uint64_t)key) & mask;
     while (m->key[i]) {

@@ -510,6 +510,30 @@ static mh_err grow_slots(mh_dupindex *x)
     return MH_OK;
 }
 
+mh_err mh_dupindex_reserve(mh_dupindex *x, size_t n)
+{
+    if (!x)
+        return MH_EINVAL;
+    if (n > (size_t)UINT32_MAX - 2 || n > SIZE_MAX / (MH_FP_BANDS + MH_FP_ANCHORS))
+        return MH_ETOOBIG;
+    if (n > x->cap) {
+#define GROW(field) do { \
+        void *p_ = mh_realloc(x->field, n * sizeof *x->field); \
+        if (!p_) return MH_ENOMEM; \
+        x->field = p_; \
+    } while (0)
+        GROW(id); GROW(day); GROW(parent); GROW(first); GROW(size); GROW(sk);
+#undef GROW
+        x->cap = n;
+    }
+    mh_err e = mh_idmap_reserve(&x->ids, n);
+    if (!e)
+        e = mh_multimap_reserve(&x->bands, n * MH_FP_BANDS);
+    if (!e)
+        e = mh_multimap_reserve(&x->anchors, n * MH_FP_ANCHORS);
+    return e;
+}
+
 /* Put a new article into the slot arrays and the key tables. */
 static mh_err add_slot(mh_dupindex *x, int64_t id, int32_t day, const mh_fingerprint *fp,
                        uint32_t *out)

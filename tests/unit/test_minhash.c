@@ -3,6 +3,7 @@
  * index (src/minhash.c).  The Turkish texts are written for this test.
  */
 #include "testutil.h"
+#include "internal.h"
 
 #define MH_ARRAY_LEN_T(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -422,6 +423,83 @@ static void test_index_load(void **st)
     mh_analyzer_free(an);
 }
 
+/* Reserving room changes no answer: the multimap's chains and the
+ * idmap's values are those of tables grown as they fill, and the adds
+ * up to the reserved count copy nothing (the arrays stay where they are). */
+static void test_reserve(void **st)
+{
+    (void)st;
+    enum { N = 5000 };
+    mh_multimap a = { 0 }, b = { 0 };
+    assert_int_equal(mh_multimap_reserve(&b, N), MH_OK);
+    uint32_t *head = b.head, *key = b.key;
+    for (uint32_t i = 0; i < N; i++) {
+        uint32_t k = (i * 2654435761u) % 700;     /* several entries a key */
+        assert_int_equal(mh_multimap_add(&a, k, i), MH_OK);
+        assert_int_equal(mh_multimap_add(&b, k, i), MH_OK);
+    }
+    assert_ptr_equal(b.head, head);
+    assert_ptr_equal(b.key, key);
+    assert_int_equal(a.mask, b.mask);
+    for (uint32_t k = 0; k < 700; k++) {
+        uint32_t ea = mh_multimap_first(&a, k), eb = mh_multimap_first(&b, k);
+        while (ea != MH_MULTIMAP_END || eb != MH_MULTIMAP_END) {
+            assert_true(ea != MH_MULTIMAP_END && eb != MH_MULTIMAP_END);
+            assert_int_equal(a.val[ea], b.val[eb]);
+            ea = mh_multimap_next(&a, ea, k);
+            eb = mh_multimap_next(&b, eb, k);
+        }
+    }
+    mh_multimap_free(&a);
+    mh_multimap_free(&b);
+
+    mh_idmap m = { 0 };
+    assert_int_equal(mh_idmap_reserve(&m, N), MH_OK);
+    int64_t *mk = m.key;
+    for (int64_t id = 1; id <= N; id++)
+        assert_int_equal(mh_idmap_put(&m, id * 7919, (uint32_t)id), MH_OK);
+    assert_ptr_equal(m.key, mk);
+    for (int64_t id = 1; id <= N; id++)
+        assert_int_equal(mh_idmap_get(&m, id * 7919), (uint32_t)id);
+    assert_int_equal(mh_idmap_get(&m, 13), MH_IDMAP_NONE);
+    mh_idmap_free(&m);
+
+    /* A copy index loaded after a reserve answers as one loaded without;
+     * a reserve that fails leaves it usable. */
+    mh_shingler *sh = mh_shingler_new();
+    char *t = words(9, 0, 2000);
+    mh_fingerprint f;
+    fp_ascii(sh, t, &f);
+    mh_dupindex *x = mh_dupindex_new(), *y = mh_dupindex_new();
+    assert_int_equal(mh_dupindex_reserve(y, 3000), MH_OK);
+    for (int64_t id = 1; id <= 3000; id++) {
+        f.bands[0] = (uint32_t)id;
+        assert_int_equal(mh_dupindex_load(x, id, 0, id % 10 ? id : 1, &f), MH_OK);
+        assert_int_equal(mh_dupindex_load(y, id, 0, id % 10 ? id : 1, &f), MH_OK);
+    }
+    mh_dup_result rx, ry;
+    f.bands[0] = 1;
+    assert_int_equal(mh_dupindex_add(x, 5000, 0, &f, &rx), MH_OK);
+    assert_int_equal(mh_dupindex_add(y, 5000, 0, &f, &ry), MH_OK);
+    assert_int_equal(rx.first, ry.first);
+    assert_int_equal(rx.size, ry.size);
+    assert_int_equal(rx.n_merged, ry.n_merged);
+    for (size_t i = 0; i < rx.n_merged; i++)
+        assert_int_equal(rx.merged[i], ry.merged[i]);
+    mh_dupindex_free(x);
+    mh_dupindex_free(y);
+    x = mh_dupindex_new();
+    mh_set_alloc_fail(2);
+    mh_err e = mh_dupindex_reserve(x, 100000);
+    mh_set_alloc_fail(0);
+    assert_true(e == MH_OK || e == MH_ENOMEM);
+    assert_int_equal(mh_dupindex_load(x, 1, 0, 0, &f), MH_OK);
+    assert_int_equal(mh_dupindex_first(x, 1, NULL), 1);
+    mh_dupindex_free(x);
+    free(t);
+    mh_shingler_free(sh);
+}
+
 /* Allocation failures come back as MH_ENOMEM and leave the index usable. */
 static void test_alloc_failures(void **st)
 {
@@ -470,6 +548,7 @@ int main(void)
         cmocka_unit_test(test_copy_kinds),
         cmocka_unit_test(test_index_order_independent),
         cmocka_unit_test(test_index_load),
+        cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
