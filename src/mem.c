@@ -335,7 +335,7 @@ static mh_err mm_room(mh_multimap *m, size_t need)
         mh_grow(&m->val, &cv, need, sizeof *m->val, 1024) ||
         mh_grow(&m->next, &cx, need, sizeof *m->next, 1024))
         return MH_ENOMEM;
-    m->cap = ck < cv ? (ck < cx ? ck : cx) : (cv < cx ? cv : cx);
+    m->cap = ck;      /* the three grew alike */
     return MH_OK;
 }
 

@@ -490,15 +490,9 @@ static uint32_t uf_union(mh_dupindex *x, uint32_t a, uint32_t b)
     return a;
 }
 
-static mh_err grow_slots(mh_dupindex *x)
+/* The slot arrays, resized to cap slots. */
+static mh_err slots_resize(mh_dupindex *x, size_t cap)
 {
-    if (x->n < x->cap)
-        return MH_OK;
-    if (x->cap >= (size_t)UINT32_MAX - 2)
-        return MH_ETOOBIG;
-    size_t cap = x->cap ? x->cap * 2 : 1024;
-    if (cap > (size_t)UINT32_MAX - 2)
-        cap = (size_t)UINT32_MAX - 2;
 #define GROW(field) do { \
         void *p_ = mh_realloc(x->field, cap * sizeof *x->field); \
         if (!p_) return MH_ENOMEM; \
@@ -510,23 +504,27 @@ static mh_err grow_slots(mh_dupindex *x)
     return MH_OK;
 }
 
+static mh_err grow_slots(mh_dupindex *x)
+{
+    if (x->n < x->cap)
+        return MH_OK;
+    if (x->cap >= (size_t)UINT32_MAX - 2)
+        return MH_ETOOBIG;
+    size_t cap = x->cap ? x->cap * 2 : 1024;
+    if (cap > (size_t)UINT32_MAX - 2)
+        cap = (size_t)UINT32_MAX - 2;
+    return slots_resize(x, cap);
+}
+
 mh_err mh_dupindex_reserve(mh_dupindex *x, size_t n)
 {
     if (!x)
         return MH_EINVAL;
     if (n > (size_t)UINT32_MAX - 2 || n > SIZE_MAX / (MH_FP_BANDS + MH_FP_ANCHORS))
         return MH_ETOOBIG;
-    if (n > x->cap) {
-#define GROW(field) do { \
-        void *p_ = mh_realloc(x->field, n * sizeof *x->field); \
-        if (!p_) return MH_ENOMEM; \
-        x->field = p_; \
-    } while (0)
-        GROW(id); GROW(day); GROW(parent); GROW(first); GROW(size); GROW(sk);
-#undef GROW
-        x->cap = n;
-    }
-    mh_err e = mh_idmap_reserve(&x->ids, n);
+    mh_err e = n > x->cap ? slots_resize(x, n) : MH_OK;
+    if (!e)
+        e = mh_idmap_reserve(&x->ids, n);
     if (!e)
         e = mh_multimap_reserve(&x->bands, n * MH_FP_BANDS);
     if (!e)
