@@ -42,7 +42,12 @@
  *    or three capitalised words ("ev hanımı ...") a person, a title
  *    before a "body" a person ("Bakan Kurum'a"); one word with a capital
  *    inside ("GameStop") that the article does not introduce as a person
- *    is an organisation;
+ *    is an organisation; a unit noun after a name ("Zile ilçesine")
+ *    makes it a place and is no part of it ("Tokat ilinin Zile" is two
+ *    places), a club's noun ("... takımında") makes a place the
+ *    gazetteers do not know a club, and capitalised words ending in a
+ *    head word after a person or place ("... Dance Group") make one
+ *    organisation of both;
  *  - some words only look like names: units and indices in capitals
  *    (TL, TÜFE), a word before a noun that makes it common ("Ramazan
  *    ayında"), outlets that are words first in a sentence ("Sabah
@@ -1384,6 +1389,15 @@ static size_t joined_front(const finder *f, size_t a)
     return k;
 }
 
+/* Is token k a lowercase noun of a place's administrative unit with its
+ * possessive ("ilçesine", "kentinde", name_heads.txt [place-after])? */
+static int unit_noun(const finder *f, size_t k)
+{
+    const mh_token *t = &f->d->tokens[k];
+    return !is_capital(t) && !(t->flags & MH_TOK_NUM) &&
+           mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_PLACE_AFTER);
+}
+
 /* Spans from tags, cut at apostrophe suffixes; titles at the front of a
  * person are dropped (they become the role), and the checks above weed
  * out what the tagger took for names and is not. */
@@ -1441,6 +1455,37 @@ static void spans_from_tags(finder *f)
             !common_noun(f, a, b - a) && !quoted_work(f, a, b - a) && !joined_title(f, a, b))
             spans_add(&f->sp, (uint32_t)a, (uint32_t)(b - a), ty, MH_MEN_MODEL);
         i = j;
+    }
+}
+
+/* A unit noun in a place of the tagger ends it ("Tokat ilinin Zile
+ * ilçesine" is "Tokat" and "Zile"): the noun is no part of either. */
+static void split_units(finder *f)
+{
+    const mh_doc *d = f->d;
+    for (size_t i = 0, n0 = f->sp.n; i < n0 && !f->sp.err; i++) {
+        span *s = &f->sp.s[i];
+        if (s->type != MH_ENT_PLACE || s->n < 2)
+            continue;
+        uint32_t end = s->tok + s->n;
+        for (uint32_t k = s->tok + 1; k < end; k++) {
+            if (!unit_noun(f, k))
+                continue;
+            s->n = k - s->tok;
+            f->tok2s[k] = -1;
+            if (k + 1 < end && is_capital(&d->tokens[k + 1])) {
+                uint32_t m = end;
+                while (m > k + 2 && unit_noun(f, m - 1))
+                    f->tok2s[--m] = -1;
+                spans_add(&f->sp, k + 1, m - k - 1, MH_ENT_PLACE, s->flags);
+                if (!f->sp.err)
+                    mark_span(f, f->sp.n - 1);
+            }
+            for (uint32_t j = k + 1; j < end; j++)
+                if (f->tok2s[j] == (int32_t)i)
+                    f->tok2s[j] = -1;
+            break;
+        }
     }
 }
 
@@ -1695,7 +1740,30 @@ static int org_cue(const finder *f, size_t a, size_t b, int after)
         cue_at(f, a - 1, a, MH_CUE_ORG_BEFORE))
         return 1;
     return after != 0 && !(d->tokens[b - 1].flags & MH_TOK_APOS) &&
-           only_spaces_between(d, b - 1, b) && cue_at(f, b, b - 1, MH_CUE_ORG_AFTER);
+           only_spaces_between(d, b - 1, b) &&
+           (cue_at(f, b, b - 1, MH_CUE_ORG_AFTER) || cue_at(f, b, b - 1, MH_CUE_CLUB_AFTER));
+}
+
+/* Is the name of tokens [a, b) followed by a lowercase cue of class cls
+ * that a possessive ties to it (no suffix on the name, spaces between)? */
+static int tied_cue(const finder *f, size_t b, int cls)
+{
+    const mh_doc *d = f->d;
+    return b < d->n_tokens && !(d->tokens[b - 1].flags & MH_TOK_APOS) &&
+           only_spaces_between(d, b - 1, b) && cue_at(f, b, b - 1, cls);
+}
+
+/* Does a word of [a, b) name a place of the gazetteers ("Barcelona
+ * takımı" is the town's team, named by a word that is the town)? */
+static int known_place(const finder *f, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++) {
+        const mh_token *t = &f->d->tokens[k];
+        if ((mh_lex_word(f->lx, t->fold, t->fold_len) & (MH_GZ_PLACE | MH_GZ_COUNTRY)) ||
+            glued_place(f, t))
+            return 1;
+    }
+    return 0;
 }
 
 /* Is t the last word of a person named in full in the text (other than
@@ -1744,6 +1812,24 @@ static int person_run(const finder *f, size_t a, size_t b)
     return 1;
 }
 
+/* Is the free run [a, b) of one to three capitalised words a place's
+ * name by the unit noun after it ("Bayat ilçesinde", "Tir şehrine",
+ * name_heads.txt [place-after])?  Not when a word of it is an
+ * organisation's head word, a title or a nationality. */
+static int place_run(const finder *f, size_t a, size_t b)
+{
+    const mh_doc *d = f->d;
+    if (b - a > 3 || !tied_cue(f, b, MH_CUE_PLACE_AFTER))
+        return 0;
+    for (size_t k = a; k < b; k++) {
+        const mh_token *t = &d->tokens[k];
+        if (org_head(f, k) || nationality(f, t) ||
+            (mh_lex_word(f->lx, t->fold, t->fold_len) & (MH_GZ_TITLE | MH_GZ_TPREFIX)))
+            return 0;
+    }
+    return b - a > 1 || word_name(f, a, 0);
+}
+
 /*
  * Names the words around them show to be organisations' (name_heads.txt,
  * [org-before] and [org-after]).  The tagger sees a few words on either
@@ -1766,7 +1852,19 @@ static void spans_from_cues(finder *f)
         span *s = &f->sp.s[i];
         if ((s->flags & MH_MEN_GAZ) || s->type == MH_ENT_ORG)
             continue;
-        if (!org_cue(f, s->tok, s->tok + s->n, s->type == MH_ENT_PERSON && f->apos ? -1 : 0))
+        size_t e = s->tok + s->n;
+        /* A person before a unit of a place is a place's name ("Sevhac
+         * köyünde"), unless it is someone. */
+        if (s->type == MH_ENT_PERSON && !someone(f, s) && tied_cue(f, e, MH_CUE_PLACE_AFTER)) {
+            s->type = MH_ENT_PLACE;
+            continue;
+        }
+        /* A place the gazetteers do not know before a club's noun is the
+         * club ("Aragua takımında"). */
+        int club = s->type == MH_ENT_PLACE && tied_cue(f, e, MH_CUE_CLUB_AFTER) &&
+                   !known_place(f, s->tok, e);
+        if (!club &&
+            !org_cue(f, s->tok, s->tok + s->n, s->type == MH_ENT_PERSON && f->apos ? -1 : 0))
             continue;
         if (s->type == MH_ENT_PERSON && someone(f, s))
             continue;
@@ -1800,6 +1898,14 @@ static void spans_from_cues(finder *f)
                !(d->tokens[b - 1].flags & MH_TOK_APOS))
             b++;
         size_t next = b;
+        if (place_run(f, a, b)) {
+            spans_add(&f->sp, (uint32_t)a, (uint32_t)(b - a), MH_ENT_PLACE, MH_MEN_MODEL);
+            if (f->sp.err)
+                return;
+            mark_span(f, f->sp.n - 1);
+            a = next;
+            continue;
+        }
         if (person_run(f, a, b)) {
             spans_add(&f->sp, (uint32_t)a, (uint32_t)(b - a), MH_ENT_PERSON, MH_MEN_MODEL);
             if (f->sp.err)
@@ -1808,12 +1914,20 @@ static void spans_from_cues(finder *f)
             a = next;
             continue;
         }
-        int ok = b - a <= 3 && org_cue(f, a, b, -1);
+        const mh_token *last = &d->tokens[b - 1];
+        /* A run that ends in a head word names a body ("Sema Kaya Dance
+         * Group" after the tagger's "Sema Kaya"). */
+        int headed = b - a <= 3 && org_head(f, b - 1) &&
+                     !(mh_lex_word(f->lx, last->fold, last->fold_len) & (MH_GZ_TITLE | MH_GZ_TPREFIX));
+        int ok = b - a <= 3 && (org_cue(f, a, b, -1) || headed);
         /* A nationality before the name is not part of it ("Fransız PSA
          * Grubu"). */
         while (ok && b - a > 1 && nationality(f, &d->tokens[a]))
             t = &d->tokens[++a];
-        const mh_token *last = &d->tokens[b - 1];
+        int32_t pi = a > 0 ? f->tok2s[a - 1] : -1;
+        int after_span = pi >= 0 && only_spaces_between(d, a - 1, a) &&
+                         !(d->tokens[a - 1].flags & MH_TOK_APOS) &&
+                         f->sp.s[pi].tok + f->sp.s[pi].n == a;
         if (ok && b - a == 1 && capital_expected(f, a) &&
             !((t->flags & MH_TOK_ALLCAPS) && t->norm_len >= 2))
             ok = 0;
@@ -1825,7 +1939,8 @@ static void spans_from_cues(finder *f)
          * firması ...": there "şirketi" is an object, not a noun in
          * apposition); nor is a place. */
         if (ok && b - a == 1 &&
-            (nationality(f, t) || mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_ORGHEAD)))
+            (nationality(f, t) ||
+             (mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_ORGHEAD) && !(headed && after_span))))
             ok = 0;
         for (size_t k = a; ok && k < b; k++)
             if (glued_place(f, &d->tokens[k]) ||
@@ -1837,14 +1952,13 @@ static void spans_from_cues(finder *f)
          * part of it ("Güneydoğu Anadolu İhracatçı Birlikleri"); a name
          * joined by "ve" ("... Yatırım ve Futbol İşletmeciliği") is left
          * alone rather than cut in half. */
-        int32_t pi = a > 0 ? f->tok2s[a - 1] : -1;
         if (ok && a >= 2 && norm_is(&d->tokens[a - 1], "ve") && is_capital(&d->tokens[a - 2]) &&
             d->tokens[a - 2].sentence == t->sentence)
             ok = 0;
         if (ok && pi >= 0 && only_spaces_between(d, a - 1, a) &&
             !(d->tokens[a - 1].flags & MH_TOK_APOS)) {
             span *p = &f->sp.s[pi];
-            if (p->type != MH_ENT_PLACE || p->tok + p->n != a) {
+            if (!after_span || (p->type != MH_ENT_PLACE && !(headed && p->type == MH_ENT_PERSON))) {
                 ok = 0;
             } else {
                 p->n = (uint32_t)(b - p->tok);
@@ -2529,6 +2643,9 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
         mark_span(&f, i);
     if (opts & MH_ENT_OPT_TAGGER_ONLY)
         goto mentions;
+    split_units(&f);
+    if (f.sp.err)
+        goto out;
     spans_from_gazetteer(&f);
     if (f.sp.err)
         goto out;

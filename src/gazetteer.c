@@ -31,7 +31,7 @@
 #define VERB_TOKS    4           /* tokens of one verb pattern */
 #define ALTS_MAX     16          /* alternatives of one pattern token */
 #define CUE_MAX      512
-#define CUE_CLASSES  16   /* MH_CUE_* are below */
+#define CUE_CLASSES  20   /* MH_CUE_* are below */
 #define WFILTER_LOG2 16          /* bits of the word filter: 8 KiB */
 #define CFILTER_LOG2 13          /* bits of the cue filter: 1 KiB */
 
@@ -810,7 +810,8 @@ static int cue_class(const char *section)
         { "org-after", MH_CUE_ORG_AFTER },    { "person-before", MH_CUE_PERSON_BEFORE },
         { "nationality", MH_CUE_NATIONALITY }, { "not-name", MH_CUE_NOT_NAME },
         { "not-after", MH_CUE_NOT_AFTER },    { "common", MH_CUE_COMMON },
-        { "law", MH_CUE_LAW },
+        { "law", MH_CUE_LAW },                { "place-after", MH_CUE_PLACE_AFTER },
+        { "club-after", MH_CUE_CLUB_AFTER },
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(c); i++)
         if (strcmp(c[i].name, section) == 0)

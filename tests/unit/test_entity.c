@@ -279,6 +279,111 @@ static void test_cues(void **state)
     drop(&x);
 }
 
+/* The tagger's tags of x set by hand: O everywhere, then one span of n
+ * tokens of tag b (B-) from the token that starts with word, for each
+ * (word, n, b) given; the rules then run on them (mh_entities_refind),
+ * so that a test of a rule does not depend on the model. */
+typedef struct forced { const char *word; size_t n; int b; } forced;
+
+static mh_entities *retag(const ents *x, const forced *sp, size_t nsp)
+{
+    unsigned char *tags = x->e->priv->tags;
+    memset(tags, MH_TAG_O, x->d->n_tokens);
+    for (size_t i = 0; i < nsp; i++) {
+        size_t k = 0, wl = strlen(sp[i].word);
+        while (k < x->d->n_tokens &&
+               (x->d->tokens[k].full_end - x->d->tokens[k].start < wl ||
+                memcmp(x->d->text + x->d->tokens[k].start, sp[i].word, wl) != 0))
+            k++;
+        assert_true(k + sp[i].n <= x->d->n_tokens);
+        tags[k] = (unsigned char)sp[i].b;
+        for (size_t j = 1; j < sp[i].n; j++)
+            tags[k + j] = (unsigned char)(sp[i].b + 1);
+    }
+    mh_entities *out = NULL;
+    assert_int_equal(mh_entities_refind(x->e, NULL, 0, &out), MH_OK);
+    return out;
+}
+
+/* The mention of e whose surface (with suffix) is exactly s, or NULL. */
+static const mh_mention *in_surface(const ents *x, const mh_entities *e, const char *s)
+{
+    for (size_t i = 0; i < e->n; i++) {
+        const mh_mention *m = &e->m[i];
+        if (m->full_end - m->start == strlen(s) && memcmp(x->d->text + m->start, s, strlen(s)) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+/* Nouns after a name that say what it names (name_heads.txt
+ * [place-after], [club-after]) and head words that end a run after a
+ * name ([org]), on tags set by hand. */
+static void test_units_clubs_heads(void **state)
+{
+    (void)state;
+    ents x;
+    /* A unit noun inside a place ends it, and one at its end is no part
+     * of it. */
+    assert_int_equal(find(&x, "Yazır köyü, Tokat ilinin Zile ilçesine bağlıdır; adı Yazır'dır.",
+                          NULL), MH_OK);
+    static const forced joined[] = { { "Tokat", 4, MH_TAG_BLOC } };
+    mh_entities *e = retag(&x, joined, 1);
+    const mh_mention *m = in_surface(&x, e, "Tokat");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_PLACE);
+    m = in_surface(&x, e, "Zile");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_PLACE);
+    assert_null(in_surface(&x, e, "Zile ilçesine"));
+    mh_entities_free(e);
+
+    /* A person before a unit noun is a place; a free capitalised word
+     * before one is a place too. */
+    static const forced person[] = { { "Tokat", 1, MH_TAG_BLOC }, { "Zile", 1, MH_TAG_BPER } };
+    e = retag(&x, person, 2);
+    m = in_surface(&x, e, "Zile");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_PLACE);
+    mh_entities_free(e);
+    static const forced free_word[] = { { "Tokat", 1, MH_TAG_BLOC } };
+    e = retag(&x, free_word, 1);
+    m = in_surface(&x, e, "Zile");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_PLACE);
+    mh_entities_free(e);
+    drop(&x);
+
+    /* A place the gazetteers do not know before a club's noun is the
+     * club; a country stays a place ("Türkiye takımı" is its national
+     * side, named by the country). */
+    assert_int_equal(find(&x, "Kaleci, kariyerine Şili'nin Velarca takımında başladı; sonra "
+                              "Türkiye takımına çağrıldı.", NULL), MH_OK);
+    static const forced club[] = { { "Şili'nin", 1, MH_TAG_BLOC },
+                                   { "Velarca", 1, MH_TAG_BLOC },
+                                   { "Türkiye", 1, MH_TAG_BLOC } };
+    e = retag(&x, club, 3);
+    m = in_surface(&x, e, "Velarca");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_ORG);
+    m = in_surface(&x, e, "Türkiye");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_PLACE);
+    mh_entities_free(e);
+    drop(&x);
+
+    /* Capitalised words ending in a head word after a person's name the
+     * tagger ended early: the name of a body named after the person. */
+    assert_int_equal(find(&x, "Dansçı 1994'te Nermin Tuna Dance Group'a katıldı.", NULL), MH_OK);
+    static const forced head[] = { { "Nermin", 2, MH_TAG_BPER } };
+    e = retag(&x, head, 1);
+    m = in_surface(&x, e, "Nermin Tuna Dance Group'a");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_ORG);
+    mh_entities_free(e);
+    drop(&x);
+}
+
 /* Words that look like names and are not (name_heads.txt [not-name],
  * [not-after], [common]), also when the same word is a name elsewhere
  * in the text. */
@@ -572,6 +677,7 @@ int main(void)
         cmocka_unit_test(test_common_nouns_and_works),
         cmocka_unit_test(test_heads_and_lone_words),
         cmocka_unit_test(test_cues),
+        cmocka_unit_test(test_units_clubs_heads),
         cmocka_unit_test(test_words_not_names),
         cmocka_unit_test(test_joined_places),
         cmocka_unit_test(test_brands),
