@@ -47,7 +47,9 @@
  *    places), a club's noun ("... takımında") makes a place the
  *    gazetteers do not know a club, and capitalised words ending in a
  *    head word after a person or place ("... Dance Group") make one
- *    organisation of both;
+ *    organisation of both; a gazetteer name before the head of a
+ *    square's or a building's name ("Cumhuriyet Meydanı") is part of
+ *    that name, not a mention of its own;
  *  - some words only look like names: units and indices in capitals
  *    (TL, TÜFE), a word before a noun that makes it common ("Ramazan
  *    ayında"), outlets that are words first in a sentence ("Sabah
@@ -1572,6 +1574,20 @@ static int32_t span_within(const finder *f, size_t tok, size_t n)
     return in;
 }
 
+/* Does a capitalised head of a facility's name follow the name that
+ * ends before token e ("Cumhuriyet Meydanı'nda", name_heads.txt
+ * [facility])?  The name is then part of the facility's. */
+static int facility_after(const finder *f, size_t e)
+{
+    const mh_doc *d = f->d;
+    if (e == 0 || e >= d->n_tokens)
+        return 0;
+    const mh_token *t = &d->tokens[e];
+    return is_capital(t) && !(d->tokens[e - 1].flags & MH_TOK_APOS) &&
+           t->sentence == d->tokens[e - 1].sentence && only_spaces_between(d, e - 1, e) &&
+           mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_FACILITY);
+}
+
 /* Gazetteer names: type override on exact matches, additions elsewhere
  * (no place inside another kind of name); a known name of several words
  * that holds a span of the tagger whole, its first word left out
@@ -1654,7 +1670,8 @@ static void spans_from_gazetteer(finder *f)
             continue;
         }
         if (!gt || !is_capital(&d->tokens[i + k - 1]) || !span_free_at(f, i, k) ||
-            (gt == MH_ENT_PLACE && misc_at(f, i, k) && !misc_is(f, i, k))) {
+            (gt == MH_ENT_PLACE && misc_at(f, i, k) && !misc_is(f, i, k)) ||
+            facility_after(f, i + k)) {
             i++;
             continue;
         }
@@ -2228,7 +2245,7 @@ static void spans_from_known(finder *f, knownset *ks)
         if (!is_capital(t) || f->tok2s[i] >= 0 || t->fold_len < 2)
             continue;
         const known *k = known_find(ks, t->fold, t->fold_len);
-        if (!k || word_not_name(f, i))
+        if (!k || word_not_name(f, i) || facility_after(f, i + 1))
             continue;
         /* Inside another kind of name only a person's surname is still
          * that person ("Yatırımcılar Karaca'nın" was one such guess of

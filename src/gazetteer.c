@@ -811,7 +811,7 @@ static int cue_class(const char *section)
         { "nationality", MH_CUE_NATIONALITY }, { "not-name", MH_CUE_NOT_NAME },
         { "not-after", MH_CUE_NOT_AFTER },    { "common", MH_CUE_COMMON },
         { "law", MH_CUE_LAW },                { "place-after", MH_CUE_PLACE_AFTER },
-        { "club-after", MH_CUE_CLUB_AFTER },
+        { "club-after", MH_CUE_CLUB_AFTER },  { "facility", MH_CUE_FACILITY },
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(c); i++)
         if (strcmp(c[i].name, section) == 0)

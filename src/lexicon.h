@@ -110,7 +110,7 @@ enum { MH_CUE_SPEECH = 1, MH_CUE_WORK = 2, MH_CUE_BRIDGE = 3, MH_CUE_HEADLINE = 
        MH_CUE_NATIONALITY = 9, MH_CUE_NOT_NAME = 10, MH_CUE_NOT_AFTER = 11,
        MH_CUE_COMMON = 12, MH_CUE_PERSON_BEFORE = 13,
        MH_CUE_TOPIC = 14, MH_CUE_LAW = 15, MH_CUE_PLACE_AFTER = 16,
-       MH_CUE_CLUB_AFTER = 17 };
+       MH_CUE_CLUB_AFTER = 17, MH_CUE_FACILITY = 18 };
 /* Is a token (by its fold) a cue of class cls? */
 int mh_lex_cue(const mh_lexicon *lx, const char *fold, size_t n, int cls);
 

@@ -382,6 +382,19 @@ static void test_units_clubs_heads(void **state)
     assert_int_equal(m->type, MH_ENT_ORG);
     mh_entities_free(e);
     drop(&x);
+
+    /* A gazetteer's name (a newspaper) before the head of a square's
+     * name is part of that name ([facility]); alone it is the name. */
+    assert_int_equal(find(&x, "Tören dün Cumhuriyet Meydanı'nda yapıldı; haberi Cumhuriyet "
+                              "verdi.", NULL), MH_OK);
+    e = retag(&x, NULL, 0);
+    assert_null(in_surface(&x, e, "Cumhuriyet Meydanı'nda"));
+    assert_int_equal(e->n, 1);
+    m = &e->m[0];
+    assert_int_equal(m->type, MH_ENT_ORG);
+    assert_true(m->start > x.d->tokens[3].start);
+    mh_entities_free(e);
+    drop(&x);
 }
 
 /* Words that look like names and are not (name_heads.txt [not-name],
