@@ -44,7 +44,8 @@
  *    inside ("GameStop") that the article does not introduce as a person
  *    is an organisation; a unit noun after a name ("Zile ilçesine")
  *    makes it a place and is no part of it ("Tokat ilinin Zile" is two
- *    places), a club's noun ("... takımında") makes a place the
+ *    places), a plural one the names listed before it too ("Kırcalı,
+ *    Tozluca ve Ardıçlı kasabaları"), a club's noun ("... takımında") makes a place the
  *    gazetteers do not know a club, and capitalised words ending in a
  *    head word after a person or place ("... Dance Group") make one
  *    organisation of both; a gazetteer name before the head of a
@@ -1995,6 +1996,51 @@ static void spans_from_cues(finder *f)
     }
 }
 
+/* The span that ends just before token e, across spaces, a comma or
+ * "ve", in e's sentence, or -1. */
+static int32_t span_before(const finder *f, size_t e)
+{
+    const mh_doc *d = f->d;
+    if (e >= 2 && norm_is(&d->tokens[e - 1], "ve") && only_spaces_between(d, e - 2, e - 1) &&
+        only_spaces_between(d, e - 1, e))
+        e--;
+    if (e == 0 || d->tokens[e - 1].sentence != d->tokens[e].sentence ||
+        (d->tokens[e - 1].flags & MH_TOK_APOS))
+        return -1;
+    char c = first_char_between(d, e - 1, e);
+    if (c != ' ' && c != ',' && c != 0)
+        return -1;
+    int32_t si = f->tok2s[e - 1];
+    return si >= 0 && f->sp.s[si].tok + f->sp.s[si].n == e ? si : -1;
+}
+
+/* Names listed before a place's unit noun are places ("Resne, Kırçova
+ * ve Ohri şehirleri", name_heads.txt [place-after]): from the name just
+ * before the noun back, persons of the tagger that are no one the text
+ * names become places; another kind of name ends the list. */
+static void place_lists(finder *f)
+{
+    const mh_doc *d = f->d;
+    for (size_t k = 1; k < d->n_tokens; k++) {
+        if (!unit_noun(f, k) || !only_spaces_between(d, k - 1, k))
+            continue;
+        int32_t si = f->tok2s[k - 1];
+        if (si < 0 || f->sp.s[si].tok + f->sp.s[si].n != k ||
+            (d->tokens[k - 1].flags & MH_TOK_APOS) || f->sp.s[si].type != MH_ENT_PLACE)
+            continue;
+        for (int steps = 0; steps < 8; steps++) {
+            si = span_before(f, f->sp.s[si].tok);
+            if (si < 0)
+                break;
+            span *p = &f->sp.s[si];
+            if (p->type == MH_ENT_PERSON && !(p->flags & MH_MEN_GAZ) && !someone(f, p))
+                p->type = MH_ENT_PLACE;
+            if (p->type != MH_ENT_PLACE)
+                break;
+        }
+    }
+}
+
 /*
  * One-word spans that are words, whoever found them (name_heads.txt):
  * [not-name] are never a name alone (TL, TÜFE, CEO: units, indices and
@@ -2671,6 +2717,7 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
     spans_from_cues(&f);
     if (f.sp.err)
         goto out;
+    place_lists(&f);
     drop_words(&f);
     extend_people(&f);
     abbreviations(&f);

@@ -354,6 +354,22 @@ static void test_units_clubs_heads(void **state)
     mh_entities_free(e);
     drop(&x);
 
+    /* Before a plural unit noun, the names listed are places too. */
+    assert_int_equal(find(&x, "Vadide Kırcalı, Tozluca ve Ardıçlı kasabaları bulunur.", NULL),
+                     MH_OK);
+    static const forced listed[] = { { "Kırcalı", 1, MH_TAG_BPER },
+                                     { "Tozluca", 1, MH_TAG_BPER },
+                                     { "Ardıçlı", 1, MH_TAG_BPER } };
+    e = retag(&x, listed, 3);
+    static const char *const towns[] = { "Kırcalı", "Tozluca", "Ardıçlı" };
+    for (size_t i = 0; i < 3; i++) {
+        m = in_surface(&x, e, towns[i]);
+        assert_non_null(m);
+        assert_int_equal(m->type, MH_ENT_PLACE);
+    }
+    mh_entities_free(e);
+    drop(&x);
+
     /* A place the gazetteers do not know before a club's noun is the
      * club; a country stays a place ("Türkiye takımı" is its national
      * side, named by the country). */
