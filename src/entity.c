@@ -37,7 +37,8 @@
  *    organisation, and an acronym after a full name is cut off; so is a
  *    "place" whose last word is one ("Varşova Konservatuvarı");
  *  - words beside a name say what it is: a noun in apposition before it
- *    ("finans şirketi Wells Fargo") or one tied to it after it ("UBS
+ *    ("finans şirketi Wells Fargo", also across "olan") or one tied to
+ *    it after it ("UBS
  *    analisti") an organisation, a noun of occupation or kin before two
  *    or three capitalised words ("ev hanımı ...") a person, a title
  *    before a "body" a person ("Bakan Kurum'a"); one word with a capital
@@ -1756,6 +1757,11 @@ static int org_cue(const finder *f, size_t a, size_t b, int after)
     const mh_doc *d = f->d;
     if (after != 1 && a > 0 && only_spaces_between(d, a - 1, a) &&
         cue_at(f, a - 1, a, MH_CUE_ORG_BEFORE))
+        return 1;
+    /* ... or with "olan" between ("yan kuruluşu olan Vexor'a"). */
+    if (after != 1 && a > 1 && norm_is(&d->tokens[a - 1], "olan") &&
+        only_spaces_between(d, a - 2, a - 1) && only_spaces_between(d, a - 1, a) &&
+        cue_at(f, a - 2, a, MH_CUE_ORG_BEFORE))
         return 1;
     return after != 0 && !(d->tokens[b - 1].flags & MH_TOK_APOS) &&
            only_spaces_between(d, b - 1, b) &&

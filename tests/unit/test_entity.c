@@ -399,6 +399,17 @@ static void test_units_clubs_heads(void **state)
     mh_entities_free(e);
     drop(&x);
 
+    /* A noun before a name says it is a body's also across "olan". */
+    assert_int_equal(find(&x, "Birim 2006'da, şirketin yan kuruluşu olan Vexor'a devredildi.",
+                          NULL), MH_OK);
+    static const forced olan[] = { { "Vexor'a", 1, MH_TAG_BLOC } };
+    e = retag(&x, olan, 1);
+    m = in_surface(&x, e, "Vexor'a");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_ORG);
+    mh_entities_free(e);
+    drop(&x);
+
     /* A gazetteer's name (a newspaper) before the head of a square's
      * name is part of that name ([facility]); alone it is the name. */
     assert_int_equal(find(&x, "Tören dün Cumhuriyet Meydanı'nda yapıldı; haberi Cumhuriyet "
