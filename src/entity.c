@@ -1056,7 +1056,22 @@ typedef struct finder {
     mh_entities *e;
     int32_t *role_tok;          /* per mention: first token of its role, -1 */
     int apos;                   /* the text or its context has an apostrophe suffix */
+    uint32_t *cuem;             /* per token: its cue classes, bit 31 once looked up */
 } finder;
+
+/* Is token t a cue of class cls (name_heads.txt, quote_cues.txt)?  The
+ * text's tokens are looked up once, for every class at a time. */
+static int tcue(const finder *f, const mh_token *t, int cls)
+{
+    const mh_doc *d = f->d;
+    uintptr_t p = (uintptr_t)t, lo = (uintptr_t)d->tokens;
+    if (!f->cuem || p < lo || p >= (uintptr_t)(d->tokens + d->n_tokens))
+        return mh_lex_cue(f->lx, t->fold, t->fold_len, cls);
+    uint32_t *c = &f->cuem[t - d->tokens];
+    if (!*c)
+        *c = mh_lex_cue_classes(f->lx, t->fold, t->fold_len) | 1u << 31;
+    return (int)(*c >> cls & 1);
+}
 
 static int span_free_at(const finder *f, size_t tok, size_t n)
 {
@@ -1183,7 +1198,7 @@ static int quoted_work(const finder *f, size_t a, size_t n)
         c++;
     if (c >= next->start || d->text[c] != '"')
         return 0;
-    return mh_lex_cue(f->lx, next->fold, next->fold_len, MH_CUE_WORK);
+    return tcue(f, next, MH_CUE_WORK);
 }
 
 /* An acronym, not a Roman numeral (II, XIV)? */
@@ -1294,7 +1309,7 @@ static int word_name(const finder *f, size_t a, int person)
 static int org_head(const finder *f, size_t i)
 {
     const mh_token *t = &f->d->tokens[i];
-    return is_capital(t) && mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_ORGHEAD);
+    return is_capital(t) && tcue(f, t, MH_CUE_ORGHEAD);
 }
 
 /*
@@ -1312,7 +1327,7 @@ static mh_ent_type person_or_org(const finder *f, size_t a, size_t *b)
     const mh_doc *d = f->d;
     size_t n = *b - a;
     for (size_t i = a; i < *b; i++)
-        if (mh_lex_cue(f->lx, d->tokens[i].fold, d->tokens[i].fold_len, MH_CUE_ORGHEAD))
+        if (tcue(f, &d->tokens[i], MH_CUE_ORGHEAD))
             return n == 1 && capital_expected(f, a) ? MH_ENT_NONE : MH_ENT_ORG;
     if (n == 1 && !word_name(f, a, 1))
         return MH_ENT_NONE;
@@ -1399,7 +1414,7 @@ static int unit_noun(const finder *f, size_t k)
 {
     const mh_token *t = &f->d->tokens[k];
     return !is_capital(t) && !(t->flags & MH_TOK_NUM) &&
-           mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_PLACE_AFTER);
+           tcue(f, t, MH_CUE_PLACE_AFTER);
 }
 
 /* Spans from tags, cut at apostrophe suffixes; titles at the front of a
@@ -1453,7 +1468,7 @@ static void spans_from_tags(finder *f)
         /* A word that is never a name in front of one, where a capital
          * says nothing ("Dün Tarım ve Orman Bakanlığı ..."). */
         if (b - a >= 2 && !(d->tokens[a].flags & MH_TOK_APOS) && capital_expected(f, a) &&
-            mh_lex_cue(f->lx, d->tokens[a].fold, d->tokens[a].fold_len, MH_CUE_NOT_NAME))
+            tcue(f, &d->tokens[a], MH_CUE_NOT_NAME))
             a++;
         if (ty != MH_ENT_NONE && (is_capital(&d->tokens[a]) || (d->tokens[a].flags & MH_TOK_NUM)) &&
             !common_noun(f, a, b - a) && !quoted_work(f, a, b - a) && !joined_title(f, a, b))
@@ -1587,7 +1602,7 @@ static int facility_after(const finder *f, size_t e)
     const mh_token *t = &d->tokens[e];
     return is_capital(t) && !(d->tokens[e - 1].flags & MH_TOK_APOS) &&
            t->sentence == d->tokens[e - 1].sentence && only_spaces_between(d, e - 1, e) &&
-           mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_FACILITY);
+           tcue(f, t, MH_CUE_FACILITY);
 }
 
 /* Gazetteer names: type override on exact matches, additions elsewhere
@@ -1696,7 +1711,7 @@ static void spans_from_gazetteer(finder *f)
 static int nationality(const finder *f, const mh_token *t)
 {
     static const char *const li[] = { "li", "lu" };
-    if (mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_NATIONALITY))
+    if (tcue(f, t, MH_CUE_NATIONALITY))
         return 1;
     for (size_t i = 0; i < MH_ARRAY_LEN(li); i++)
         if (t->fold_len > 4 && memcmp(t->fold + t->fold_len - 2, li[i], 2) == 0)
@@ -1743,7 +1758,7 @@ static int cue_at(const finder *f, size_t k, size_t j, int cls)
         return 0;
     const mh_token *t = &d->tokens[k];
     return t->sentence == d->tokens[j].sentence && !is_capital(t) &&
-           !(t->flags & MH_TOK_NUM) && mh_lex_cue(f->lx, t->fold, t->fold_len, cls);
+           !(t->flags & MH_TOK_NUM) && tcue(f, t, cls);
 }
 
 /* Does a cue beside tokens [a, b) make them an organisation's name: a
@@ -1879,7 +1894,7 @@ static void spans_from_cues(finder *f)
         size_t e = s->tok + s->n;
         /* A person before a unit of a place is a place's name ("Sevhac
          * köyünde"), unless it is someone. */
-        if (s->type == MH_ENT_PERSON && !someone(f, s) && tied_cue(f, e, MH_CUE_PLACE_AFTER)) {
+        if (s->type == MH_ENT_PERSON && tied_cue(f, e, MH_CUE_PLACE_AFTER) && !someone(f, s)) {
             s->type = MH_ENT_PLACE;
             continue;
         }
@@ -1941,9 +1956,10 @@ static void spans_from_cues(finder *f)
         const mh_token *last = &d->tokens[b - 1];
         /* A run that ends in a head word names a body ("Sema Kaya Dance
          * Group" after the tagger's "Sema Kaya"). */
-        int headed = b - a <= 3 && org_head(f, b - 1) &&
-                     !(mh_lex_word(f->lx, last->fold, last->fold_len) & (MH_GZ_TITLE | MH_GZ_TPREFIX));
-        int ok = b - a <= 3 && (org_cue(f, a, b, -1) || headed);
+        int ok = b - a <= 3 && org_cue(f, a, b, -1), headed = 0;
+        if (!ok && b - a <= 3 && org_head(f, b - 1) &&
+            !(mh_lex_word(f->lx, last->fold, last->fold_len) & (MH_GZ_TITLE | MH_GZ_TPREFIX)))
+            ok = headed = 1;
         /* A nationality before the name is not part of it ("Fransız PSA
          * Grubu"). */
         while (ok && b - a > 1 && nationality(f, &d->tokens[a]))
@@ -1964,7 +1980,7 @@ static void spans_from_cues(finder *f)
          * apposition); nor is a place. */
         if (ok && b - a == 1 &&
             (nationality(f, t) ||
-             (mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_ORGHEAD) && !(headed && after_span))))
+             (tcue(f, t, MH_CUE_ORGHEAD) && !(headed && after_span))))
             ok = 0;
         for (size_t k = a; ok && k < b; k++)
             if (glued_place(f, &d->tokens[k]) ||
@@ -2028,11 +2044,10 @@ static void place_lists(finder *f)
 {
     const mh_doc *d = f->d;
     for (size_t k = 1; k < d->n_tokens; k++) {
-        if (!unit_noun(f, k) || !only_spaces_between(d, k - 1, k))
-            continue;
         int32_t si = f->tok2s[k - 1];
-        if (si < 0 || f->sp.s[si].tok + f->sp.s[si].n != k ||
-            (d->tokens[k - 1].flags & MH_TOK_APOS) || f->sp.s[si].type != MH_ENT_PLACE)
+        if (si < 0 || f->sp.s[si].tok + f->sp.s[si].n != k || f->sp.s[si].type != MH_ENT_PLACE ||
+            (d->tokens[k - 1].flags & MH_TOK_APOS) || !only_spaces_between(d, k - 1, k) ||
+            !unit_noun(f, k))
             continue;
         for (int steps = 0; steps < 8; steps++) {
             si = span_before(f, f->sp.s[si].tok);
@@ -2062,11 +2077,11 @@ static int word_not_name(const finder *f, size_t k)
 {
     const mh_doc *d = f->d;
     const mh_token *t = &d->tokens[k];
-    return mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_NOT_NAME) ||
+    return tcue(f, t, MH_CUE_NOT_NAME) ||
            (!(t->flags & MH_TOK_APOS) && only_spaces_between(d, k, k + 1) &&
             cue_at(f, k + 1, k, MH_CUE_NOT_AFTER)) ||
            (!(t->flags & MH_TOK_APOS) && capital_expected(f, k) &&
-            mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_COMMON) &&
+            tcue(f, t, MH_CUE_COMMON) &&
             !cue_at(f, k + 1, k, MH_CUE_ORGHEAD) && !surname_here(f, t, NULL));
 }
 
@@ -2089,13 +2104,13 @@ static int in_law_name(const finder *f, const span *s)
     /* The law's abbreviation in brackets after it: "... Anlaşması'nın (START)". */
     if (s->n == 1 && s->tok > 0 && abbreviation_after(d, s->tok - 1) == s->tok) {
         const mh_token *h = &d->tokens[s->tok - 1];
-        if (is_capital(h) && mh_lex_cue(f->lx, h->fold, h->fold_len, MH_CUE_LAW))
+        if (is_capital(h) && tcue(f, h, MH_CUE_LAW))
             return 1;
     }
     size_t k = s->tok + s->n - 1;    /* the span's last token, or a later one */
     for (size_t steps = 0; steps < 6; steps++) {
         const mh_token *t = &d->tokens[k];
-        if (mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_LAW) && is_capital(t)) {
+        if (tcue(f, t, MH_CUE_LAW) && is_capital(t)) {
             size_t x = k + 1;
             return x >= d->n_tokens || d->tokens[x].sentence != t->sentence ||
                    !is_capital(&d->tokens[x]) || (t->flags & MH_TOK_APOS) ||
@@ -2479,7 +2494,7 @@ static mh_err name_mentions(finder *f)
         const mh_token *t = &d->tokens[m->tok];
         if (m->type != MH_ENT_ORG || m->n_tok != 1 || (m->flags & MH_MEN_GAZ) ||
             (t->flags & MH_TOK_ALLCAPS) || t->fold_len < 4 ||
-            !mh_lex_cue(f->lx, t->fold, t->fold_len, MH_CUE_ORGHEAD))
+            !tcue(f, t, MH_CUE_ORGHEAD))
             continue;
         const mh_mention *one = NULL;
         int several = 0;
@@ -2682,10 +2697,13 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
     size_t o_delta = o_st + (viterbi ? al16(nt * sizeof *ts.st) : 0);
     size_t o_bp = o_delta + (viterbi ? al16(nt * sizeof *ts.delta) : 0);
     size_t o_caps = o_bp + (viterbi ? al16(nt * sizeof *ts.bp) : 0);
-    scratch = mh_malloc(o_caps + ns);
+    size_t o_cue = o_caps + al16(ns);
+    scratch = mh_malloc(o_cue + nt * sizeof *f.cuem);
     if (!scratch)
         goto out;
     f.caps = scratch + o_caps;
+    f.cuem = (uint32_t *)(void *)(scratch + o_cue);
+    memset(f.cuem, 0, nt * sizeof *f.cuem);
     caps_sentences(doc, f.caps, (size_t *)(void *)(scratch + o_cnt));
     if (tags_in) {
         memcpy(f.tags, tags_in, n);

@@ -198,6 +198,11 @@ struct mh_lexicon {
     table cuetab;
     uint64_t cfilter[(1u << CFILTER_LOG2) / 64];
     uint64_t cue_plens[CUE_CLASSES];
+    uint64_t cue_plens_any;     /* the lengths of every class's prefix cues */
+    /* The first two bytes of every prefix cue, as bits: a word whose own
+     * are none of them starts no prefix cue, and needs no probe for one. */
+    uint64_t cue_first2[65536 / 64];
+    int cue_short;              /* a prefix cue of fewer than two bytes */
     mh_analyzer *an;            /* used while loading only */
     mh_buf tmp, tmp2;
 };
@@ -1120,6 +1125,13 @@ static mh_err index_cues(mh_lexicon *lx)
         if (c->prefix) {
             s->feat |= 1u << c->cls;
             lx->cue_plens[c->cls] |= 1ull << c->len;
+            lx->cue_plens_any |= 1ull << c->len;
+            if (c->len < 2) {
+                lx->cue_short = 1;
+            } else {
+                unsigned f2 = (unsigned)(unsigned char)c->word[0] << 8 | (unsigned char)c->word[1];
+                lx->cue_first2[f2 / 64] |= 1ull << (f2 % 64);
+            }
         } else {
             s->flags |= 1u << c->cls;
         }
@@ -1144,6 +1156,17 @@ static unsigned cue_find(const mh_lexicon *lx, const char *w, size_t n, unsigned
     return s->feat;
 }
 
+/* May the word (w, n) start with a prefix cue (cue_first2)? */
+static int may_have_prefix(const mh_lexicon *lx, const char *w, size_t n)
+{
+    if (lx->cue_short)
+        return 1;
+    if (n < 2)
+        return 0;
+    unsigned f2 = (unsigned)(unsigned char)w[0] << 8 | (unsigned char)w[1];
+    return (int)(lx->cue_first2[f2 / 64] >> (f2 % 64) & 1);
+}
+
 int mh_lex_cue(const mh_lexicon *lx, const char *fold, size_t n, int cls)
 {
     if (!lx || cls <= 0 || cls >= CUE_CLASSES)
@@ -1152,6 +1175,8 @@ int mh_lex_cue(const mh_lexicon *lx, const char *fold, size_t n, int cls)
     cue_find(lx, fold, n, &exact);
     if (exact >> cls & 1)
         return 1;
+    if (!may_have_prefix(lx, fold, n))
+        return 0;
     uint64_t lens = lx->cue_plens[cls];
     if (n < 63)
         lens &= (2ull << n) - 1;
@@ -1162,6 +1187,27 @@ int mh_lex_cue(const mh_lexicon *lx, const char *fold, size_t n, int cls)
             return 1;
     }
     return 0;
+}
+
+unsigned mh_lex_cue_classes(const mh_lexicon *lx, const char *fold, size_t n)
+{
+    if (!lx)
+        return 0;
+    unsigned exact;
+    unsigned bits = cue_find(lx, fold, n, &exact);
+    bits |= exact;
+    if (!may_have_prefix(lx, fold, n))
+        return bits & ~1u;
+    /* Prefixes shorter than the word; the whole word was the probe above. */
+    uint64_t lens = lx->cue_plens_any;
+    if (n < 64)
+        lens &= (1ull << n) - 1;
+    while (lens) {
+        size_t len = (size_t)__builtin_ctzll(lens);
+        lens &= lens - 1;
+        bits |= cue_find(lx, fold, len, &exact);
+    }
+    return bits & ~1u;
 }
 
 /* ---------------- reporting verbs ---------------- */

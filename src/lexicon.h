@@ -113,6 +113,8 @@ enum { MH_CUE_SPEECH = 1, MH_CUE_WORK = 2, MH_CUE_BRIDGE = 3, MH_CUE_HEADLINE = 
        MH_CUE_CLUB_AFTER = 17, MH_CUE_FACILITY = 18 };
 /* Is a token (by its fold) a cue of class cls? */
 int mh_lex_cue(const mh_lexicon *lx, const char *fold, size_t n, int cls);
+/* Every class a token (by its fold) is a cue of, as bits (1u << cls). */
+unsigned mh_lex_cue_classes(const mh_lexicon *lx, const char *fold, size_t n);
 
 /* The one gazetteer person whose last name has this name key, or NULL
  * (none, or several).  Static for the process. */
