@@ -406,6 +406,7 @@ struct mh_ingest {
      * when MUHABIR_INGEST_TIMES is set (bench/README.md). */
     uint64_t t_step[T_STEPS];
     uint64_t t_begin;
+    uint64_t t_wait;         /* wall ns the calling thread waited for the store thread */
 };
 
 /* The oracle's context: the session (read only while workers run) and
@@ -1370,8 +1371,12 @@ static mh_err collect_flight(mh_ingest *ing)
 {
     pthread_mutex_lock(&ing->mu);
     int had = ing->in_flight;
-    while (ing->in_flight && !ing->flight_done)
-        pthread_cond_wait(&ing->cv, &ing->mu);
+    if (ing->in_flight && !ing->flight_done) {
+        uint64_t t = now_ns();
+        while (ing->in_flight && !ing->flight_done)
+            pthread_cond_wait(&ing->cv, &ing->mu);
+        ing->t_wait += now_ns() - t;
+    }
     ing->in_flight = ing->flight_done = 0;
     pthread_mutex_unlock(&ing->mu);
     if (!had)
@@ -1884,7 +1889,8 @@ mh_err mh_ingest_finish(mh_ingest *ing, mh_ingest_stats *out)
                 fprintf(stderr, "%s %s %.2f", k == T_HOOK0 ? ";" : ",", name,
                         (double)ing->t_step[k] / 1e9);
         }
-        fprintf(stderr, "\n");
+        fprintf(stderr, "; the calling thread waited %.2f s wall for the store thread\n",
+                (double)ing->t_wait / 1e9);
     }
     ing->db->busy = 0;
     ing_free(ing);

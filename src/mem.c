@@ -5,20 +5,23 @@
  */
 #include "internal.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Fault injection: the n-th allocation from the time of the call fails. */
-static unsigned long fail_countdown;
+/* Fault injection: the n-th allocation from the time of the call fails,
+ * counted over every thread of an ingest.  Unarmed, a relaxed load. */
+static atomic_ulong fail_countdown;
 
-void mh_set_alloc_fail(unsigned long nth) { fail_countdown = nth; }
+void mh_set_alloc_fail(unsigned long nth) { atomic_store(&fail_countdown, nth); }
 
 static int should_fail(void)
 {
-    if (fail_countdown == 0)
-        return 0;
-    if (--fail_countdown == 0)
-        return 1;
+    unsigned long n = atomic_load_explicit(&fail_countdown, memory_order_relaxed);
+    while (n != 0) {
+        if (atomic_compare_exchange_weak(&fail_countdown, &n, n - 1))
+            return n == 1;
+    }
     return 0;
 }
 

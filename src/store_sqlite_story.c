@@ -753,11 +753,12 @@ mh_err mh_story_prepare(mh_db *db, mh_analyzer *an, const mh_article *a, const m
     MH_UNUSED(db);
     *out_state = NULL;
     story_prep *p = mh_malloc(sizeof *p);
+    if (p)
+        memset(p, 0, sizeof *p);    /* freed whole on any failure below */
     mh_shingler *sh = mh_shingler_new();
     mh_err e = MH_ENOMEM;
     if (!p || !sh)
         goto out;
-    memset(p, 0, sizeof *p);
     if ((e = mh_fingerprint_doc(sh, body, &p->fp)) != MH_OK)
         goto out;
     fp_encode(&p->fp, p->fp_blob);

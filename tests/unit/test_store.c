@@ -690,6 +690,52 @@ static void test_alloc_failures(void **state)
     assert_true(completed);
 }
 
+/* The same with the store thread, batches of two records and a commit
+ * after every second batch: whatever allocation fails, on whichever
+ * thread, the session ends with an answer, and what it says is stored is
+ * what the database holds. */
+static void test_alloc_failures_threads(void **state)
+{
+    (void)state;
+    int completed = 0, failed = 0;
+    for (unsigned long k = 1; k < 200000; k += 1 + k / 16) {
+        mh_db *db = NULL;
+        mh_ingest *ing = NULL;
+        mh_ingest_opts o;
+        memset(&o, 0, sizeof o);
+        o.threads = 2;
+        o.batch_size = 4;
+        o.work_size = 2;
+        o.batch_ms = 600000;
+        rm_db();
+        assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+        assert_int_equal(mh_ingest_new(db, &o, &ing), MH_OK);
+        mh_set_alloc_fail(k);
+        for (int i = 0; i < 9; i++) {
+            char *t = page(700 + i, "\nSon satır\n");
+            mh_record r = rec("oom-threads.txt", i, t, "Ajans");
+            mh_ingest_add_record(ing, &r);
+            free(t);
+        }
+        mh_ingest_stats st;
+        mh_err e = mh_ingest_finish(ing, &st);
+        mh_set_alloc_fail(0);
+        mh_db_close(db);
+        db = NULL;
+        assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+        mh_stats ds;
+        assert_int_equal(mh_db_stats(db, &ds), MH_OK);
+        assert_int_equal(ds.articles, (int64_t)st.added);
+        if (e == MH_OK && st.added == 9)
+            completed = 1;
+        else
+            failed++;
+        mh_db_close(db);
+    }
+    assert_true(completed);
+    assert_true(failed > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -703,6 +749,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deferred_increments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_checkpoint_beside_writer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_failures_threads, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
