@@ -712,7 +712,12 @@ static void test_alloc_failures_threads(void **state)
         assert_int_equal(mh_ingest_new(db, &o, &ing), MH_OK);
         mh_set_alloc_fail(k);
         for (int i = 0; i < 9; i++) {
-            char *t = page(700 + i, "\nSon satır\n");
+            /* Names, a role, quotes and a place, so that every stage of
+             * entities and quotes allocates. */
+            char *t = page(700 + i, i % 2 ? "\nİçişleri Bakanı Ahmet Yılmaz, \"Çalışmalar Ankara'da "
+                                            "sürüyor\" dedi. Yılmaz, ekiplerin hazır olduğunu "
+                                            "söyledi.\nSon satır\n"
+                                          : "\nSon satır\n");
             mh_record r = rec("oom-threads.txt", i, t, "Ajans");
             mh_ingest_add_record(ing, &r);
             free(t);
