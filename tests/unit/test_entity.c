@@ -480,6 +480,29 @@ static void test_law_names(void **state)
     drop(&x);
 }
 
+/* Likewise the name of a conference, a summit, a championship or a
+ * fair: "Karadeniz Enerjisi" in the conference's name is no body. */
+static void test_event_names(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Bakan, Bükreş'te düzenlenen 5. Karadeniz Enerjisi Uluslararası "
+                              "Konferansı'nın ardından konuştu. Heyet, Doğu Akdeniz Liderler "
+                              "Zirvesi'ne katılacak. İzmir Enternasyonal Fuarı yarın açılıyor.",
+                          NULL), MH_OK);
+    for (size_t i = 0; i < x.e->n; i++) {
+        const mh_mention *m = &x.e->m[i];
+        assert_true(m->type == MH_ENT_PLACE);
+        assert_true(memcmp(x.d->text + m->start, "Karadeniz", 9) != 0);
+        assert_true(memcmp(x.d->text + m->start, "Doğu Akdeniz", strlen("Doğu Akdeniz")) != 0);
+        assert_true(memcmp(x.d->text + m->start, "İzmir", strlen("İzmir")) != 0);
+    }
+    const mh_mention *m = by_surface(&x, "Bükreş'te");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_PLACE);
+    drop(&x);
+}
+
 /* Places joined by a hyphen are two places; a plural opening the
  * sentence is no part of the name after it. */
 static void test_joined_places(void **state)
@@ -724,6 +747,7 @@ int main(void)
         cmocka_unit_test(test_rules_entries),
         cmocka_unit_test(test_capitals_lines),
         cmocka_unit_test(test_law_names),
+        cmocka_unit_test(test_event_names),
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_models),
