@@ -1937,16 +1937,11 @@ static void spans_from_cues(finder *f)
                !(d->tokens[b - 1].flags & MH_TOK_APOS))
             b++;
         size_t next = b;
-        if (place_run(f, a, b)) {
-            spans_add(&f->sp, (uint32_t)a, (uint32_t)(b - a), MH_ENT_PLACE, MH_MEN_MODEL);
-            if (f->sp.err)
-                return;
-            mark_span(f, f->sp.n - 1);
-            a = next;
-            continue;
-        }
-        if (person_run(f, a, b)) {
-            spans_add(&f->sp, (uint32_t)a, (uint32_t)(b - a), MH_ENT_PERSON, MH_MEN_MODEL);
+        mh_ent_type ty = place_run(f, a, b)    ? MH_ENT_PLACE
+                         : person_run(f, a, b) ? MH_ENT_PERSON
+                                               : MH_ENT_NONE;
+        if (ty != MH_ENT_NONE) {
+            spans_add(&f->sp, (uint32_t)a, (uint32_t)(b - a), ty, MH_MEN_MODEL);
             if (f->sp.err)
                 return;
             mark_span(f, f->sp.n - 1);
