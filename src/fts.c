@@ -44,6 +44,7 @@ typedef struct emit_ctx {
     void *fts_ctx;
     int (*xToken)(void *, int, const char *, int, int, int);
     int prefix;       /* query prefix mode: no stems */
+    int query;        /* a query, not a document */
     int rc;           /* SQLite error from xToken */
 } emit_ctx;
 
@@ -76,6 +77,30 @@ static int emit(emit_ctx *c, const char *seen[4], size_t seen_n[4], int *k,
     return c->xToken(c->fts_ctx, flags, s, (int)n, start, end);
 }
 
+/*
+ * Snowball cuts many Turkish nouns to one or two letters that are
+ * another word's root: "altın" (gold) -> "al" (take), "yeni" -> "ye",
+ * "dolar" -> "do", "basın" -> "ba", "oyun" -> "oy".  As a query's
+ * alternative such a stem would match every form of that root ("altın"
+ * found "aldı", "alındı" ahead of gold), so a query word keeps only its
+ * own fold then, unless the stem is one of the short noun roots whose
+ * forms really are the word's (evde/evler, işler, suyu, ayında, elde,
+ * adı, içinde).  Documents keep both terms: only queries change, and an
+ * index needs no rebuild.  The cost is recall on inflected forms of such
+ * words ("aldı" no longer finds "alıyor").
+ */
+static int short_stem(const mh_token *t)
+{
+    static const char roots[][3] = { "ev", "is", "su", "ay", "el", "ad", "ic" };
+    size_t n = t->stem_fold_len;
+    if (n > 2 || n >= t->fold_len)
+        return 0;
+    for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++)
+        if (n == 2 && t->stem_fold[0] == roots[i][0] && t->stem_fold[1] == roots[i][1])
+            return 0;
+    return 1;
+}
+
 static int on_token(void *ctx, const mh_token *t)
 {
     emit_ctx *c = ctx;
@@ -84,6 +109,8 @@ static int on_token(void *ctx, const mh_token *t)
     int k = 0, rc = SQLITE_OK;
     int start = (int)t->start, end = (int)t->full_end;
     int stems = !c->prefix && t->stem && t->stem_len;
+    if (stems && c->query && t->stem_fold && short_stem(t))
+        stems = 0;
 
     if (end < start)
         end = (int)t->end;
@@ -302,7 +329,7 @@ static int tok_tokenize(Fts5Tokenizer *p, void *fts_ctx, int flags, const char *
                         int n, int (*xToken)(void *, int, const char *, int, int, int))
 {
     tokenizer *t = (tokenizer *)p;
-    emit_ctx c = {fts_ctx, xToken, 0, SQLITE_OK};
+    emit_ctx c = {fts_ctx, xToken, 0, (flags & FTS5_TOKENIZE_QUERY) != 0, SQLITE_OK};
     unsigned opts = 0;
     if (n <= 0 || !text)
         return SQLITE_OK;

@@ -174,6 +174,15 @@ static const doc docs[] = {
      "Merkez bankası faiz kararını açıkladı. Piyasalar görüşme trafiğini izliyor "
      "ve yeni müzakereler bekleniyor.\n",
      "2025-01-15", "Haber Kaynağı"},
+    {"Külçe fiyatı yükseldi",
+     "Külçe fiyatı yükseldi\n\n"
+     "Ons altın güne yükselişle başladı. Kuyumcular gram fiyatını yeniledi.\n",
+     "2025-02-03", "Piyasa Postası"},
+    {"Kupa töreni",
+     "Kupa töreni\n\n"
+     "Takım kupayı dün aldı. Oyuncular madalyalarını da kaptandan alındı "
+     "sandılar; vatandaşlar maçı evlerde izledi.\n",
+     "2025-02-04", "Spor Sayfası"},
 };
 
 static int setup_db(void **state)
@@ -286,6 +295,13 @@ static void test_turkish_matching(void **state)
     FIND("ısparta", "Kış hazırlıkları");
     FIND("isparta", "Kış hazırlıkları");
     MISS("antlaşma", "Ekonomi gündemi");
+    /* A stem Snowball cuts to two letters is no query alternative
+     * ("altın" -> "al" would find "aldı"), but for short noun roots
+     * ("evde" -> "ev" finds "evlerde"); the word itself still matches. */
+    FIND("altın", "Külçe fiyatı yükseldi");
+    MISS("altın", "Kupa töreni");
+    FIND("aldı", "Kupa töreni");
+    FIND("evde", "Kupa töreni");
 }
 
 static void test_operators(void **state)
