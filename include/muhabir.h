@@ -143,7 +143,10 @@ enum {
     MH_TOK_APOS    = 1u << 4,  /* had an apostrophe suffix (Lavrov'un): ' + at most
                                   10 lowercase letters (uppercase after an
                                   all-caps base: İSTANBUL'DAKİ) */
-    MH_TOK_SENT0   = 1u << 5   /* first token of a sentence */
+    MH_TOK_SENT0   = 1u << 5,  /* first token of a sentence */
+    MH_TOK_GLUED   = 1u << 6   /* with MH_TOK_APOS: the suffix follows an all-caps
+                                  base with no apostrophe (ABDnin, NATOya); it
+                                  starts at end, not end + 1 */
 };
 
 typedef struct mh_token {
@@ -181,11 +184,14 @@ typedef struct mh_doc {
  * inside a sentence) never cut into the name ("Putin" -> "putin", while
  * mh_stem("putin") is Snowball's "put"): search should match the fold of
  * a query word against fold and stem_fold.
- * Options: MH_AN_NOSTEM skips stemming (stem = norm).
+ * Options: MH_AN_NOSTEM skips stemming (stem = norm); MH_AN_NOGLUE keeps
+ * an ending glued to capitals in the word (ABDnin is one word, not ABD +
+ * nin: MH_TOK_GLUED), as the entity tagger's training text is read.
  * *out: caller frees with mh_doc_free (one arena: everything inside goes
  * at once).
  */
 #define MH_AN_NOSTEM 1u
+#define MH_AN_NOGLUE 2u
 mh_err mh_analyze(mh_analyzer *a, const char *text, size_t n, unsigned opts, mh_doc **out);
 void mh_doc_free(mh_doc *d);
 

@@ -1025,8 +1025,48 @@ static inline void case_add(casestat *cs, uint32_t cp)
     cs->first = false;
 }
 
+/*
+ * A case or plural ending glued to an abbreviation without its apostrophe
+ * ("ABDnin", "NATOya", "CHPden", "TBMMde"): scraped pages lose the
+ * apostrophe often.  The word is two or more capitals, then lowercase
+ * letters that make one of these endings; the return is where the ending
+ * starts, or 0.  Endings of one letter are left out ("IDs", "PCe" are
+ * too unsure).
+ */
+static size_t glued_suffix(const char *s, size_t lo, size_t hi)
+{
+    static const char *const endings[] = {
+        "nin", "nın", "nun", "nün", "in", "ın", "un", "ün",
+        "de", "da", "te", "ta", "den", "dan", "ten", "tan", "deki", "daki", "teki", "taki",
+        "ye", "ya", "yi", "yı", "yu", "yü", "ne", "na", "ni", "nı", "nu", "nü",
+        "nde", "nda", "nden", "ndan", "ndeki", "ndaki",
+        "le", "la", "yle", "yla", "ler", "lar", "leri", "ları", "lerin", "ların",
+        "li", "lı", "lu", "lü", "ce", "ca", "ci", "cı", "cu", "cü",
+    };
+    size_t k = lo, upper = 0;
+    while (k < hi) {
+        size_t nx;
+        uint32_t cp = cp_at(s, hi, k, &nx);
+        if (!cp_letter(cp) || !cp_upper(cp))
+            break;
+        upper++;
+        k = nx;
+    }
+    if (upper < 2 || k >= hi)
+        return 0;
+    for (size_t x = k; x < hi;) {
+        uint32_t cp = cp_at(s, hi, x, &x);
+        if (!cp_letter(cp) || cp_upper(cp))
+            return 0;
+    }
+    for (size_t i = 0; i < sizeof endings / sizeof endings[0]; i++)
+        if (strlen(endings[i]) == hi - k && memcmp(endings[i], s + k, hi - k) == 0)
+            return k;
+    return 0;
+}
+
 /* Next token in [*pos, hi); false when none is left. */
-static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
+static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t, bool glue)
 {
     size_t i = *pos;
     while (i < hi) {
@@ -1138,7 +1178,15 @@ static bool next_token(const char *s, size_t hi, size_t *pos, rawtok *t)
             t->flags |= MH_TOK_APOS;
         }
     }
-    if (t->flags & MH_TOK_WORD) {
+    if (glue && t->flags == MH_TOK_WORD && cs.upper >= 2 && cs.upper < cs.letters &&
+        cs.letters == cs.chars) {
+        size_t g = glued_suffix(s, t->start, k);
+        if (g) {
+            t->end = g;
+            t->flags |= MH_TOK_APOS | MH_TOK_GLUED | MH_TOK_CAP | MH_TOK_ALLCAPS;
+        }
+    }
+    if ((t->flags & MH_TOK_WORD) && !(t->flags & MH_TOK_GLUED)) {
         if (cs.cap)
             t->flags |= MH_TOK_CAP;
         if (cs.letters > 0 && cs.upper == cs.letters && cs.chars > 1)
@@ -1477,10 +1525,11 @@ static mh_err build_token(mh_analyzer *a, const char *s, size_t text_n, const ra
     t->suffix = "";
     t->suffix_len = 0;
     if (r->full_end > r->end) {
-        const char *x = s + r->end + 1;
-        size_t xn = r->full_end - r->end - 1;
+        size_t skip = (r->flags & MH_TOK_GLUED) ? 0 : 1;   /* the apostrophe */
+        const char *x = s + r->end + skip;
+        size_t xn = r->full_end - r->end - skip;
         if (xn <= SMALL_TOKEN &&
-            lower_fold_small(x, xn, text_n - (r->end + 1), a->small_suffix, &nl, NULL, NULL,
+            lower_fold_small(x, xn, text_n - (r->end + skip), a->small_suffix, &nl, NULL, NULL,
                              SMALL_CAP, &ascii)) {
             t->suffix = a->small_suffix;
             t->suffix_len = (uint32_t)nl;
@@ -1763,7 +1812,7 @@ static int run_text(mh_analyzer *a, const char *text, size_t n, unsigned opts,
         size_t pos = st;
         rawtok r;
         bool first = true;
-        while (next_token(text, en, &pos, &r)) {
+        while (next_token(text, en, &pos, &r, !(opts & MH_AN_NOGLUE))) {
             mh_token t;
             if (++ntok > MH_MAX_TOKENS)
                 return MH_ETOOBIG;

@@ -480,6 +480,27 @@ static void test_law_names(void **state)
     drop(&x);
 }
 
+/* A name whose ending is glued to its capitals ("ABDnin", scraped pages
+ * lose apostrophes) is the name the gazetteers know, not a person. */
+static void test_glued_endings(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Uzmanlar ABDnin kararını ve TPAOnun açıklamasını yorumladı. "
+                              "Heyet TBMMde görüştü.", NULL), MH_OK);
+    const mh_mention *m = by_surface(&x, "ABDnin");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_PLACE);
+    assert_str_eq_n(m->name, m->name_len, "ABD");
+    m = by_surface(&x, "TBMMde");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_ORG);
+    m = by_surface(&x, "TPAOnun");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_ORG);
+    drop(&x);
+}
+
 /* Likewise the name of a conference, a summit, a championship or a
  * fair: "Karadeniz Enerjisi" in the conference's name is no body. */
 static void test_event_names(void **state)
@@ -748,6 +769,7 @@ int main(void)
         cmocka_unit_test(test_capitals_lines),
         cmocka_unit_test(test_law_names),
         cmocka_unit_test(test_event_names),
+        cmocka_unit_test(test_glued_endings),
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_models),

@@ -156,6 +156,41 @@ static void test_tokens_apostrophe(void **state)
     mh_doc_free(d);
 }
 
+/* An ending glued to capitals without its apostrophe, as scraped pages
+ * lose it: "ABDnin" is ABD + nin, as "ABD'nin" is; what is not such an
+ * ending stays in the word; MH_AN_NOGLUE keeps every such word whole. */
+static void test_tokens_glued_ending(void **state)
+{
+    (void)state;
+    mh_doc *d = analyze_str("ABDnin kararı NATOya iletildi. TBMMde CHPli vekiller "
+                            "PDFs ve McDonald ile GameStop.", 0);
+    const mh_token *t = find_tok(d, "ABDnin");
+    assert_int_equal(t->end - t->start, 3);
+    assert_str_eq_n(t->norm, t->norm_len, "abd");
+    assert_str_eq_n(t->suffix, t->suffix_len, "nin");
+    assert_true((t->flags & (MH_TOK_APOS | MH_TOK_GLUED | MH_TOK_ALLCAPS | MH_TOK_CAP)) ==
+                (MH_TOK_APOS | MH_TOK_GLUED | MH_TOK_ALLCAPS | MH_TOK_CAP));
+    t = find_tok(d, "NATOya");
+    assert_str_eq_n(t->norm, t->norm_len, "nato");
+    assert_str_eq_n(t->suffix, t->suffix_len, "ya");
+    t = find_tok(d, "TBMMde");
+    assert_str_eq_n(t->norm, t->norm_len, "tbmm");
+    t = find_tok(d, "CHPli");
+    assert_str_eq_n(t->norm, t->norm_len, "chp");
+    static const char *const whole[] = { "PDFs", "McDonald", "GameStop", "kararı" };
+    for (size_t i = 0; i < 4; i++) {
+        t = find_tok(d, whole[i]);
+        assert_int_equal(t->end, t->full_end);
+        assert_false(t->flags & MH_TOK_GLUED);
+    }
+    mh_doc_free(d);
+    d = analyze_str("ABDnin kararı", MH_AN_NOGLUE);
+    t = find_tok(d, "ABDnin");
+    assert_str_eq_n(t->norm, t->norm_len, "abdnin");
+    assert_false(t->flags & (MH_TOK_GLUED | MH_TOK_APOS));
+    mh_doc_free(d);
+}
+
 static void test_tokens_quote_vs_apostrophe(void **state)
 {
     (void)state;
@@ -1107,6 +1142,7 @@ int main(void)
         cmocka_unit_test(test_sentences_quotes),
         cmocka_unit_test(test_sentences_lines),
         cmocka_unit_test(test_tokens_apostrophe),
+        cmocka_unit_test(test_tokens_glued_ending),
         cmocka_unit_test(test_tokens_quote_vs_apostrophe),
         cmocka_unit_test(test_tokens_numbers_hyphen),
         cmocka_unit_test(test_tokens_offsets),
