@@ -959,6 +959,7 @@ static void test_alloc_sweep_first_use(void **state)
     }
     assert_true(complete);
     assert_true(failed > 10);
+    free(ref);
 }
 
 int main(int argc, char **argv)
