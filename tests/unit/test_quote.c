@@ -323,6 +323,95 @@ static void test_alloc_failures(void **state)
     run_free(&r);
 }
 
+/* Every field of every quote, one line each (plain malloc memory). */
+static char *describe_all(const mh_doc *d, const mh_quotes *q)
+{
+    char *s = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&s, &n);
+    assert_non_null(f);
+    for (size_t i = 0; q && i < q->n; i++) {
+        const mh_quote *x = &q->q[i];
+        fprintf(f, "%u %u %d %x %ld %d %u %u ", x->start, x->end, (int)x->kind, x->flags,
+                x->speaker_mention, (int)x->speaker_type, x->verb_start, x->verb_end);
+    }
+    describe(f, d, q);
+    fclose(f);
+    return s;
+}
+
+/* Quotes of every kind and speakers of every sort, failing each
+ * allocation in turn: MH_ENOMEM and nothing, or every quote as in the
+ * unhindered run (body and headline). */
+static void test_alloc_sweep_kinds(void **state)
+{
+    (void)state;
+    static const char body[] =
+        "Rusya Dışişleri Bakanı Sergey Lavrov, \"Görüşmelere hazırız.\" dedi.\n"
+        "\"Süreç uzun sürecek\" diyen Lavrov, tarafların sabırlı olması gerektiğini vurguladı.\n"
+        "Guterres'in \"Barış mümkün\" sözleri salonda alkışlandı.\n"
+        "Dışişleri Bakanı Hakan Fidan ise görüşmelerin \"yapıcı\" geçtiğini söyledi.\n"
+        "Bakan, \"Ankara her zaman diyalogdan yana\" diye konuştu.\n"
+        "AA'ya konuşan bir yetkili, toplantının yarın sürdüğünü belirtti.";
+    static const char title[] = "Lavrov: Görüşmelere hazırız";
+    run ref;
+    assert_int_equal(run_text(&ref, title, body, strlen(body)), MH_OK);
+    char *want_b = describe_all(ref.bd, ref.bq), *want_t = describe_all(ref.td, ref.tq);
+    assert_true(ref.bq->n >= 4);
+    assert_int_equal(ref.tq->n, 1);
+    int kinds = 0;
+    for (size_t i = 0; i < ref.bq->n; i++)
+        kinds |= 1 << ref.bq->q[i].kind;
+    assert_int_equal(kinds, 7);
+    int complete = 0, failed = 0;
+    TU_SWEEP(k, 200000) {
+        mh_quotes *b = NULL, *t = NULL;
+        tu_fail(k);
+        mh_err eb = mh_quotes_find(ref.bd, ref.be, 0, &b);
+        mh_err et = mh_quotes_find(ref.td, ref.te, MH_QUOTE_OPT_HEADLINE, &t);
+        int clean = tu_unarm();
+        mh_quotes *got[2] = { b, t };
+        mh_err err[2] = { eb, et };
+        const mh_doc *doc[2] = { ref.bd, ref.td };
+        const char *want[2] = { want_b, want_t };
+        for (int i = 0; i < 2; i++) {
+            if (err[i] == MH_OK) {
+                char *s = describe_all(doc[i], got[i]);
+                if (strcmp(s, want[i]) != 0)
+                    fail_msg("failing allocation %lu: quotes\n%s\nunhindered\n%s", k, s,
+                             want[i]);
+                free(s);
+            } else {
+                assert_int_equal(err[i], MH_ENOMEM);
+                assert_null(got[i]);
+                failed++;
+            }
+            mh_quotes_free(got[i]);
+        }
+        /* The key of a statement. */
+        char key[33], want_key[33];
+        assert_int_equal(mh_quote_key("Görüşmelere hazırız.", strlen("Görüşmelere hazırız."),
+                                      "Sergey Lavrov", 13, want_key), MH_OK);
+        tu_fail(k);
+        mh_err ek = mh_quote_key("Görüşmelere hazırız.", strlen("Görüşmelere hazırız."),
+                                 "Sergey Lavrov", 13, key);
+        clean &= tu_unarm();
+        if (ek == MH_OK)
+            assert_string_equal(key, want_key);
+        else
+            assert_int_equal(ek, MH_ENOMEM);
+        if (clean) {
+            complete = 1;
+            break;
+        }
+    }
+    assert_true(complete);
+    assert_true(failed > 10);
+    free(want_b);
+    free(want_t);
+    run_free(&ref);
+}
+
 /* The seed pages: Lavrov's statements are attributed to him and the
  * statements of the others are not. */
 static int read_page(void *ctx, const mh_record *rec)
@@ -382,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_pathological),
         cmocka_unit_test(test_mismatched_entities),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_alloc_sweep_kinds),
         cmocka_unit_test(test_seeds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
