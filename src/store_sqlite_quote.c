@@ -81,7 +81,10 @@ const char mh_quote_schema_sql[] =
 
 static mh_err db_err(mh_db *db, sqlite3 *sq)
 {
-    return mh_db_fail(db, MH_EDB, "%s", sqlite3_errmsg(sq));
+    /* Memory that ran out (in SQLite or in our tokenizer) is no fault of
+     * the database. */
+    mh_err e = (sqlite3_errcode(sq) & 0xff) == SQLITE_NOMEM ? MH_ENOMEM : MH_EDB;
+    return mh_db_fail(db, e, "%s", sqlite3_errmsg(sq));
 }
 
 /* ------------------------------------------------------------------ */

@@ -169,7 +169,10 @@ static ss_state *state_get(sqlite3 *db)
 
 static mh_err db_err(mh_db *db, sqlite3 *sq)
 {
-    return mh_db_fail(db, MH_EDB, "%s", sqlite3_errmsg(sq));
+    /* Memory that ran out (in SQLite or in our tokenizer) is no fault of
+     * the database. */
+    mh_err e = (sqlite3_errcode(sq) & 0xff) == SQLITE_NOMEM ? MH_ENOMEM : MH_EDB;
+    return mh_db_fail(db, e, "%s", sqlite3_errmsg(sq));
 }
 
 static void fp_encode(const mh_fingerprint *fp, unsigned char *out)
