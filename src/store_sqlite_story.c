@@ -858,11 +858,11 @@ mh_err mh_story_json(mh_db *db, const mh_article *a, cJSON *obj)
     if (sqlite3_step(q) == SQLITE_ROW) {
         int64_t grp = sqlite3_column_int64(q, 0);
         int64_t story = sqlite3_column_int64(q, 1);
-        ok &= cJSON_AddItemToObject(obj, "dup_of", grp && grp != a->id
+        ok &= mh_json_add(obj, "dup_of", grp && grp != a->id
                                     ? cJSON_CreateNumber((double)grp) : cJSON_CreateNull());
-        ok &= cJSON_AddItemToObject(obj, "dup_group", grp
+        ok &= mh_json_add(obj, "dup_group", grp
                                     ? cJSON_CreateNumber((double)grp) : cJSON_CreateNull());
-        ok &= cJSON_AddItemToObject(obj, "story", story
+        ok &= mh_json_add(obj, "story", story
                                     ? cJSON_CreateNumber((double)story) : cJSON_CreateNull());
     }
     sqlite3_reset(q);
@@ -875,13 +875,13 @@ mh_err mh_story_json(mh_db *db, const mh_article *a, cJSON *obj)
 
 static int add_str(cJSON *o, const char *k, const unsigned char *v)
 {
-    return cJSON_AddItemToObject(o, k, v ? cJSON_CreateString((const char *)v)
+    return mh_json_add(o, k, v ? cJSON_CreateString((const char *)v)
                                          : cJSON_CreateNull());
 }
 
 static int add_num(cJSON *o, const char *k, double v)
 {
-    return cJSON_AddItemToObject(o, k, cJSON_CreateNumber(v));
+    return mh_json_add(o, k, cJSON_CreateNumber(v));
 }
 
 static mh_err json_out(cJSON *root, int ok, char **out, size_t *len)
@@ -936,12 +936,15 @@ mh_err mh_db_dups_json(mh_db *db, char **out, size_t *len)
             ok &= grp && add_num(grp, "size", sqlite3_column_double(q, 6));
             /* Rows come earliest first: the first row is the first publisher. */
             cJSON *first = cJSON_CreateObject();
-            ok &= grp && cJSON_AddItemToObject(grp, "first", first);
-            ok &= first && add_num(first, "id", (double)sqlite3_column_int64(q, 1));
-            ok &= first && add_str(first, "date", sqlite3_column_text(q, 2));
-            ok &= first && add_str(first, "outlet", outlet);
-            ok &= grp && cJSON_AddItemToObject(grp, "outlets", outlets = cJSON_CreateArray());
-            ok &= grp && cJSON_AddItemToObject(grp, "articles", arts = cJSON_CreateArray());
+            if (!mh_json_add(grp, "first", first)) {
+                ok = 0;      /* first is gone */
+                break;
+            }
+            ok &= add_num(first, "id", (double)sqlite3_column_int64(q, 1));
+            ok &= add_str(first, "date", sqlite3_column_text(q, 2));
+            ok &= add_str(first, "outlet", outlet);
+            ok &= mh_json_add(grp, "outlets", outlets = cJSON_CreateArray());
+            ok &= mh_json_add(grp, "articles", arts = cJSON_CreateArray());
         }
         if (!ok)
             break;
@@ -996,7 +999,7 @@ static int story_fields(mh_store *s, cJSON *o, int64_t id)
     ok &= add_num(o, "outlets", sqlite3_column_double(q, 4));
     ok &= add_str(o, "first_outlet", sqlite3_column_text(q, 5));
     cJSON *terms = cJSON_CreateArray();
-    ok &= cJSON_AddItemToObject(o, "terms", terms);
+    ok &= mh_json_add(o, "terms", terms);
     /* A word can be a top term twice, as a stem and as a name
      * ("karadeniz", "Karadeniz"): it is listed once, as the name. */
     const char *t = (const char *)sqlite3_column_text(q, 1);
@@ -1137,7 +1140,7 @@ mh_err mh_db_story_json(mh_db *db, int64_t id, char **out, size_t *len)
     }
     sqlite3_bind_int64(q, 1, id);
     cJSON *arts = cJSON_CreateArray();
-    ok &= cJSON_AddItemToObject(root, "members", arts);
+    ok &= mh_json_add(root, "members", arts);
     while (ok && sqlite3_step(q) == SQLITE_ROW) {
         cJSON *x = cJSON_CreateObject();
         int64_t aid = sqlite3_column_int64(q, 0), grp = sqlite3_column_int64(q, 4);
@@ -1146,7 +1149,7 @@ mh_err mh_db_story_json(mh_db *db, int64_t id, char **out, size_t *len)
         ok &= x && add_str(x, "date", sqlite3_column_text(q, 1));
         ok &= x && add_str(x, "outlet", sqlite3_column_text(q, 2));
         ok &= x && add_str(x, "title", sqlite3_column_text(q, 3));
-        ok &= x && cJSON_AddItemToObject(x, "dup_of", grp && grp != aid
+        ok &= mh_json_add(x, "dup_of", grp && grp != aid
                                          ? cJSON_CreateNumber((double)grp) : cJSON_CreateNull());
     }
     sqlite3_reset(q);

@@ -741,6 +741,110 @@ static void test_alloc_failures_threads(void **state)
     assert_true(failed > 0);
 }
 
+/* export and show: mh_db_get_article, mh_db_article_json (cJSON
+ * allocating through mh_malloc too), mh_db_find_path and mh_db_stats,
+ * failing each allocation in turn: MH_ENOMEM, or exactly the unhindered
+ * answer. */
+static void test_alloc_sweep_json(void **state)
+{
+    (void)state;
+    mh_db *db = NULL;
+    mh_ingest *ing = NULL;
+    mh_ingest_stats st;
+    assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+    assert_int_equal(mh_ingest_new(db, NULL, &ing), MH_OK);
+    for (int i = 0; i < 3; i++) {
+        char *t = page(800 + i, i == 1 ? "\nİçişleri Bakanı Ahmet Yılmaz, \"Çalışmalar Ankara'da "
+                                         "sürüyor\" dedi. Yılmaz, ekiplerin hazır olduğunu "
+                                         "söyledi.\nSon satır\n" : "\nSon satır\n");
+        mh_record r = rec("json.jsonl", i, t, i ? "Ajans" : "Öbür Gazete");
+        r.date = i == 2 ? NULL : "2025-05-0" "1";
+        r.url = "https://ornek.com.tr/haber";
+        assert_int_equal(mh_ingest_add_record(ing, &r), MH_OK);
+        free(t);
+    }
+    assert_int_equal(mh_ingest_finish(ing, &st), MH_OK);
+    assert_int_equal(st.added, 3);
+    int64_t *ids = NULL;
+    size_t n = 0;
+    assert_int_equal(mh_db_find_path(db, "json.jsonl", &ids, &n), MH_OK);
+    assert_int_equal(n, 3);
+    char *want[3];
+    for (size_t i = 0; i < 3; i++) {
+        mh_article *a = NULL;
+        assert_int_equal(mh_db_get_article(db, ids[i], &a), MH_OK);
+        assert_int_equal(mh_db_article_json(db, a, &want[i], NULL), MH_OK);
+        mh_article_free(a);
+    }
+    assert_non_null(strstr(want[1], "Ahmet Yılmaz"));
+    mh_stats ref_st;
+    assert_int_equal(mh_db_stats(db, &ref_st), MH_OK);
+
+    cJSON_Hooks hooks = { mh_malloc, mh_free };
+    cJSON_InitHooks(&hooks);
+    int complete = 0, failed = 0;
+    TU_SWEEP(k, 200000) {
+        int clean = 1;
+        for (size_t i = 0; i < 3; i++) {
+            mh_article *a = NULL;
+            char *json = NULL;
+            size_t len = 0;
+            tu_fail(k);
+            mh_err e = mh_db_get_article(db, ids[i], &a);
+            if (e == MH_OK)
+                e = mh_db_article_json(db, a, &json, &len);
+            clean &= tu_unarm();
+            if (e == MH_OK) {
+                assert_int_equal(len, strlen(want[i]));
+                assert_string_equal(json, want[i]);
+            } else {
+                if (e != MH_ENOMEM)
+                    fail_msg("article %zu, failing allocation %lu: %s (%s)", i, k,
+                             mh_errstr(e), mh_db_errmsg(db));
+                assert_null(json);
+                failed++;
+            }
+            mh_free(json);
+            mh_article_free(a);
+        }
+        int64_t *ids2 = NULL;
+        size_t n2 = 0;
+        tu_fail(k);
+        mh_err e = mh_db_find_path(db, "json.jsonl", &ids2, &n2);
+        clean &= tu_unarm();
+        if (e == MH_OK) {
+            assert_int_equal(n2, 3);
+            assert_memory_equal(ids2, ids, 3 * sizeof *ids);
+        } else {
+            assert_int_equal(e, MH_ENOMEM);
+            assert_null(ids2);
+        }
+        mh_free(ids2);
+        mh_stats s;
+        tu_fail(k);
+        e = mh_db_stats(db, &s);
+        clean &= tu_unarm();
+        if (e == MH_OK) {
+            assert_int_equal(s.articles, ref_st.articles);
+            assert_int_equal(s.outlets, ref_st.outlets);
+            assert_string_equal(s.first_date, ref_st.first_date);
+        } else {
+            assert_int_equal(e, MH_ENOMEM);
+        }
+        if (clean) {
+            complete = 1;
+            break;
+        }
+    }
+    cJSON_InitHooks(NULL);
+    assert_true(complete);
+    assert_true(failed > 10);
+    for (size_t i = 0; i < 3; i++)
+        mh_free(want[i]);
+    mh_free(ids);
+    mh_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -755,6 +859,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_checkpoint_beside_writer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures_threads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_sweep_json, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
