@@ -947,11 +947,15 @@ static mh_err json_out(mh_db *db, cJSON *root, int ok, char **out, size_t *len)
 }
 
 /* A query's answer: a failure on the way (once root was made) is the
- * database's to explain; else root as JSON text. */
+ * database's to explain when SQLite has one, else memory ran out while
+ * building the tree; without a failure root as JSON text. */
 static mh_err query_out(mh_db *db, sqlite3 *sq, cJSON *root, int ok, char **out, size_t *len)
 {
     if (!ok && root) {
         cJSON_Delete(root);
+        int rc = sqlite3_errcode(sq);
+        if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE)
+            return mh_db_fail(db, MH_ENOMEM, "out of memory (JSON)");
         return db_err(db, sq);
     }
     return json_out(db, root, ok, out, len);
