@@ -1231,10 +1231,12 @@ mh_err mh_db_related_json(mh_db *db, int64_t article, size_t limit, char **out, 
     if (sqlite3_step(q) == SQLITE_ROW) {
         const char *w = (const char *)sqlite3_column_text(q, 0);
         words = w ? mh_strdup(w) : NULL;
+        if (w && !words)
+            e = MH_ENOMEM;
         story = sqlite3_column_int64(q, 1);
     }
     sqlite3_reset(q);
-    if (words && *words) {
+    if (!e && words && *words) {
         mh_buf b;
         mh_buf_init(&b, 0);
         for (const char *p = words; *p;) {
@@ -1254,7 +1256,12 @@ mh_err mh_db_related_json(mh_db *db, int64_t article, size_t limit, char **out, 
         so.limit = 200;
         mh_hit *hits = NULL;
         size_t nh = 0;
-        if (!b.err && so.query && mh_db_search(db, &so, &hits, &nh) == MH_OK) {
+        mh_err se = b.err ? b.err : so.query ? mh_db_search(db, &so, &hits, &nh) : MH_ENOMEM;
+        /* Out of memory is an error, not fewer candidates; a query the
+         * index refuses only leaves the story's members. */
+        if (se == MH_ENOMEM)
+            e = se;
+        if (se == MH_OK) {
             for (size_t i = 0; i < nh; i++) {
                 if (nc == capc && mh_grow(&cand, &capc, nc + 1, sizeof *cand, 256)) {
                     e = MH_ENOMEM;
