@@ -845,6 +845,116 @@ static void test_alloc_sweep_json(void **state)
     mh_db_close(db);
 }
 
+static int count_each(void *ctx, const mh_article *a)
+{
+    (void)a;
+    ++*(int *)ctx;
+    return 0;
+}
+
+static int outlet_each(void *ctx, const char *outlet, int64_t n)
+{
+    (void)outlet;
+    *(int64_t *)ctx += n;
+    return 0;
+}
+
+/* Ingest of a folder with an HTML page, a JSON Lines file and a text
+ * page (the page readers, extraction, entities, quotes, copies, the
+ * index), failing each allocation in turn, then the walks over what is
+ * stored: the session ends with an answer, what it says is stored is
+ * what the database holds, and a session without failures stores all. */
+static void test_alloc_sweep_ingest_files(void **state)
+{
+    (void)state;
+    char dir[256], p[320];
+    snprintf(dir, sizeof dir, "/tmp/mh_test_store_in_%ld", (long)getpid());
+    mkdir(dir, 0700);
+    snprintf(p, sizeof p, "%s/a.html", dir);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs("<html><head><meta charset='utf-8'><title>Limanda yeni dönem - Kıyı Haber</title>"
+          "<meta property='og:site_name' content='Kıyı Haber'>"
+          "<meta property='article:published_time' content='2025-06-02T08:15:00+03:00'></head>"
+          "<body><nav><a href='/'>Ana Sayfa</a></nav><article><h1>Limanda yeni dönem</h1>"
+          "<p>Limanın yeni iskelesi törenle hizmete girdi.</p><p>Liman İşletmesi Müdürü Selin "
+          "Aksoy, \"Bölge ekonomisine katkı sunacak\" dedi.</p></article></body></html>", f);
+    fclose(f);
+    snprintf(p, sizeof p, "%s/b.jsonl", dir);
+    f = fopen(p, "w");
+    assert_non_null(f);
+    fputs("{\"title\": \"Barajlarda doluluk arttı\", \"content\": \"İSKİ verilerine göre "
+          "doluluk yüzde 60'a çıktı. Uzmanlar tasarruf çağrısı yaptı.\", \"date\": "
+          "\"2025-02-03\", \"site\": \"Örnek Gazete\"}\n"
+          "{\"title\": \"Kırık\", \"content\": \n"
+          "{\"title\": \"Müzede yeni sergi\", \"content\": \"Sergi cumartesi açılıyor. Giriş "
+          "ücretsiz olacak, dedi Müdür Ayşe Kaya.\", \"date\": \"2025-02-04\", \"source\": "
+          "\"AA\"}\n", f);
+    fclose(f);
+    snprintf(p, sizeof p, "%s/c.txt", dir);
+    f = fopen(p, "w");
+    assert_non_null(f);
+    fputs("Kar uyarısı: okullar tatil\n\n12.01.2025\n\nVali Mehmet Demir, \"Zorunlu olmadıkça "
+          "yola çıkmayın\" dedi. Demir, ekiplerin gece boyunca çalıştığını söyledi.\n", f);
+    fclose(f);
+
+    int complete = 0, failed = 0;
+    TU_SWEEP(k, 400000) {
+        mh_db *db = NULL;
+        mh_ingest_stats st;
+        mh_ingest_opts o;
+        memset(&o, 0, sizeof o);
+        o.threads = 1;
+        rm_db();
+        assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+        tu_fail(k);
+        mh_err e = mh_db_ingest_path(db, dir, &o, &st);
+        int clean = tu_unarm();
+        if (e != MH_OK)
+            assert_int_equal(e, MH_ENOMEM);
+        mh_stats ds;
+        assert_int_equal(mh_db_stats(db, &ds), MH_OK);
+        if (e == MH_OK)
+            assert_int_equal(ds.articles, (int64_t)st.added);
+        int n = 0;
+        assert_int_equal(mh_db_each_article(db, count_each, &n), 0);
+        assert_int_equal(n, ds.articles);
+        /* The walks, failing too: an error, or every article. */
+        n = 0;
+        tu_fail(k);
+        int rc = mh_db_each_article(db, count_each, &n);
+        int64_t by_outlet = 0;
+        int rc2 = mh_db_each_outlet(db, outlet_each, &by_outlet);
+        clean &= tu_unarm();
+        if (rc == 0)
+            assert_int_equal(n, ds.articles);
+        else
+            assert_int_equal(rc, MH_ENOMEM);
+        if (rc2 == 0)
+            assert_int_equal(by_outlet, ds.articles);
+        else
+            assert_int_equal(rc2, MH_ENOMEM);
+        if (e != MH_OK || st.added != 4)
+            failed++;
+        mh_db_close(db);
+        if (clean) {
+            assert_int_equal(e, MH_OK);
+            assert_int_equal(st.added, 4);
+            assert_int_equal(st.rejected, 1);
+            complete = 1;
+            break;
+        }
+    }
+    assert_true(complete);
+    assert_true(failed > 10);
+    const char *names[] = { "a.html", "b.jsonl", "c.txt" };
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -860,6 +970,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures_threads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_sweep_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_sweep_ingest_files, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
