@@ -955,6 +955,61 @@ static void test_alloc_sweep_ingest_files(void **state)
     rmdir(dir);
 }
 
+/* mh_db_check and mh_db_optimize, failing each allocation in turn (our
+ * tokenizer runs inside the index check): MH_OK or MH_ENOMEM, never a
+ * damaged index reported, and the database checks out afterwards. */
+static void test_alloc_sweep_check(void **state)
+{
+    (void)state;
+    mh_db *db = NULL;
+    mh_ingest *ing = NULL;
+    assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+    assert_int_equal(mh_ingest_new(db, NULL, &ing), MH_OK);
+    for (int i = 0; i < 4; i++) {
+        char *t = page(900 + i, i % 2 ? "\nİçişleri Bakanı Ahmet Yılmaz, \"Çalışmalar sürüyor\" "
+                                        "dedi.\n" : NULL);
+        mh_record r = rec("check.jsonl", i, t, "Ajans");
+        assert_int_equal(mh_ingest_add_record(ing, &r), MH_OK);
+        free(t);
+    }
+    assert_int_equal(mh_ingest_finish(ing, NULL), MH_OK);
+    mh_db_close(db);
+    /* A new handle each time: its analyzer starts cold. */
+    int complete = 0, failed = 0;
+    TU_SWEEP(k, 200000) {
+        db = NULL;
+        tu_fail(k);
+        mh_err e = mh_db_open(dbpath, 0, &db);
+        mh_err e2 = MH_OK;
+        if (e == MH_OK)
+            e = mh_db_check(db);
+        if (e == MH_OK)
+            e2 = mh_db_optimize(db);
+        int clean = tu_unarm();
+        if (e != MH_OK) {
+            if (e != MH_ENOMEM)
+                fail_msg("check, failing allocation %lu: %s (%s)", k, mh_errstr(e),
+                         mh_db_errmsg(db));
+            failed++;
+        }
+        if (e2 != MH_OK)
+            assert_int_equal(e2, MH_ENOMEM);
+        mh_db_close(db);
+        db = NULL;
+        assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+        e = mh_db_check(db);
+        if (e != MH_OK)
+            fail_msg("check after failing allocation %lu: %s", k, mh_db_errmsg(db));
+        mh_db_close(db);
+        if (clean) {
+            complete = 1;
+            break;
+        }
+    }
+    assert_true(complete);
+    assert_true(failed > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -971,6 +1026,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_alloc_failures_threads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_sweep_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_sweep_ingest_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_sweep_check, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
