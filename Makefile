@@ -46,6 +46,11 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libmuhabir.a
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(BUILD)/libmuhabir.a \
 	    $(shell pkg-config --libs cmocka) $(PKG_LIBS)
 
+# Tests that compile sources of the program in (their allocation-failure
+# sweeps drive the server's handlers and `analyze --json` in-process).
+$(BUILD)/tests/test_server: $(wildcard server/*.c server/*.h)
+$(BUILD)/tests/test_text: cli/cmd_analyze.c cli/cli.h
+
 $(BUILD)/tools/%: tools/%.c $(BUILD)/libmuhabir.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libmuhabir.a $(PKG_LIBS)

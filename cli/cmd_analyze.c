@@ -37,11 +37,21 @@ static cJSON *strn(const char *s, size_t n)
     return j;
 }
 
+/* Add item under key, or free it: cJSON_AddItemToObject leaves an item
+ * it could not add (its key copy failed) to the caller. */
+static int add_item(cJSON *o, const char *key, cJSON *item)
+{
+    if (o && item && cJSON_AddItemToObject(o, key, item))
+        return 1;
+    cJSON_Delete(item);
+    return 0;
+}
+
 static int print_json(const mh_doc *d)
 {
     cJSON *o = cJSON_CreateObject();
     int ok = o != NULL;
-    ok &= o && cJSON_AddItemToObject(o, "text", strn(d->text, d->text_len));
+    ok &= add_item(o, "text", strn(d->text, d->text_len));
     cJSON *ss = o ? cJSON_AddArrayToObject(o, "sentences") : NULL;
     ok &= ss != NULL;
     for (size_t i = 0; ok && i < d->n_sentences; i++) {
@@ -56,11 +66,11 @@ static int print_json(const mh_doc *d)
         const mh_token *t = &d->tokens[i];
         cJSON *x = cJSON_CreateObject();
         ok &= cJSON_AddItemToArray(ts, x);
-        ok &= x && cJSON_AddItemToObject(x, "start", cJSON_CreateNumber(t->start));
-        ok &= x && cJSON_AddItemToObject(x, "end", cJSON_CreateNumber(t->end));
-        ok &= x && cJSON_AddItemToObject(x, "norm", strn(t->norm, t->norm_len));
-        ok &= x && cJSON_AddItemToObject(x, "stem", strn(t->stem ? t->stem : t->norm,
-                                                          t->stem ? t->stem_len : t->norm_len));
+        ok &= add_item(x, "start", cJSON_CreateNumber(t->start));
+        ok &= add_item(x, "end", cJSON_CreateNumber(t->end));
+        ok &= add_item(x, "norm", strn(t->norm, t->norm_len));
+        ok &= add_item(x, "stem", strn(t->stem ? t->stem : t->norm,
+                                       t->stem ? t->stem_len : t->norm_len));
     }
     char *s = ok ? cJSON_PrintUnformatted(o) : NULL;
     cJSON_Delete(o);

@@ -167,6 +167,7 @@ static cJSON *snippet_parts(const char *s, cJSON **plain_out)
     plain[pn] = '\0';
     *plain_out = cJSON_CreateString(plain);
     free(plain);
+    plain = NULL;           /* bad: frees it again otherwise */
     if (!*plain_out)
         goto bad;
     return parts;
@@ -334,11 +335,9 @@ mh_err srv_data_article(srv_data *d, const srv_request *r, srv_result *out)
         return e;
     out->json = cJSON_ParseWithLength(json, len);
     mh_free(json);
-    if (!out->json) {
-        out->why = "stored article is not valid JSON";
-        return MH_EFORMAT;
-    }
-    return MH_OK;
+    /* The library's JSON is cJSON's own printing: a text that does not
+     * parse back means the parser ran out of memory. */
+    return out->json ? MH_OK : MH_ENOMEM;
 }
 
 /* Parse JSON text the library produced (and free it). */
@@ -411,6 +410,8 @@ static mh_err list_answer(srv_data *d, mh_err e, char *text, size_t len, const s
         return lib_fail(d, e, out);
     }
     cJSON *arr = take_json(text, len);
+    if (!arr)
+        return MH_ENOMEM;       /* see srv_data_article */
     if (!cJSON_IsArray(arr)) {
         cJSON_Delete(arr);
         out->why = what;
@@ -429,6 +430,8 @@ static mh_err object_answer(srv_data *d, mh_err e, char *text, size_t len, const
         return lib_fail(d, e, out);
     }
     out->json = take_json(text, len);
+    if (!out->json)
+        return MH_ENOMEM;       /* see srv_data_article */
     if (!cJSON_IsObject(out->json)) {
         cJSON_Delete(out->json);
         out->json = NULL;
@@ -458,30 +461,39 @@ mh_err srv_data_related(srv_data *d, const srv_request *r, srv_result *out)
     return rc;
 }
 
-/* The outlets of a story's members, earliest publisher first, each once. */
+/* The outlets of a story's members, earliest publisher first, each once
+ * (none for a story that is gone); NULL when memory ran out, never a
+ * shorter list. */
 static cJSON *story_outlets(srv_data *d, int64_t id)
 {
     char *text = NULL;
     size_t len = 0;
     cJSON *names = NULL;
 
-    if (mh_db_story_json(d->db, id, &text, &len) != MH_OK)
+    mh_err e = mh_db_story_json(d->db, id, &text, &len);
+    if (e == MH_ENOTFOUND)
         return cJSON_CreateArray();
+    if (e != MH_OK)
+        return NULL;
     cJSON *story = take_json(text, len);
     cJSON *members = cJSON_GetObjectItemCaseSensitive(story, "members");
-    names = cJSON_CreateArray();
+    names = story ? cJSON_CreateArray() : NULL;
     cJSON *m;
     cJSON_ArrayForEach(m, members) {
         cJSON *o = cJSON_GetObjectItemCaseSensitive(m, "outlet");
-        if (!names || !cJSON_IsString(o) || !o->valuestring[0])
+        if (!names)
+            break;
+        if (!cJSON_IsString(o) || !o->valuestring[0])
             continue;
         int seen = 0;
         cJSON *x;
         cJSON_ArrayForEach(x, names)
             if (strcmp(x->valuestring, o->valuestring) == 0)
                 seen = 1;
-        if (!seen)
-            cJSON_AddItemToArray(names, cJSON_CreateString(o->valuestring));
+        if (!seen && !cJSON_AddItemToArray(names, cJSON_CreateString(o->valuestring))) {
+            cJSON_Delete(names);
+            names = NULL;
+        }
     }
     cJSON_Delete(story);
     return names;

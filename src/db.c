@@ -1960,17 +1960,17 @@ cJSON *mh_article_cjson(mh_db *db, const mh_article *a)
     int ok = o != NULL;
     if (!ok)
         return NULL;
-    ok &= cJSON_AddItemToObject(o, "id", cJSON_CreateNumber((double)a->id));
-    ok &= cJSON_AddItemToObject(o, "path", str_or_null(a->path));
-    ok &= cJSON_AddItemToObject(o, "record", cJSON_CreateNumber((double)a->record));
-    ok &= cJSON_AddItemToObject(o, "url", str_or_null(a->url));
-    ok &= cJSON_AddItemToObject(o, "outlet", str_or_null(a->outlet));
-    ok &= cJSON_AddItemToObject(o, "source", str_or_null(a->source));
-    ok &= cJSON_AddItemToObject(o, "title", str_or_null(a->title));
-    ok &= cJSON_AddItemToObject(o, "date", str_or_null(a->date));
-    ok &= cJSON_AddItemToObject(o, "category", str_or_null(a->category));
-    ok &= cJSON_AddItemToObject(o, "lead", str_or_null(a->lead));
-    ok &= cJSON_AddItemToObject(o, "body", str_or_null(a->body));
+    ok &= mh_json_add(o, "id", cJSON_CreateNumber((double)a->id));
+    ok &= mh_json_add(o, "path", str_or_null(a->path));
+    ok &= mh_json_add(o, "record", cJSON_CreateNumber((double)a->record));
+    ok &= mh_json_add(o, "url", str_or_null(a->url));
+    ok &= mh_json_add(o, "outlet", str_or_null(a->outlet));
+    ok &= mh_json_add(o, "source", str_or_null(a->source));
+    ok &= mh_json_add(o, "title", str_or_null(a->title));
+    ok &= mh_json_add(o, "date", str_or_null(a->date));
+    ok &= mh_json_add(o, "category", str_or_null(a->category));
+    ok &= mh_json_add(o, "lead", str_or_null(a->lead));
+    ok &= mh_json_add(o, "body", str_or_null(a->body));
     rem = cJSON_AddArrayToObject(o, "removed");
     ok &= rem != NULL;
     for (size_t i = 0; ok && i < a->n_removed; i++)
@@ -1983,7 +1983,7 @@ cJSON *mh_article_cjson(mh_db *db, const mh_article *a)
         ok &= pair && cJSON_AddItemToArray(pair, cJSON_CreateNumber(a->sentences[i].start));
         ok &= pair && cJSON_AddItemToArray(pair, cJSON_CreateNumber(a->sentences[i].end));
     }
-    ok &= cJSON_AddItemToObject(o, "hash", cJSON_CreateString(a->hash));
+    ok &= mh_json_add(o, "hash", cJSON_CreateString(a->hash));
     for (size_t i = 0; ok && i < MH_ARRAY_LEN(json_hooks) && json_hooks[i]; i++)
         ok &= json_hooks[i](db, a, o) == MH_OK;
     if (!ok) {

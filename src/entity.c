@@ -83,6 +83,7 @@
 #include "lexicon.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <zlib.h>
@@ -745,19 +746,23 @@ mh_err mh_ner_load(const char *path, mh_ner **out)
     return e;
 }
 
-static mh_ner *g_builtin;
-static pthread_once_t g_builtin_once = PTHREAD_ONCE_INIT;
-
-static void builtin_once(void)
-{
-    if (mh_ner_model_size)
-        mh_ner_load_mem(mh_ner_model_data, mh_ner_model_size, &g_builtin);
-}
+/* Loaded on first use.  Not with pthread_once: a load that ran out of
+ * memory must not leave the process without its tagger for good (every
+ * later search would quietly skip it), so the next caller tries again. */
+static _Atomic(mh_ner *) g_builtin;
+static pthread_mutex_t g_builtin_mu = PTHREAD_MUTEX_INITIALIZER;
 
 const mh_ner *mh_ner_builtin(void)
 {
-    pthread_once(&g_builtin_once, builtin_once);
-    return g_builtin;
+    mh_ner *m = atomic_load_explicit(&g_builtin, memory_order_acquire);
+    if (m || !mh_ner_model_size)
+        return m;
+    pthread_mutex_lock(&g_builtin_mu);
+    m = atomic_load_explicit(&g_builtin, memory_order_relaxed);
+    if (!m && mh_ner_load_mem(mh_ner_model_data, mh_ner_model_size, &m) == MH_OK)
+        atomic_store_explicit(&g_builtin, m, memory_order_release);
+    pthread_mutex_unlock(&g_builtin_mu);
+    return m;
 }
 
 /* ------------------------------------------------------------------ */
@@ -2659,8 +2664,13 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
     f.lx = mh_lexicon_get();
     if (!f.lx)
         goto out;
-    if (!ner && !tags_in)
+    if (!ner && !tags_in) {
+        /* No tagger because memory ran out is an error, not a search
+         * without it (a build without a model has none, and says so). */
         ner = mh_ner_builtin();
+        if (!ner && mh_ner_model_size)
+            goto out;
+    }
     size_t n = doc->n_tokens, nt = n ? n : 1;
     size_t ns = doc->n_sentences ? doc->n_sentences : 1;
     ent_block *eb = mh_malloc(sizeof *eb);

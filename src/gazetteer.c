@@ -21,6 +21,7 @@
 #include "lexicon.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <xxhash.h>
@@ -207,8 +208,8 @@ struct mh_lexicon {
     mh_buf tmp, tmp2;
 };
 
-static mh_lexicon *g_lex;
-static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+static _Atomic(mh_lexicon *) g_lex;
+static pthread_mutex_t g_lex_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* The slot of key (k, n) in words, created when new (and its filter bit
  * set); NULL when memory ran out. */
@@ -950,12 +951,20 @@ fail:
     return NULL;
 }
 
-static void lexicon_once(void) { g_lex = lexicon_build(); }
-
+/* Built on first use.  Not with pthread_once: a build that ran out of
+ * memory must not leave the process without a lexicon for good, so the
+ * next caller tries again. */
 const mh_lexicon *mh_lexicon_get(void)
 {
-    pthread_once(&g_once, lexicon_once);
-    return g_lex;
+    mh_lexicon *lx = atomic_load_explicit(&g_lex, memory_order_acquire);
+    if (lx)
+        return lx;
+    pthread_mutex_lock(&g_lex_mu);
+    lx = atomic_load_explicit(&g_lex, memory_order_relaxed);
+    if (!lx && (lx = lexicon_build()) != NULL)
+        atomic_store_explicit(&g_lex, lx, memory_order_release);
+    pthread_mutex_unlock(&g_lex_mu);
+    return lx;
 }
 
 /* ------------------------------------------------------------------ */

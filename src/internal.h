@@ -184,6 +184,9 @@ mh_err   mh_idmap_reserve(mh_idmap *m, size_t n);
 void     mh_idmap_free(mh_idmap *m);
 
 char *mh_strndup(const char *s, size_t n);   /* caller frees with mh_free */
+/* Allocations left before the one mh_set_alloc_fail armed fails; 0 when
+ * it has failed already or nothing is armed (mem.c, for tests). */
+unsigned long mh_alloc_fail_left(void);
 char *mh_strdup(const char *s);              /* NULL in -> NULL out */
 
 /* UTF-8 decode one code point at s[*i] (i < n); advances *i.  Invalid

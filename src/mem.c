@@ -15,6 +15,11 @@ static atomic_ulong fail_countdown;
 
 void mh_set_alloc_fail(unsigned long nth) { atomic_store(&fail_countdown, nth); }
 
+/* Allocations still to go before the armed failure (internal.h); 0 once
+ * it has happened or when unarmed.  Tests use it to tell whether a run
+ * met its failure at all. */
+unsigned long mh_alloc_fail_left(void) { return atomic_load(&fail_countdown); }
+
 static int should_fail(void)
 {
     unsigned long n = atomic_load_explicit(&fail_countdown, memory_order_relaxed);

@@ -532,7 +532,9 @@ mh_err mh_dupindex_reserve(mh_dupindex *x, size_t n)
     return e;
 }
 
-/* Put a new article into the slot arrays and the key tables. */
+/* Put a new article into the slot arrays and the key tables.  All the
+ * room is made first: a failure leaves x as it was, never an article
+ * half in (an id taken whose keys or groups are missing). */
 static mh_err add_slot(mh_dupindex *x, int64_t id, int32_t day, const mh_fingerprint *fp,
                        uint32_t *out)
 {
@@ -541,7 +543,11 @@ static mh_err add_slot(mh_dupindex *x, int64_t id, int32_t day, const mh_fingerp
         return MH_EINVAL;
     if (mh_idmap_get(&x->ids, id) != MH_IDMAP_NONE)
         return MH_EDUP;
-    if ((rc = grow_slots(x)) != MH_OK)
+    if ((rc = grow_slots(x)) != MH_OK || (rc = mh_idmap_reserve(&x->ids, x->ids.n + 1)) != MH_OK)
+        return rc;
+    if (fp->n_shingles &&
+        ((rc = mh_multimap_reserve(&x->bands, x->bands.n + MH_FP_BANDS)) != MH_OK ||
+         (rc = mh_multimap_reserve(&x->anchors, x->anchors.n + MH_FP_ANCHORS)) != MH_OK))
         return rc;
     uint32_t s = (uint32_t)x->n;
     if ((rc = mh_idmap_put(&x->ids, id, s)) != MH_OK)
@@ -667,9 +673,15 @@ mh_err mh_dupindex_add(mh_dupindex *x, int64_t id, int32_t day, const mh_fingerp
             return MH_ENOMEM;
         memset(x->seen, 0, SEEN_SLOTS * sizeof *x->seen);
     }
-    if ((rc = add_slot(x, id, day, fp, &s)) != MH_OK)
-        return rc;
+    if (id <= 0 || !fp)
+        return MH_EINVAL;
+    if (mh_idmap_get(&x->ids, id) != MH_IDMAP_NONE)
+        return MH_EDUP;
 
+    /* The candidates, and room for the groups they may join, before the
+     * article goes in: running out of memory then leaves x as it was.
+     * s is the slot it will take (no key names it yet). */
+    s = (uint32_t)x->n;
     x->n_cand = 0;
     if (++x->stamp == 0) {
         /* After 2^32 - 1 adds the stamps come round: start afresh. */
@@ -688,6 +700,12 @@ mh_err mh_dupindex_add(mh_dupindex *x, int64_t id, int32_t day, const mh_fingerp
     /* Visit candidates in slot order (each is there once), so the
      * outcome does not depend on the order of the key tables. */
     sort_u32(x->cand, x->n_cand);
+    if (x->n_cand > x->cap_merged &&
+        mh_grow(&x->merged, &x->cap_merged, x->n_cand, sizeof *x->merged, 16))
+        return MH_ENOMEM;
+    uint32_t slot;
+    if ((rc = add_slot(x, id, day, fp, &slot)) != MH_OK)
+        return rc;
 
     size_t n_merged = 0;
     for (size_t i = 0; i < x->n_cand; i++) {
@@ -697,9 +715,6 @@ mh_err mh_dupindex_add(mh_dupindex *x, int64_t id, int32_t day, const mh_fingerp
             continue;       /* already joined: the pair cannot change the groups */
         if (!compare_sketches(&x->sk[s], &x->sk[c], NULL))
             continue;
-        if (n_merged == x->cap_merged &&
-            mh_grow(&x->merged, &x->cap_merged, n_merged + 1, sizeof *x->merged, 16))
-            return MH_ENOMEM;
         x->merged[n_merged++] = x->id[x->first[rc2]];
         uf_union(x, rs, rc2);
     }
@@ -718,6 +733,9 @@ mh_err mh_dupindex_load(mh_dupindex *x, int64_t id, int32_t day, int64_t group,
     uint32_t s;
     if (!x)
         return MH_EINVAL;
+    /* Room for the label first, so that a failure leaves x as it was. */
+    if ((rc = mh_idmap_reserve(&x->labels, x->labels.n + 1)) != MH_OK)
+        return rc;
     if ((rc = add_slot(x, id, day, fp, &s)) != MH_OK)
         return rc;
     if (group <= 0 || group == id)

@@ -85,15 +85,20 @@ static bool is_space_byte(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Clean one hint value into a single line; NULL for empty or on error. */
-static char *clean_hint(const char *s, size_t n)
+/* Clean one hint value into a single line; NULL for empty or on error.
+ * Running out of memory is not a hint without value: it sets *err. */
+static char *clean_hint(const char *s, size_t n, mh_err *err)
 {
     char *out = NULL;
     size_t len = 0;
     if (!s || !n)
         return NULL;
-    if (mh_clean(s, n, 0, &out, &len) != MH_OK)
+    mh_err rc = mh_clean(s, n, 0, &out, &len);
+    if (rc != MH_OK) {
+        if (rc == MH_ENOMEM)
+            *err = rc;
         return NULL;
+    }
     if (len == 0) {
         mh_free(out);
         return NULL;
@@ -561,6 +566,7 @@ typedef struct hmeta {
     char *title_tag, *og_title, *h1, *url, *site, *date, *desc, *section;
     char *ld_headline, *ld_date, *ld_section, *ld_publisher, *time_dt;
     uint32_t time_id;      /* element id of the first <time datetime> */
+    mh_err err;            /* memory ran out while keeping a hint */
 } hmeta;
 
 typedef struct hwalk {
@@ -586,11 +592,11 @@ static void hmeta_free(hmeta *m)
 }
 
 /* Keep the first value seen for a hint. */
-static void set_once(char **slot, const char *v)
+static void set_once(hmeta *m, char **slot, const char *v)
 {
     if (*slot || !v)
         return;
-    *slot = clean_hint(v, strlen(v));
+    *slot = clean_hint(v, strlen(v), &m->err);
 }
 
 /* End the current line: clean it into one line and keep it when it has
@@ -599,12 +605,11 @@ static void flush_line(hwalk *w, uint32_t block, int kind)
 {
     char *c = NULL;
     size_t cn = 0;
+    /* The error first: a failed first append leaves cur empty. */
+    if (!w->err && w->cur.err)
+        w->err = w->cur.err;
     if (w->err || w->cur.len == 0)
         goto out;
-    if (w->cur.err) {
-        w->err = w->cur.err;
-        goto out;
-    }
     mh_err rc = mh_clean(w->cur.p, w->cur.len, 0, &c, &cn);
     if (rc == MH_EBINARY)
         goto out;                 /* a block of junk bytes: drop it */
@@ -632,8 +637,8 @@ static void flush_line(hwalk *w, uint32_t block, int kind)
     mh_buf_add(&w->text, c, cn);
     if (w->text.err)
         w->err = w->text.err;
-    if (kind == K_H1 && !w->meta.h1)
-        w->meta.h1 = mh_strndup(c, cn);
+    if (kind == K_H1 && !w->meta.h1 && !(w->meta.h1 = mh_strndup(c, cn)))
+        w->err = MH_ENOMEM;
 out:
     mh_free(c);
     mh_buf_reset(&w->cur);
@@ -689,20 +694,20 @@ static void ld_scan(hmeta *m, const cJSON *j, int depth)
     if (ld_is_article(j)) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "headline");
         if (cJSON_IsString(v))
-            set_once(&m->ld_headline, v->valuestring);
+            set_once(m, &m->ld_headline, v->valuestring);
         v = cJSON_GetObjectItemCaseSensitive(j, "datePublished");
         if (cJSON_IsString(v))
-            set_once(&m->ld_date, v->valuestring);
+            set_once(m, &m->ld_date, v->valuestring);
         v = cJSON_GetObjectItemCaseSensitive(j, "articleSection");
         if (cJSON_IsString(v))
-            set_once(&m->ld_section, v->valuestring);
+            set_once(m, &m->ld_section, v->valuestring);
         else if (cJSON_IsArray(v) && cJSON_IsString(cJSON_GetArrayItem(v, 0)))
-            set_once(&m->ld_section, cJSON_GetArrayItem(v, 0)->valuestring);
+            set_once(m, &m->ld_section, cJSON_GetArrayItem(v, 0)->valuestring);
         v = cJSON_GetObjectItemCaseSensitive(j, "publisher");
         if (cJSON_IsObject(v)) {
             const cJSON *nm = cJSON_GetObjectItemCaseSensitive(v, "name");
             if (cJSON_IsString(nm))
-                set_once(&m->ld_publisher, nm->valuestring);
+                set_once(m, &m->ld_publisher, nm->valuestring);
         }
     }
     ld_scan(m, cJSON_GetObjectItemCaseSensitive(j, "@graph"), depth + 1);
@@ -727,11 +732,11 @@ static void meta_element(hwalk *w, const GumboNode *node, uint32_t id)
                 key[n] = ascii_lower(keys[k][n]);
             key[n] = 0;
             if (strcmp(key, "og:title") == 0 || strcmp(key, "twitter:title") == 0)
-                set_once(&m->og_title, content);
+                set_once(m, &m->og_title, content);
             else if (strcmp(key, "og:url") == 0)
-                set_once(&m->url, content);
+                set_once(m, &m->url, content);
             else if (strcmp(key, "og:site_name") == 0)
-                set_once(&m->site, content);
+                set_once(m, &m->site, content);
             else if (strcmp(key, "article:published_time") == 0 ||
                      strcmp(key, "datepublished") == 0 || strcmp(key, "date") == 0 ||
                      strcmp(key, "pubdate") == 0 || strcmp(key, "publishdate") == 0 ||
@@ -739,21 +744,21 @@ static void meta_element(hwalk *w, const GumboNode *node, uint32_t id)
                      strcmp(key, "dc.date") == 0 || strcmp(key, "sailthru.date") == 0 ||
                      strcmp(key, "parsely-pub-date") == 0 || strcmp(key, "og:published_time") == 0 ||
                      strcmp(key, "article.published") == 0 || strcmp(key, "dcterms.created") == 0)
-                set_once(&m->date, content);
+                set_once(m, &m->date, content);
             else if (strcmp(key, "description") == 0 || strcmp(key, "og:description") == 0)
-                set_once(&m->desc, content);
+                set_once(m, &m->desc, content);
             else if (strcmp(key, "article:section") == 0 || strcmp(key, "section") == 0 ||
                      strcmp(key, "articlesection") == 0)
-                set_once(&m->section, content);
+                set_once(m, &m->section, content);
         }
     } else if (t == GUMBO_TAG_LINK) {
         const char *rel = attr(node, "rel"), *href = attr(node, "href");
         if (rel && href && ascii_contains(rel, strlen(rel), "canonical") && !m->url)
-            set_once(&m->url, href);
+            set_once(m, &m->url, href);
     } else if (t == GUMBO_TAG_TIME) {
         const char *dt = attr(node, "datetime");
         if (dt && !m->time_dt) {
-            set_once(&m->time_dt, dt);
+            set_once(m, &m->time_dt, dt);
             m->time_id = id;
         }
     } else if (t == GUMBO_TAG_TITLE && !m->title_tag) {
@@ -765,7 +770,9 @@ static void meta_element(hwalk *w, const GumboNode *node, uint32_t id)
                 mh_buf_adds(&b, c->v.text.text);
         }
         if (!b.err && b.len)
-            m->title_tag = clean_hint(b.p, b.len);
+            m->title_tag = clean_hint(b.p, b.len, &m->err);
+        else if (b.err == MH_ENOMEM)
+            m->err = MH_ENOMEM;
         mh_buf_free(&b);
     } else if (t == GUMBO_TAG_SCRIPT) {
         const char *type = attr(node, "type");
@@ -1198,6 +1205,8 @@ static mh_err html_to_record(const char *data, size_t n, bool want_hints, owned_
         goto out;
     }
     html_walk(&w, g->root);
+    if (!w.err)
+        w.err = w.meta.err;
     if (w.err) {
         rc = w.err;
         goto out;
@@ -1225,18 +1234,22 @@ static mh_err html_to_record(const char *data, size_t n, bool want_hints, owned_
             strip_site_suffix(m->title_tag, site);
         if (!meta_title)
             meta_title = m->title_tag;
-        if (m->h1 && meta_title && strstr(meta_title, m->h1))
-            o->title = mh_strdup(m->h1);
-        else if (meta_title)
-            o->title = mh_strdup(meta_title);
-        else if (m->h1)
-            o->title = mh_strdup(m->h1);
-        if (m->url && (strncmp(m->url, "http://", 7) == 0 || strncmp(m->url, "https://", 8) == 0))
-            o->url = mh_strdup(m->url);
-        o->outlet = mh_strdup(site);
+        const char *title = m->h1 && meta_title && strstr(meta_title, m->h1) ? m->h1
+                            : meta_title ? meta_title : m->h1;
+        const char *url = m->url && (strncmp(m->url, "http://", 7) == 0 ||
+                                     strncmp(m->url, "https://", 8) == 0) ? m->url : NULL;
         const char *d = m->date ? m->date : m->ld_date ? m->ld_date : m->time_dt;
+        const char *cat = m->section ? m->section : m->ld_section;
+        o->title = mh_strdup(title);
+        o->url = mh_strdup(url);
+        o->outlet = mh_strdup(site);
         o->date = mh_strdup(d);
-        o->category = mh_strdup(m->section ? m->section : m->ld_section);
+        o->category = mh_strdup(cat);
+        if ((title && !o->title) || (url && !o->url) || (site && !o->outlet) ||
+            (d && !o->date) || (cat && !o->category)) {
+            rc = MH_ENOMEM;
+            goto out;
+        }
     }
     o->text = mh_buf_detach(&w.text, NULL);
     if (!o->text)
@@ -1293,11 +1306,16 @@ static char *json_string(const cJSON *v, mh_err *err)
 {
     if (!v)
         return NULL;
-    if (cJSON_IsString(v))
-        return mh_strdup(v->valuestring);
     if (cJSON_IsObject(v)) {
-        const cJSON *nm = cJSON_GetObjectItem(v, "name");
-        return cJSON_IsString(nm) ? mh_strdup(nm->valuestring) : NULL;
+        v = cJSON_GetObjectItem(v, "name");
+        if (!cJSON_IsString(v))
+            return NULL;
+    }
+    if (cJSON_IsString(v)) {
+        char *s = mh_strdup(v->valuestring);
+        if (!s)
+            *err = MH_ENOMEM;
+        return s;
     }
     if (cJSON_IsArray(v)) {
         mh_buf b;
@@ -1323,7 +1341,7 @@ static char *json_string(const cJSON *v, mh_err *err)
 static char *json_hint(const cJSON *v, mh_err *err)
 {
     char *s = json_string(v, err);
-    char *c = s ? clean_hint(s, strlen(s)) : NULL;
+    char *c = s ? clean_hint(s, strlen(s), err) : NULL;
     mh_free(s);
     return c;
 }
@@ -1406,10 +1424,14 @@ static mh_err json_record(const cJSON *obj, owned_rec *o)
             o->source = credit && agency ? mh_strdup(credit) : src;
             if (o->source != src)
                 mh_free(src);
+            if (!o->source)
+                return MH_ENOMEM;
         } else {
             o->outlet = name ? mh_strdup(name) : src;
             if (o->outlet != src)
                 mh_free(src);
+            if (!o->outlet)
+                return MH_ENOMEM;
         }
         src = NULL;
     }
@@ -1417,10 +1439,10 @@ static mh_err json_record(const cJSON *obj, owned_rec *o)
         const char *name = mh_outlet_for_name(o->outlet, strlen(o->outlet));
         if (name) {
             char *n2 = mh_strdup(name);
-            if (n2) {
-                mh_free(o->outlet);
-                o->outlet = n2;
-            }
+            if (!n2)
+                return MH_ENOMEM;
+            mh_free(o->outlet);
+            o->outlet = n2;
         }
     }
     if (!o->text && o->lead) {

@@ -36,6 +36,18 @@
 #include <cjson/cJSON.h>
 #include <sqlite3.h>
 
+/* cJSON_AddItemToObject that frees item when it is not added (obj or
+ * item NULL, or the copy of key ran out of memory): cJSON leaves such an
+ * item to the caller, and the JSON builders would leak it.  After a 0,
+ * item is gone. */
+static inline int mh_json_add(cJSON *obj, const char *key, cJSON *item)
+{
+    if (obj && item && cJSON_AddItemToObject(obj, key, item))
+        return 1;
+    cJSON_Delete(item);
+    return 0;
+}
+
 typedef struct mh_store mh_store;
 typedef struct mh_store_ops mh_store_ops;
 typedef struct mh_query mh_query;

@@ -81,7 +81,10 @@ const char mh_quote_schema_sql[] =
 
 static mh_err db_err(mh_db *db, sqlite3 *sq)
 {
-    return mh_db_fail(db, MH_EDB, "%s", sqlite3_errmsg(sq));
+    /* Memory that ran out (in SQLite or in our tokenizer) is no fault of
+     * the database. */
+    mh_err e = (sqlite3_errcode(sq) & 0xff) == SQLITE_NOMEM ? MH_ENOMEM : MH_EDB;
+    return mh_db_fail(db, e, "%s", sqlite3_errmsg(sq));
 }
 
 /* ------------------------------------------------------------------ */
@@ -801,7 +804,7 @@ mh_err mh_quote_store_prepared(mh_db *db, int64_t article_id, const mh_article *
 
 static int add_str(cJSON *o, const char *k, const char *v)
 {
-    return cJSON_AddItemToObject(o, k, v ? cJSON_CreateString(v) : cJSON_CreateNull());
+    return mh_json_add(o, k, v ? cJSON_CreateString(v) : cJSON_CreateNull());
 }
 
 static int add_strn(cJSON *o, const char *k, const char *v, size_t n)
@@ -814,7 +817,7 @@ static int add_strn(cJSON *o, const char *k, const char *v, size_t n)
 
 static int add_num(cJSON *o, const char *k, double v)
 {
-    return cJSON_AddItemToObject(o, k, cJSON_CreateNumber(v));
+    return mh_json_add(o, k, cJSON_CreateNumber(v));
 }
 
 static const char *col_text(sqlite3_stmt *q, int i)
@@ -857,8 +860,8 @@ mh_err mh_quote_json(mh_db *db, const mh_article *a, cJSON *obj)
     size_t blen = strlen(body), tlen = a->title ? strlen(a->title) : 0;
     int ok = 1;
     cJSON *ents = cJSON_CreateArray(), *quotes = cJSON_CreateArray();
-    ok &= cJSON_AddItemToObject(obj, "entities", ents);
-    ok &= cJSON_AddItemToObject(obj, "quotes", quotes);
+    ok &= mh_json_add(obj, "entities", ents);
+    ok &= mh_json_add(obj, "quotes", quotes);
     if (!ok)
         return MH_ENOMEM;
     sqlite3_stmt *q = mh_store_sqlite_stmt(s, "SELECT data FROM article_entities WHERE article = ?1");
@@ -944,11 +947,15 @@ static mh_err json_out(mh_db *db, cJSON *root, int ok, char **out, size_t *len)
 }
 
 /* A query's answer: a failure on the way (once root was made) is the
- * database's to explain; else root as JSON text. */
+ * database's to explain when SQLite has one, else memory ran out while
+ * building the tree; without a failure root as JSON text. */
 static mh_err query_out(mh_db *db, sqlite3 *sq, cJSON *root, int ok, char **out, size_t *len)
 {
     if (!ok && root) {
         cJSON_Delete(root);
+        int rc = sqlite3_errcode(sq);
+        if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE)
+            return mh_db_fail(db, MH_ENOMEM, "out of memory (JSON)");
         return db_err(db, sq);
     }
     return json_out(db, root, ok, out, len);
@@ -1139,7 +1146,7 @@ static int add_quotes(sqlite3 *sq, cJSON *arr, int use_sel, const char *about, c
         ok &= o && add_num(o, "sources", (double)sqlite3_column_int64(q, 7));
         ok &= o && add_col(o, "first_outlet", q, 9);
         cJSON *srcs = cJSON_CreateArray();
-        ok &= o && cJSON_AddItemToObject(o, "articles", srcs);
+        ok &= mh_json_add(o, "articles", srcs);
         sqlite3_reset(src);
         sqlite3_bind_int64(src, 1, sqlite3_column_int64(q, 0));
         while (ok && sqlite3_step(src) == SQLITE_ROW) {
@@ -1220,7 +1227,7 @@ static int add_rows(sqlite3 *sq, cJSON *o, const char *key, const char *sql, int
 {
     sqlite3_stmt *q = NULL;
     cJSON *arr = cJSON_CreateArray();
-    int ok = cJSON_AddItemToObject(o, key, arr);
+    int ok = mh_json_add(o, key, arr);
     if (!ok || sqlite3_prepare_v2(sq, sql, -1, &q, NULL) != SQLITE_OK) {
         sqlite3_finalize(q);
         return 0;
@@ -1288,7 +1295,7 @@ mh_err mh_db_entity_json(mh_db *db, const char *name, char **out, size_t *len)
         " AND o.entity NOT IN (SELECT id FROM sel) GROUP BY e.id"
         " ORDER BY count(DISTINCT o.article) DESC, e.name LIMIT 20", id, co_cols, 3);
     cJSON *qa = cJSON_CreateArray();
-    ok = ok && cJSON_AddItemToObject(root, "quotes", qa);
+    ok = mh_json_add(root, "quotes", qa) && ok;
     ok = ok && add_quotes(sq, qa, 1, NULL, NULL, NULL, 1000);
     return query_out(db, sq, root, ok, out, len);
 }
@@ -1304,7 +1311,7 @@ mh_err mh_db_timeline_json(mh_db *db, const char *name, char **out, size_t *len)
      * statements first seen that day. */
     sqlite3_stmt *d = NULL, *q = NULL, *nm = NULL;
     cJSON *root = cJSON_CreateObject(), *days = cJSON_CreateArray();
-    int ok = root && days && cJSON_AddItemToObject(root, "days", days);
+    int ok = mh_json_add(root, "days", days);
     int rc = sqlite3_prepare_v2(sq,
         "SELECT d, n, m FROM ("
         " SELECT a.date AS d, count(DISTINCT ea.article) AS n, sum(ea.n) AS m"
@@ -1338,7 +1345,7 @@ mh_err mh_db_timeline_json(mh_db *db, const char *name, char **out, size_t *len)
         ok &= x && add_num(x, "articles", (double)sqlite3_column_int64(d, 1));
         ok &= x && add_num(x, "mentions", (double)sqlite3_column_int64(d, 2));
         cJSON *st = cJSON_CreateArray();
-        ok &= x && cJSON_AddItemToObject(x, "statements", st);
+        ok &= mh_json_add(x, "statements", st);
         sqlite3_reset(q);
         if (sqlite3_column_type(d, 0) == SQLITE_NULL)
             sqlite3_bind_null(q, 1);

@@ -169,7 +169,10 @@ static ss_state *state_get(sqlite3 *db)
 
 static mh_err db_err(mh_db *db, sqlite3 *sq)
 {
-    return mh_db_fail(db, MH_EDB, "%s", sqlite3_errmsg(sq));
+    /* Memory that ran out (in SQLite or in our tokenizer) is no fault of
+     * the database. */
+    mh_err e = (sqlite3_errcode(sq) & 0xff) == SQLITE_NOMEM ? MH_ENOMEM : MH_EDB;
+    return mh_db_fail(db, e, "%s", sqlite3_errmsg(sq));
 }
 
 static void fp_encode(const mh_fingerprint *fp, unsigned char *out)
@@ -855,11 +858,11 @@ mh_err mh_story_json(mh_db *db, const mh_article *a, cJSON *obj)
     if (sqlite3_step(q) == SQLITE_ROW) {
         int64_t grp = sqlite3_column_int64(q, 0);
         int64_t story = sqlite3_column_int64(q, 1);
-        ok &= cJSON_AddItemToObject(obj, "dup_of", grp && grp != a->id
+        ok &= mh_json_add(obj, "dup_of", grp && grp != a->id
                                     ? cJSON_CreateNumber((double)grp) : cJSON_CreateNull());
-        ok &= cJSON_AddItemToObject(obj, "dup_group", grp
+        ok &= mh_json_add(obj, "dup_group", grp
                                     ? cJSON_CreateNumber((double)grp) : cJSON_CreateNull());
-        ok &= cJSON_AddItemToObject(obj, "story", story
+        ok &= mh_json_add(obj, "story", story
                                     ? cJSON_CreateNumber((double)story) : cJSON_CreateNull());
     }
     sqlite3_reset(q);
@@ -872,13 +875,13 @@ mh_err mh_story_json(mh_db *db, const mh_article *a, cJSON *obj)
 
 static int add_str(cJSON *o, const char *k, const unsigned char *v)
 {
-    return cJSON_AddItemToObject(o, k, v ? cJSON_CreateString((const char *)v)
+    return mh_json_add(o, k, v ? cJSON_CreateString((const char *)v)
                                          : cJSON_CreateNull());
 }
 
 static int add_num(cJSON *o, const char *k, double v)
 {
-    return cJSON_AddItemToObject(o, k, cJSON_CreateNumber(v));
+    return mh_json_add(o, k, cJSON_CreateNumber(v));
 }
 
 static mh_err json_out(cJSON *root, int ok, char **out, size_t *len)
@@ -933,12 +936,15 @@ mh_err mh_db_dups_json(mh_db *db, char **out, size_t *len)
             ok &= grp && add_num(grp, "size", sqlite3_column_double(q, 6));
             /* Rows come earliest first: the first row is the first publisher. */
             cJSON *first = cJSON_CreateObject();
-            ok &= grp && cJSON_AddItemToObject(grp, "first", first);
-            ok &= first && add_num(first, "id", (double)sqlite3_column_int64(q, 1));
-            ok &= first && add_str(first, "date", sqlite3_column_text(q, 2));
-            ok &= first && add_str(first, "outlet", outlet);
-            ok &= grp && cJSON_AddItemToObject(grp, "outlets", outlets = cJSON_CreateArray());
-            ok &= grp && cJSON_AddItemToObject(grp, "articles", arts = cJSON_CreateArray());
+            if (!mh_json_add(grp, "first", first)) {
+                ok = 0;      /* first is gone */
+                break;
+            }
+            ok &= add_num(first, "id", (double)sqlite3_column_int64(q, 1));
+            ok &= add_str(first, "date", sqlite3_column_text(q, 2));
+            ok &= add_str(first, "outlet", outlet);
+            ok &= mh_json_add(grp, "outlets", outlets = cJSON_CreateArray());
+            ok &= mh_json_add(grp, "articles", arts = cJSON_CreateArray());
         }
         if (!ok)
             break;
@@ -993,7 +999,7 @@ static int story_fields(mh_store *s, cJSON *o, int64_t id)
     ok &= add_num(o, "outlets", sqlite3_column_double(q, 4));
     ok &= add_str(o, "first_outlet", sqlite3_column_text(q, 5));
     cJSON *terms = cJSON_CreateArray();
-    ok &= cJSON_AddItemToObject(o, "terms", terms);
+    ok &= mh_json_add(o, "terms", terms);
     /* A word can be a top term twice, as a stem and as a name
      * ("karadeniz", "Karadeniz"): it is listed once, as the name. */
     const char *t = (const char *)sqlite3_column_text(q, 1);
@@ -1134,7 +1140,7 @@ mh_err mh_db_story_json(mh_db *db, int64_t id, char **out, size_t *len)
     }
     sqlite3_bind_int64(q, 1, id);
     cJSON *arts = cJSON_CreateArray();
-    ok &= cJSON_AddItemToObject(root, "members", arts);
+    ok &= mh_json_add(root, "members", arts);
     while (ok && sqlite3_step(q) == SQLITE_ROW) {
         cJSON *x = cJSON_CreateObject();
         int64_t aid = sqlite3_column_int64(q, 0), grp = sqlite3_column_int64(q, 4);
@@ -1143,7 +1149,7 @@ mh_err mh_db_story_json(mh_db *db, int64_t id, char **out, size_t *len)
         ok &= x && add_str(x, "date", sqlite3_column_text(q, 1));
         ok &= x && add_str(x, "outlet", sqlite3_column_text(q, 2));
         ok &= x && add_str(x, "title", sqlite3_column_text(q, 3));
-        ok &= x && cJSON_AddItemToObject(x, "dup_of", grp && grp != aid
+        ok &= mh_json_add(x, "dup_of", grp && grp != aid
                                          ? cJSON_CreateNumber((double)grp) : cJSON_CreateNull());
     }
     sqlite3_reset(q);
@@ -1225,10 +1231,12 @@ mh_err mh_db_related_json(mh_db *db, int64_t article, size_t limit, char **out, 
     if (sqlite3_step(q) == SQLITE_ROW) {
         const char *w = (const char *)sqlite3_column_text(q, 0);
         words = w ? mh_strdup(w) : NULL;
+        if (w && !words)
+            e = MH_ENOMEM;
         story = sqlite3_column_int64(q, 1);
     }
     sqlite3_reset(q);
-    if (words && *words) {
+    if (!e && words && *words) {
         mh_buf b;
         mh_buf_init(&b, 0);
         for (const char *p = words; *p;) {
@@ -1248,7 +1256,12 @@ mh_err mh_db_related_json(mh_db *db, int64_t article, size_t limit, char **out, 
         so.limit = 200;
         mh_hit *hits = NULL;
         size_t nh = 0;
-        if (!b.err && so.query && mh_db_search(db, &so, &hits, &nh) == MH_OK) {
+        mh_err se = b.err ? b.err : so.query ? mh_db_search(db, &so, &hits, &nh) : MH_ENOMEM;
+        /* Out of memory is an error, not fewer candidates; a query the
+         * index refuses only leaves the story's members. */
+        if (se == MH_ENOMEM)
+            e = se;
+        if (se == MH_OK) {
             for (size_t i = 0; i < nh; i++) {
                 if (nc == capc && mh_grow(&cand, &capc, nc + 1, sizeof *cand, 256)) {
                     e = MH_ENOMEM;

@@ -7,6 +7,8 @@
 #include "testutil.h"
 #include "lexicon.h"
 
+#include <unistd.h>
+
 typedef struct ents {
     mh_analyzer *an;
     char *text;
@@ -752,8 +754,262 @@ static void test_alloc_failures(void **state)
     drop(&x);
 }
 
-int main(void)
+/* ---------------- allocation failures: the whole answer ---------------- */
+
+/* Roles before names, a surname alone, an apostrophe suffix, a spelling
+ * variant, places and organisations, an agency, a headline that takes
+ * its names from the body. */
+static const char sweep_body[] =
+    "Rusya Dışişleri Bakanı Sergei Lavrov, Ankara'da Dışişleri Bakanı Hakan Fidan ile "
+    "görüştü. Lavrov'un açıklamasına göre Kyiv ve Moskova arasındaki müzakereler sürüyor.\n"
+    "Birleşmiş Milletler Genel Sekreteri Antonio Guterres, İstanbul'daki toplantıya "
+    "katılacak. Türkiye Büyük Millet Meclisi Başkanı da görüşmede yer aldı, AA'nın "
+    "haberine göre Fidan yarın Brüksel'e gidecek.";
+static const char sweep_title[] = "Lavrov'dan Fidan'a Kiev mesajı";
+
+/* Every field of every mention, one line each (plain malloc memory). */
+static char *describe_ents(const mh_doc *d, const mh_entities *e)
 {
+    char *s = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&s, &n);
+    assert_non_null(f);
+    for (size_t i = 0; i < e->n; i++) {
+        const mh_mention *m = &e->m[i];
+        fprintf(f, "%u %u %u %u %u %d %x %u [%.*s] [%.*s] [%.*s]\n", m->start, m->end,
+                m->full_end, m->tok, m->n_tok, (int)m->type, m->flags, m->role_start,
+                (int)(m->full_end - m->start), d->text + m->start, (int)m->name_len,
+                m->name ? m->name : "", (int)m->role_len, m->role ? m->role : "");
+    }
+    fclose(f);
+    return s;
+}
+
+/* mh_entities_find on the body, then on the headline with the body as
+ * context, failing each allocation in turn: MH_ENOMEM and nothing, or
+ * every mention as in the unhindered run. */
+static void test_alloc_sweep_mentions(void **state)
+{
+    (void)state;
+    ents body, title;
+    assert_int_equal(find(&body, sweep_body, NULL), MH_OK);
+    assert_int_equal(find(&title, sweep_title, body.e), MH_OK);
+    char *want_b = describe_ents(body.d, body.e), *want_t = describe_ents(title.d, title.e);
+    assert_non_null(strstr(want_b, "[Sergei Lavrov]"));
+    assert_non_null(strstr(want_t, "[Lavrov'dan]"));
+    int complete = 0, failed = 0;
+    TU_SWEEP(k, 200000) {
+        mh_entities *b = NULL, *t = NULL;
+        tu_fail(k);
+        mh_err eb = mh_entities_find(NULL, body.d, NULL, 0, &b);
+        mh_err et = mh_entities_find(NULL, title.d, body.e, 0, &t);
+        int clean = tu_unarm();
+        mh_entities *got[2] = { b, t };
+        mh_err err[2] = { eb, et };
+        const mh_doc *doc[2] = { body.d, title.d };
+        const char *want[2] = { want_b, want_t };
+        for (int i = 0; i < 2; i++) {
+            if (err[i] == MH_OK) {
+                char *s = describe_ents(doc[i], got[i]);
+                if (strcmp(s, want[i]) != 0)
+                    fail_msg("failing allocation %lu: mentions\n%s\nunhindered\n%s", k, s,
+                             want[i]);
+                free(s);
+            } else {
+                assert_int_equal(err[i], MH_ENOMEM);
+                assert_null(got[i]);
+                failed++;
+            }
+            mh_entities_free(got[i]);
+        }
+        if (clean) {
+            complete = 1;
+            break;
+        }
+    }
+    assert_true(complete);
+    assert_true(failed > 10);
+    free(want_b);
+    free(want_t);
+    drop(&title);
+    drop(&body);
+}
+
+/* mh_entity_key and mh_ner_load_mem: MH_ENOMEM or the same answer. */
+static void test_alloc_sweep_keys(void **state)
+{
+    (void)state;
+    static const char *const names[] = { "Sergei Lavrov", "Kyiv", "Volodimir Zelenskiy",
+                                         "İSTANBUL'DAKİ", "Pedro Sánchez" };
+    char *want[5];
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(mh_entity_key(names[i], strlen(names[i]), &want[i], NULL), MH_OK);
+    int complete = 0;
+    TU_SWEEP(k, 100000) {
+        int clean = 1;
+        for (int i = 0; i < 5; i++) {
+            char *key = NULL;
+            size_t len = 0;
+            tu_fail(k);
+            mh_err e = mh_entity_key(names[i], strlen(names[i]), &key, &len);
+            clean &= tu_unarm();
+            if (e == MH_OK) {
+                assert_string_equal(key, want[i]);
+                assert_int_equal(len, strlen(want[i]));
+            } else {
+                assert_int_equal(e, MH_ENOMEM);
+                assert_null(key);
+            }
+            mh_free(key);
+        }
+        if (clean) {
+            complete = 1;
+            break;
+        }
+    }
+    assert_true(complete);
+    for (int i = 0; i < 5; i++)
+        mh_free(want[i]);
+
+    /* A model from bytes: the same tags as the built-in one. */
+    size_t n = 0;
+    char *bytes = tu_read_file("data/ner.model", &n);
+    if (!bytes)
+        skip();
+    ents ref;
+    assert_int_equal(find(&ref, sweep_body, NULL), MH_OK);
+    char *want_m = describe_ents(ref.d, ref.e);
+    complete = 0;
+    TU_SWEEP(k, 100000) {
+        mh_ner *m = NULL;
+        tu_fail(k);
+        mh_err e = mh_ner_load_mem(bytes, n, &m);
+        int clean = tu_unarm();
+        if (e == MH_OK) {
+            mh_entities *x = NULL;
+            assert_int_equal(mh_entities_find(m, ref.d, NULL, 0, &x), MH_OK);
+            char *s = describe_ents(ref.d, x);
+            assert_string_equal(s, want_m);
+            free(s);
+            mh_entities_free(x);
+        } else {
+            assert_int_equal(e, MH_ENOMEM);
+            assert_null(m);
+        }
+        mh_ner_free(m);
+        if (clean) {
+            complete = 1;
+            break;
+        }
+    }
+    assert_true(complete);
+    free(want_m);
+    drop(&ref);
+    free(bytes);
+}
+
+/*
+ * The first use in a process builds the lexicon and loads the built-in
+ * tagger.  When memory runs out then, that call fails, and the next one
+ * must build them and give the whole answer: a process must not be left
+ * without them for good (nor, worse, go on finding names without the
+ * tagger).  Each run is a new process: this program again, with
+ * --first-use K (see main), which fails allocation K of its first find
+ * and prints what it found then and after.
+ */
+static int first_use_child(unsigned long k)
+{
+    ents x;
+    memset(&x, 0, sizeof x);
+    x.an = mh_analyzer_new();
+    if (!x.an || mh_clean(sweep_body, strlen(sweep_body), MH_CLEAN_LINES, &x.text, &x.len) ||
+        mh_analyze(x.an, x.text, x.len, 0, &x.d))
+        return 3;
+    mh_entities *e = NULL;
+    if (k)
+        tu_fail(k);
+    mh_err first = mh_entities_find(NULL, x.d, NULL, 0, &e);
+    tu_unarm();
+    if (first == MH_OK) {
+        char *s = describe_ents(x.d, e);
+        printf("first\n%s", s);
+        free(s);
+    } else {
+        printf("first failed %d\n", (int)first);
+    }
+    mh_entities_free(e);
+    e = NULL;
+    if (mh_entities_find(NULL, x.d, NULL, 0, &e) != MH_OK)
+        return 4;
+    char *s = describe_ents(x.d, e);
+    printf("then\n%s", s);
+    free(s);
+    mh_entities_free(e);
+    drop(&x);
+    return 0;
+}
+
+static char *first_use_run(unsigned long k)
+{
+    char self[4096], cmd[4200];
+    ssize_t sn = readlink("/proc/self/exe", self, sizeof self - 1);
+    assert_true(sn > 0);
+    self[sn] = 0;
+    snprintf(cmd, sizeof cmd, "'%s' --first-use %lu", self, k);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char *out = NULL;
+    size_t len = 0, n;
+    FILE *m = open_memstream(&out, &len);
+    char buf[4096];
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        fwrite(buf, 1, n, m);
+    fclose(m);
+    int st = pclose(p);
+    if (st != 0)
+        fail_msg("first use failing allocation %lu: child status %d\n%s", k, st, out);
+    return out;
+}
+
+static void test_alloc_sweep_first_use(void **state)
+{
+    (void)state;
+    char *ref = first_use_run(0);
+    const char *then = strstr(ref, "then\n");
+    assert_non_null(then);
+    assert_non_null(strstr(then, "[Sergei Lavrov]"));
+    size_t first_len = (size_t)(then - ref);
+    int complete = 0, failed = 0;
+    /* A wider stride than the other sweeps: a process per run. */
+    for (unsigned long k = 1; k < 400000; k += 1 + k / 6) {
+        char *out = first_use_run(k);
+        const char *t = strstr(out, "then\n");
+        assert_non_null(t);
+        if (strcmp(t, then) != 0)
+            fail_msg("failing allocation %lu of the first use, the next find gives\n%s\n"
+                     "instead of\n%s", k, t, then);
+        if (strncmp(out, "first failed", 12) == 0) {
+            assert_int_equal(atoi(out + 13), MH_ENOMEM);
+            failed++;
+        } else if ((size_t)(t - out) != first_len || strncmp(out, ref, first_len) != 0) {
+            fail_msg("failing allocation %lu of the first use: it found\n%.*s", k,
+                     (int)(t - out), out);
+        } else {
+            complete = 1;
+        }
+        free(out);
+        if (complete)
+            break;
+    }
+    assert_true(complete);
+    assert_true(failed > 10);
+    free(ref);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "--first-use") == 0)
+        return first_use_child(strtoul(argv[2], NULL, 10));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_types),
         cmocka_unit_test(test_mentions_roles_and_names),
@@ -775,6 +1031,9 @@ int main(void)
         cmocka_unit_test(test_models),
         cmocka_unit_test(test_odd_input),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_alloc_sweep_mentions),
+        cmocka_unit_test(test_alloc_sweep_keys),
+        cmocka_unit_test(test_alloc_sweep_first_use),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

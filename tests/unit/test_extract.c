@@ -740,6 +740,166 @@ static void test_huge_inputs(void **state)
     free(s);
 }
 
+/* ---------------- allocation failures, whole articles ---------------- */
+
+/* A record read by mh_page_read_mem, line hints included. */
+typedef struct held {
+    one o;
+    unsigned char *hints;
+} held;
+
+static int take_with_hints(void *ctx, const mh_record *r)
+{
+    held *h = ctx;
+    if (h->o.got)
+        return 0;
+    take_first(&h->o, r);
+    if (r->line_hints) {
+        h->hints = malloc(r->n_line_hints);
+        memcpy(h->hints, r->line_hints, r->n_line_hints);
+        h->o.r.line_hints = h->hints;
+        h->o.r.n_line_hints = r->n_line_hints;
+    }
+    return 0;
+}
+
+static void held_read(held *h, const char *label, const char *data, mh_format fmt)
+{
+    memset(h, 0, sizeof *h);
+    assert_int_equal(mh_page_read_mem(label, data, strlen(data), fmt, take_with_hints, NULL, h),
+                     MH_OK);
+    assert_int_equal(h->o.got, 1);
+}
+
+static void held_free(held *h)
+{
+    one_free(&h->o);
+    free(h->hints);
+    h->hints = NULL;
+}
+
+static int same_opt(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Every field of two articles, the lists in order. */
+static void assert_same_article(const mh_article *a, const mh_article *b, unsigned long k)
+{
+    const char *fa[] = { a->path, a->url, a->outlet, a->source, a->title, a->date, a->category,
+                         a->lead, a->body };
+    const char *fb[] = { b->path, b->url, b->outlet, b->source, b->title, b->date, b->category,
+                         b->lead, b->body };
+    static const char *const names[] = { "path", "url", "outlet", "source", "title", "date",
+                                         "category", "lead", "body" };
+    for (size_t i = 0; i < sizeof fa / sizeof fa[0]; i++)
+        if (!same_opt(fa[i], fb[i]))
+            fail_msg("failing allocation %lu: %s \"%s\", unhindered \"%s\"", k, names[i],
+                     fa[i] ? fa[i] : "(null)", fb[i] ? fb[i] : "(null)");
+    assert_int_equal(a->record, b->record);
+    assert_string_equal(a->hash, b->hash);
+    if (a->n_removed != b->n_removed)
+        fail_msg("failing allocation %lu: %zu removed lines, unhindered %zu", k, a->n_removed,
+                 b->n_removed);
+    for (size_t i = 0; i < a->n_removed; i++)
+        assert_string_equal(a->removed[i], b->removed[i]);
+    assert_int_equal(a->n_sentences, b->n_sentences);
+    for (size_t i = 0; i < a->n_sentences; i++) {
+        assert_int_equal(a->sentences[i].start, b->sentences[i].start);
+        assert_int_equal(a->sentences[i].end, b->sentences[i].end);
+    }
+}
+
+static int oracle_line(void *ctx, const char *outlet, const char *line, size_t len)
+{
+    (void)ctx;
+    static const char tpl[] = "Mahalle bülteni her salı yeniden derlenir";
+    return outlet && len == sizeof tpl - 1 && memcmp(line, tpl, len) == 0;
+}
+
+/* mh_extract_ex failing each allocation in turn: MH_ENOMEM and no
+ * article, or the article of the unhindered run, field for field. */
+static void sweep_extract(const mh_record *r, const mh_template_oracle *tpl, unsigned flags)
+{
+    mh_article *ref = NULL;
+    assert_int_equal(mh_extract_ex(r, tpl, flags, &ref), MH_OK);
+    int complete = 0, failed = 0;
+    TU_SWEEP(k, 200000) {
+        mh_article *a = NULL;
+        tu_fail(k);
+        mh_err e = mh_extract_ex(r, tpl, flags, &a);
+        int clean = tu_unarm();
+        if (e == MH_OK) {
+            assert_non_null(a);
+            assert_same_article(a, ref, k);
+        } else {
+            assert_int_equal(e, MH_ENOMEM);
+            assert_null(a);
+            failed++;
+        }
+        mh_article_free(a);
+        if (clean) {
+            complete = 1;
+            break;
+        }
+    }
+    assert_true(complete);
+    assert_true(failed > 10);
+    mh_article_free(ref);
+}
+
+/* Shaped like a crawled page: menus, a title, a stamp, a standfirst with
+ * a dateline, a credit, a list of other stories and a template line. */
+static const char sweep_page[] =
+    "ANA SAYFA\nGÜNDEM\nEKONOMİ\nSPOR\n\n"
+    "Kıyı Haber\n\n"
+    "Limanda yeni dönem: iskele hizmete girdi\n"
+    "02.06.2025 08:15 | Güncelleme: 02.06.2025 09:00\n\n"
+    "Limanın yeni iskelesi düzenlenen törenle hizmete girdi, yılda 2 milyon ton yük "
+    "taşınacak. 02.06.2025, Kıyı Haber\n\n"
+    "İZMİR (AA) - Liman İşletmesi Müdürü Selin Aksoy, \"Bölge ekonomisine büyük katkı "
+    "sunacak\" diye konuştu.Aksoy, ikinci etabın gelecek yıl tamamlanacağını söyledi.\n\n"
+    "Törene Vali Mehmet Demir ve Belediye Başkanı Dr. Ayşe Kaya da katıldı. Demir, "
+    "limanın bölgenin en büyüğü olacağını belirtti.\n\n"
+    "Mahalle bülteni her salı yeniden derlenir\n"
+    "#kiyihaber\n"
+    "Kaynak: AA\n\n"
+    "İLGİLİ HABERLER\n"
+    "Barajlarda doluluk yüzde 60'a çıktı\n"
+    "Müzede yeni sergi cumartesi açılıyor\n";
+
+static const char sweep_html[] =
+    "<html><head><meta charset='utf-8'><title>Metro hattı açıldı - Örnek Haber</title>"
+    "<meta property='og:title' content='Metro hattı açıldı'>"
+    "<meta property='og:site_name' content='Örnek Haber'>"
+    "<meta property='article:published_time' content='2025-03-04T10:20:00+03:00'>"
+    "<link rel='canonical' href='https://www.ornekhaber.com.tr/gundem/metro-acildi-12'></head>"
+    "<body><nav><a href='/'>Ana Sayfa</a></nav>"
+    "<div class='links'><a href='/a'>Spor haberleri</a><br><a href='/b'>Ekonomi haberleri</a></div>"
+    "<div class='article-body'><h1>Metro hattı açıldı</h1>"
+    "<p>Başkentte yapımı süren metro hattı bugün hizmete girdi.</p>"
+    "<p>Belediye Başkanı, hattın günde 150 bin yolcu taşıyacağını söyledi.</p>"
+    "<h2>İlk sefer dolu</h2><p>Yolcular istasyonların ferah olduğunu belirtti.</p>"
+    "<div class='share'><a href='#'>Facebook</a> <a href='#'>Twitter</a></div></div>"
+    "</body></html>";
+
+static void test_alloc_sweep_articles(void **state)
+{
+    (void)state;
+    mh_template_oracle tpl = { oracle_line, NULL };
+    held h;
+    held_read(&h, "kiyi.txt", sweep_page, MH_FMT_TEXT);
+    h.o.r.crawl_time = mh_date_to_unix("2025-06-02T12:00:00", 19);
+    sweep_extract(&h.o.r, NULL, 0);
+    sweep_extract(&h.o.r, &tpl, 0);
+    sweep_extract(&h.o.r, &tpl, MH_EXTRACT_NO_SENTENCES);
+    held_free(&h);
+    held_read(&h, "metro.html", sweep_html, MH_FMT_HTML);
+    assert_non_null(h.o.r.line_hints);
+    sweep_extract(&h.o.r, NULL, 0);
+    held_free(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -751,6 +911,7 @@ int main(void)
         cmocka_unit_test(test_template_oracle),
         cmocka_unit_test(test_outlet_table),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_alloc_sweep_articles),
         cmocka_unit_test(test_corpus),
         cmocka_unit_test(test_pathological),
         cmocka_unit_test(test_huge_inputs),

@@ -537,6 +537,114 @@ static void test_alloc_failures(void **st)
     mh_shingler_free(sh);
 }
 
+/* The copy index and the fingerprints, failing each allocation in turn:
+ * a failed call is MH_ENOMEM and changes nothing (the same add again
+ * succeeds), a fingerprint is the unhindered one, and the groups at the
+ * end are those of the unhindered run. */
+static void test_alloc_sweep_index(void **st)
+{
+    (void)st;
+    enum { N = 14 };
+    mh_fingerprint fp[N];
+    int32_t day[N];
+    mh_shingler *sh = mh_shingler_new();
+    assert_non_null(sh);
+    for (int i = 0; i < N; i++) {
+        /* Pairs and trimmed copies of a few texts, and loners. */
+        unsigned seed = (unsigned)(i % 5), from = (unsigned)(i / 5) * 40;
+        char *t = words(seed + 1, from, 260 + (unsigned)i);
+        fp_ascii(sh, t, &fp[i]);
+        free(t);
+        day[i] = 20000 + (i * 7) % 5;
+    }
+    mh_dupindex *ref = mh_dupindex_new();
+    assert_non_null(ref);
+    for (int i = 0; i < N; i++) {
+        mh_dup_result r;
+        assert_int_equal(mh_dupindex_add(ref, i + 1, day[i], &fp[i], &r), MH_OK);
+    }
+    int64_t want_first[N];
+    size_t want_size[N];
+    int grouped = 0;
+    for (int i = 0; i < N; i++) {
+        want_first[i] = mh_dupindex_first(ref, i + 1, &want_size[i]);
+        grouped += want_size[i] > 1;
+    }
+    assert_true(grouped >= 6);
+    mh_dupindex_free(ref);
+
+    int complete = 0, failed = 0;
+    TU_SWEEP(k, 100000) {
+        tu_fail(k);
+        mh_dupindex *x = mh_dupindex_new();
+        int clean;
+        if (!x) {
+            clean = tu_unarm();
+            failed++;
+            continue;
+        }
+        for (int i = 0; i < N; i++) {
+            mh_dup_result r;
+            mh_err e = mh_dupindex_add(x, i + 1, day[i], &fp[i], &r);
+            if (e == MH_ENOMEM) {
+                failed++;
+                /* Nothing of it stayed: unhindered, the same add works. */
+                unsigned long left = mh_alloc_fail_left();
+                mh_set_alloc_fail(0);
+                e = mh_dupindex_add(x, i + 1, day[i], &fp[i], &r);
+                mh_set_alloc_fail(left);
+            }
+            assert_int_equal(e, MH_OK);
+            assert_int_equal(r.first, mh_dupindex_first(x, i + 1, NULL));
+        }
+        clean = tu_unarm();
+        assert_int_equal(mh_dupindex_count(x), N);
+        for (int i = 0; i < N; i++) {
+            size_t size = 0;
+            assert_int_equal(mh_dupindex_first(x, i + 1, &size), want_first[i]);
+            assert_int_equal(size, want_size[i]);
+        }
+        mh_dupindex_free(x);
+        if (clean) {
+            complete = 1;
+            break;
+        }
+    }
+    assert_true(complete);
+    assert_true(failed > 3);
+
+    /* Fingerprints of text, with one analyzer and shingler kept. */
+    mh_analyzer *an = mh_analyzer_new();
+    assert_non_null(an);
+    const char *text = "Kıyı kentinde yeni iskele hizmete girdi. Liman İşletmesi Müdürü "
+                       "Selin Aksoy, iskelenin yılda iki milyon ton yük taşıyacağını söyledi. "
+                       "Törene Vali Mehmet Demir de katıldı.";
+    mh_fingerprint want;
+    assert_int_equal(mh_fingerprint_text(an, sh, text, strlen(text), &want), MH_OK);
+    assert_true(want.n_shingles > 10);
+    complete = 0;
+    TU_SWEEP(k, 100000) {
+        mh_fingerprint got;
+        tu_fail(k);
+        mh_err e = mh_fingerprint_text(an, sh, text, strlen(text), &got);
+        int clean = tu_unarm();
+        if (e == MH_OK)
+            assert_memory_equal(&got, &want, sizeof got);
+        else
+            assert_int_equal(e, MH_ENOMEM);
+        /* And the next one, unhindered, is right. */
+        assert_int_equal(mh_fingerprint_text(an, sh, text, strlen(text), &got), MH_OK);
+        assert_memory_equal(&got, &want, sizeof got);
+        if (clean) {
+            complete = 1;
+            break;
+        }
+    }
+    assert_true(complete);
+    mh_analyzer_free(an);
+    mh_shingler_free(sh);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -550,6 +658,7 @@ int main(void)
         cmocka_unit_test(test_index_load),
         cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_alloc_sweep_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

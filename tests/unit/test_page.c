@@ -485,6 +485,179 @@ static void test_alloc_failures(void **state)
     }
 }
 
+/* ---------------- allocation failures, record by record ---------------- */
+
+static int same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static int same_rec(const rec *a, const rec *b)
+{
+    return a->index == b->index && same_str(a->text, b->text) && same_str(a->title, b->title) &&
+           same_str(a->url, b->url) && same_str(a->date, b->date) &&
+           same_str(a->outlet, b->outlet) && same_str(a->source, b->source) &&
+           same_str(a->category, b->category) && same_str(a->lead, b->lead) &&
+           a->crawl == b->crawl && a->n_hints == b->n_hints &&
+           (!a->hints) == (!b->hints) && (!a->hints || memcmp(a->hints, b->hints, a->n_hints) == 0);
+}
+
+static void show_field(const char *name, const char *a, const char *b)
+{
+    if (!same_str(a, b))
+        print_error("  %s: \"%s\", unhindered \"%s\"\n", name, a ? a : "(null)",
+                    b ? b : "(null)");
+}
+
+/* What differs between a record read under failures and the reference. */
+static void show_diff(const rec *a, const rec *b)
+{
+    show_field("text", a->text, b->text);
+    show_field("title", a->title, b->title);
+    show_field("url", a->url, b->url);
+    show_field("date", a->date, b->date);
+    show_field("outlet", a->outlet, b->outlet);
+    show_field("source", a->source, b->source);
+    show_field("category", a->category, b->category);
+    show_field("lead", a->lead, b->lead);
+    if (a->crawl != b->crawl || a->n_hints != b->n_hints)
+        print_error("  crawl %lld, hints %zu; unhindered %lld, %zu\n", (long long)a->crawl,
+                    a->n_hints, (long long)b->crawl, b->n_hints);
+}
+
+/* Read (data, n) failing each allocation in turn.  The whole file fails
+ * with MH_ENOMEM, or it is read: then every record of the unhindered
+ * read is delivered exactly as then, or reported to err_cb (MH_ENOMEM,
+ * or the record's own error); never a record with a field missing. */
+static void sweep_read(const char *label, const char *data, size_t n, int want_records)
+{
+    got ref = { 0 };
+    assert_int_equal(read_mem(label, data, n, MH_FMT_AUTO, &ref), MH_OK);
+    assert_int_equal(ref.n, want_records);
+    int complete = 0, failed = 0;
+    TU_SWEEP(k, 200000) {
+        got g = { 0 };
+        tu_fail(k);
+        int rc = read_mem(label, data, n, MH_FMT_AUTO, &g);
+        int clean = tu_unarm();
+        if (rc != MH_OK)
+            assert_int_equal(rc, MH_ENOMEM);
+        /* Every record delivered is the right one, complete. */
+        for (int i = 0; i < g.n; i++) {
+            int found = 0;
+            for (int j = 0; j < ref.n; j++)
+                if (g.r[i].index == ref.r[j].index) {
+                    if (!same_rec(&g.r[i], &ref.r[j]))
+                        show_diff(&g.r[i], &ref.r[j]);
+                    if (!same_rec(&g.r[i], &ref.r[j]))
+                        fail_msg("%s, failing allocation %lu: record %ld differs (title %s, "
+                                 "outlet %s, date %s)", label, k, g.r[i].index,
+                                 g.r[i].title ? g.r[i].title : "NULL",
+                                 g.r[i].outlet ? g.r[i].outlet : "NULL",
+                                 g.r[i].date ? g.r[i].date : "NULL");
+                    found = 1;
+                }
+            assert_true(found);
+        }
+        /* Errors: out of memory, or what the record always gets. */
+        for (int i = 0; i < g.n_err; i++) {
+            int own = 0;
+            for (int j = 0; j < ref.n_err; j++)
+                own |= ref.err_index[j] == g.err_index[i] && ref.err_code[j] == g.err_code[i];
+            if (!own && g.err_code[i] != MH_ENOMEM)
+                fail_msg("%s, failing allocation %lu: record %ld error %d", label, k,
+                         g.err_index[i], g.err_code[i]);
+            failed += g.err_code[i] == MH_ENOMEM;
+        }
+        /* A file read to the end lost no record silently. */
+        if (rc == MH_OK) {
+            for (int j = 0; j < ref.n; j++) {
+                int seen = 0;
+                for (int i = 0; i < g.n; i++)
+                    seen |= g.r[i].index == ref.r[j].index;
+                for (int i = 0; i < g.n_err; i++)
+                    seen |= g.err_index[i] == ref.r[j].index;
+                if (!seen)
+                    fail_msg("%s, failing allocation %lu: record %ld lost", label, k,
+                             ref.r[j].index);
+            }
+        } else {
+            failed++;
+        }
+        got_free(&g);
+        if (clean) {
+            complete = 1;
+            break;
+        }
+    }
+    assert_true(complete);
+    assert_true(failed > 0);
+    got_free(&ref);
+}
+
+/* A text dump shaped like a crawled news page: menu lines, the title, a
+ * stamp, paragraphs, a credit; with a BOM, CRLF and a no-break space. */
+static const char oom_text_page[] =
+    "\xef\xbb\xbf" "ANA SAYFA\r\nGÜNDEM\r\nEKONOMİ\r\n\r\n"
+    "Valilikten kar uyarısı: okullar tatil edildi\r\n"
+    "12.01.2025 09:41 | Son Güncelleme: 12.01.2025 10:05\r\n\r\n"
+    "Kent genelinde etkili olan yoğun kar yağışı nedeniyle okullar bir gün\xc2\xa0tatil edildi.\r\n\r\n"
+    "Vali Mehmet Demir, \"Vatandaşlarımız zorunlu olmadıkça yola çıkmasın\" dedi. "
+    "Demir, ekiplerin gece boyunca çalıştığını söyledi.\r\n\r\n"
+    "Kaynak: AA\r\n";
+
+/* HTML with JSON-LD, <time>, an agency credit in a byline and a
+ * relative stamp. */
+static const char oom_html_page[] =
+    "<!DOCTYPE html><html lang='tr'><head><meta charset='utf-8'>"
+    "<title>Limanda yeni dönem | Kıyı Haber</title>"
+    "<meta name='description' content='Limanın yeni iskelesi hizmete girdi.'>"
+    "<script type='application/ld+json'>{\"@context\":\"https://schema.org\",\"@type\":"
+    "\"NewsArticle\",\"headline\":\"Limanda yeni dönem başladı\",\"datePublished\":"
+    "\"2025-06-02T08:15:00+03:00\",\"articleSection\":\"Ekonomi\",\"publisher\":{\"@type\":"
+    "\"Organization\",\"name\":\"Kıyı Haber\"},\"author\":{\"name\":\"DHA\"}}</script>"
+    "<link rel='canonical' href='https://www.kiyihaber.com.tr/ekonomi/limanda-yeni-donem-77'>"
+    "</head><body><header><a href='/'>Kıyı Haber</a></header>"
+    "<main><article><h1>Limanda yeni dönem başladı</h1>"
+    "<time datetime='2025-06-02T08:15:00+03:00'>2 Haziran 2025</time>"
+    "<p class='byline'>İZMİR (DHA) - </p>"
+    "<p>Limanın yeni iskelesi, düzenlenen törenle hizmete girdi. İskele, yılda 2 milyon "
+    "ton yük kapasitesine sahip.</p>"
+    "<p>Liman İşletmesi Müdürü Selin Aksoy, \"Bölge ekonomisine büyük katkı sunacak\" "
+    "diye konuştu.</p>"
+    "<ul class='tags'><li><a href='/t/liman'>liman</a></li><li><a href='/t/izmir'>izmir</a></li></ul>"
+    "</article></main><footer><p>© Kıyı Haber</p></footer></body></html>";
+
+/* JSON Lines: hints under several names, a body as paragraphs and as
+ * HTML, crawl times as ISO and as milliseconds, a broken line. */
+static const char oom_jsonl[] =
+    "{\"headline\": \"Barajlarda doluluk arttı\", \"articleBody\": [\"İSKİ verilerine göre "
+    "doluluk yüzde 60'a çıktı.\", \"Uzmanlar tasarruf çağrısı yaptı.\"], \"url\": "
+    "\"https://www.ornekgazete.com.tr/gundem/baraj-1\", \"date\": \"2025-02-03\", \"source\": "
+    "\"bigpara_hurriyet\", \"section\": \"Gündem\", \"crawled_at\": \"2025-02-03T12:00:00Z\"}\n"
+    "{\"title\": \"Kırık satır\", \"content\": \n"
+    "{\"title\": \"Müzede yeni sergi\", \"body\": \"<p>Sergi <b>cumartesi</b> açılıyor.</p>"
+    "<p>Giriş ücretsiz olacak.</p>\", \"publisher\": \"Kültür Ajansı\", \"description\": "
+    "\"Sergi hafta sonu açılıyor.\", \"fetched_at\": 1738584000000}\n"
+    "{\"text\": \"Anadolu Ajansı'nın haberine göre toplantı yarın yapılacak.\", \"site\": "
+    "\"aa.com.tr\", \"source\": \"AA\", \"category\": \"dunya\"}\n";
+
+/* A JSON wrapper object holding an array. */
+static const char oom_json[] =
+    "{\"status\": \"ok\", \"articles\": [{\"title\": \"Birinci\", \"content\": \"Bir. İki.\", "
+    "\"outlet\": \"Örnek Haber\", \"lead\": \"Özet.\"}, {\"headline\": \"İkinci\", \"text\": "
+    "\"Üç.\\nDört.\", \"date\": \"3 Mart 2025\", \"crawl_time\": 1741000000}]}";
+
+static void test_alloc_sweep_records(void **state)
+{
+    (void)state;
+    sweep_read("sayfa.txt", oom_text_page, sizeof oom_text_page - 1, 1);
+    sweep_read("sayfa.html", oom_html_page, sizeof oom_html_page - 1, 1);
+    sweep_read("orijinal.html", html_page, sizeof html_page - 1, 1);
+    sweep_read("akis.jsonl", oom_jsonl, sizeof oom_jsonl - 1, 3);
+    sweep_read("paket.json", oom_json, sizeof oom_json - 1, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -501,6 +674,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_deep_html),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_alloc_sweep_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,9 @@
 #include "testutil.h"
 
 #include <dirent.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
 
 #define GOLDEN_DIR "tests/golden/quotes"
 
@@ -323,6 +326,232 @@ static void test_alloc_failures(void **state)
     run_free(&r);
 }
 
+/* Every field of every quote, one line each (plain malloc memory). */
+static char *describe_all(const mh_doc *d, const mh_quotes *q)
+{
+    char *s = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&s, &n);
+    assert_non_null(f);
+    for (size_t i = 0; q && i < q->n; i++) {
+        const mh_quote *x = &q->q[i];
+        fprintf(f, "%u %u %d %x %ld %d %u %u ", x->start, x->end, (int)x->kind, x->flags,
+                x->speaker_mention, (int)x->speaker_type, x->verb_start, x->verb_end);
+    }
+    describe(f, d, q);
+    fclose(f);
+    return s;
+}
+
+/* Quotes of every kind and speakers of every sort, failing each
+ * allocation in turn: MH_ENOMEM and nothing, or every quote as in the
+ * unhindered run (body and headline). */
+static void test_alloc_sweep_kinds(void **state)
+{
+    (void)state;
+    static const char body[] =
+        "Rusya Dışişleri Bakanı Sergey Lavrov, \"Görüşmelere hazırız.\" dedi.\n"
+        "\"Süreç uzun sürecek\" diyen Lavrov, tarafların sabırlı olması gerektiğini vurguladı.\n"
+        "Guterres'in \"Barış mümkün\" sözleri salonda alkışlandı.\n"
+        "Dışişleri Bakanı Hakan Fidan ise görüşmelerin \"yapıcı\" geçtiğini söyledi.\n"
+        "Bakan, \"Ankara her zaman diyalogdan yana\" diye konuştu.\n"
+        "AA'ya konuşan bir yetkili, toplantının yarın sürdüğünü belirtti.";
+    static const char title[] = "Lavrov: Görüşmelere hazırız";
+    run ref;
+    assert_int_equal(run_text(&ref, title, body, strlen(body)), MH_OK);
+    char *want_b = describe_all(ref.bd, ref.bq), *want_t = describe_all(ref.td, ref.tq);
+    assert_true(ref.bq->n >= 4);
+    assert_int_equal(ref.tq->n, 1);
+    int kinds = 0;
+    for (size_t i = 0; i < ref.bq->n; i++)
+        kinds |= 1 << ref.bq->q[i].kind;
+    assert_int_equal(kinds, 7);
+    int complete = 0, failed = 0;
+    TU_SWEEP(k, 200000) {
+        mh_quotes *b = NULL, *t = NULL;
+        tu_fail(k);
+        mh_err eb = mh_quotes_find(ref.bd, ref.be, 0, &b);
+        mh_err et = mh_quotes_find(ref.td, ref.te, MH_QUOTE_OPT_HEADLINE, &t);
+        int clean = tu_unarm();
+        mh_quotes *got[2] = { b, t };
+        mh_err err[2] = { eb, et };
+        const mh_doc *doc[2] = { ref.bd, ref.td };
+        const char *want[2] = { want_b, want_t };
+        for (int i = 0; i < 2; i++) {
+            if (err[i] == MH_OK) {
+                char *s = describe_all(doc[i], got[i]);
+                if (strcmp(s, want[i]) != 0)
+                    fail_msg("failing allocation %lu: quotes\n%s\nunhindered\n%s", k, s,
+                             want[i]);
+                free(s);
+            } else {
+                assert_int_equal(err[i], MH_ENOMEM);
+                assert_null(got[i]);
+                failed++;
+            }
+            mh_quotes_free(got[i]);
+        }
+        /* The key of a statement. */
+        char key[33], want_key[33];
+        assert_int_equal(mh_quote_key("Görüşmelere hazırız.", strlen("Görüşmelere hazırız."),
+                                      "Sergey Lavrov", 13, want_key), MH_OK);
+        tu_fail(k);
+        mh_err ek = mh_quote_key("Görüşmelere hazırız.", strlen("Görüşmelere hazırız."),
+                                 "Sergey Lavrov", 13, key);
+        clean &= tu_unarm();
+        if (ek == MH_OK)
+            assert_string_equal(key, want_key);
+        else
+            assert_int_equal(ek, MH_ENOMEM);
+        if (clean) {
+            complete = 1;
+            break;
+        }
+    }
+    assert_true(complete);
+    assert_true(failed > 10);
+    free(want_b);
+    free(want_t);
+    run_free(&ref);
+}
+
+/* ---------------- the stored quotes and entities, as JSON ---------------- */
+
+static const struct {
+    const char *text, *date, *outlet;
+} stored_pages[] = {
+    {"Lavrov: Görüşmelere hazırız\n\n"
+     "Rusya Dışişleri Bakanı Sergey Lavrov, \"Görüşmelere hazırız.\" dedi. Lavrov, Ankara'da "
+     "Dışişleri Bakanı Hakan Fidan ile bir araya geldi.\n\n"
+     "Fidan, görüşmelerin yapıcı geçtiğini söyledi.\n",
+     "2025-06-02", "Kıyı Haber"},
+    {"Ankara'da kritik görüşme\n\n"
+     "Sergei Lavrov, \"Görüşmelere hazırız.\" dedi. Türkiye Dışişleri Bakanı Hakan Fidan ise "
+     "\"Barış için her adımı atacağız\" diye konuştu.\n\n"
+     "Görüşme İstanbul'da sürecek.\n",
+     "2025-06-03", "Örnek Haber"},
+    {"Guterres'ten çağrı\n\n"
+     "BM Genel Sekreteri Antonio Guterres, İstanbul'daki toplantıda \"Diyalog tek yol\" dedi. "
+     "Guterres, Lavrov ile de görüşeceğini açıkladı.\n",
+     "2025-06-04", "Ajans"},
+};
+
+typedef mh_err (*json_call)(mh_db *db, const void *arg, char **out, size_t *len);
+
+static mh_err call_entities(mh_db *db, const void *arg, char **out, size_t *len)
+{
+    return mh_db_entities_json(db, (mh_ent_type)(intptr_t)arg, 0, out, len);
+}
+
+static mh_err call_entity(mh_db *db, const void *arg, char **out, size_t *len)
+{
+    return mh_db_entity_json(db, arg, out, len);
+}
+
+static mh_err call_timeline(mh_db *db, const void *arg, char **out, size_t *len)
+{
+    return mh_db_timeline_json(db, arg, out, len);
+}
+
+static mh_err call_quotes(mh_db *db, const void *arg, char **out, size_t *len)
+{
+    return mh_db_quotes_json(db, arg, out, len);
+}
+
+/* One builder failing each allocation in turn: MH_ENOMEM and no text,
+ * or the text of the unhindered call, byte for byte. */
+static void sweep_json(mh_db *db, const char *what, json_call fn, const void *arg,
+                       const char *must)
+{
+    char *want = NULL;
+    size_t want_len = 0;
+    mh_err e = fn(db, arg, &want, &want_len);
+    if (e != MH_OK)
+        fail_msg("%s: %s (%s)", what, mh_errstr(e), mh_db_errmsg(db));
+    if (!strstr(want, must))
+        fail_msg("%s: no %s in %s", what, must, want);
+    int complete = 0, failed = 0;
+    TU_SWEEP(k, 400000) {
+        char *got = NULL;
+        size_t len = 0;
+        tu_fail(k);
+        e = fn(db, arg, &got, &len);
+        int clean = tu_unarm();
+        if (e == MH_OK) {
+            if (len != want_len || strcmp(got, want) != 0)
+                fail_msg("%s, failing allocation %lu:\n%s\nunhindered:\n%s", what, k, got, want);
+        } else {
+            if (e != MH_ENOMEM)
+                fail_msg("%s, failing allocation %lu: %s (%s)", what, k, mh_errstr(e),
+                         mh_db_errmsg(db));
+            assert_null(got);
+            failed++;
+        }
+        mh_free(got);
+        if (clean) {
+            complete = 1;
+            break;
+        }
+    }
+    assert_true(complete);
+    assert_true(failed > 5);
+    mh_free(want);
+}
+
+static void test_alloc_sweep_stored(void **state)
+{
+    (void)state;
+    char path[128], p2[160];
+    snprintf(path, sizeof path, "/tmp/mh_test_quote_%ld.db", (long)getpid());
+    unlink(path);
+    mh_db *db = NULL;
+    mh_ingest *ing = NULL;
+    mh_ingest_stats st;
+    assert_int_equal(mh_db_open(path, 0, &db), MH_OK);
+    assert_int_equal(mh_ingest_new(db, NULL, &ing), MH_OK);
+    for (size_t i = 0; i < sizeof stored_pages / sizeof stored_pages[0]; i++) {
+        mh_record r;
+        memset(&r, 0, sizeof r);
+        r.path = "quotes.jsonl";
+        r.index = (long)i;
+        r.text = stored_pages[i].text;
+        r.text_len = strlen(r.text);
+        r.date = stored_pages[i].date;
+        r.outlet = stored_pages[i].outlet;
+        assert_int_equal(mh_ingest_add_record(ing, &r), MH_OK);
+    }
+    assert_int_equal(mh_ingest_finish(ing, &st), MH_OK);
+    assert_int_equal(st.added, 3);
+
+    cJSON_Hooks hooks = { mh_malloc, mh_free };
+    cJSON_InitHooks(&hooks);
+    mh_quote_filter all, by, about;
+    memset(&all, 0, sizeof all);
+    memset(&by, 0, sizeof by);
+    memset(&about, 0, sizeof about);
+    by.speaker = "Lavrov";
+    about.about = "hazır";
+    about.from = "2025-06";
+    about.to = "2025-06-03";
+    about.limit = 5;
+    sweep_json(db, "entities", call_entities, (const void *)(intptr_t)MH_ENT_NONE, "Hakan Fidan");
+    sweep_json(db, "entities of people", call_entities, (const void *)(intptr_t)MH_ENT_PERSON,
+               "Antonio Guterres");
+    sweep_json(db, "entity", call_entity, "Sergei Lavrov", "Görüşmelere hazırız");
+    sweep_json(db, "timeline", call_timeline, "Fidan", "2025-06-03");
+    sweep_json(db, "quotes", call_quotes, &all, "Diyalog tek yol");
+    sweep_json(db, "quotes of a speaker", call_quotes, &by, "Görüşmelere hazırız");
+    sweep_json(db, "quotes about", call_quotes, &about, "Kıyı Haber");
+    cJSON_InitHooks(NULL);
+
+    mh_db_close(db);
+    unlink(path);
+    snprintf(p2, sizeof p2, "%s-wal", path);
+    unlink(p2);
+    snprintf(p2, sizeof p2, "%s-shm", path);
+    unlink(p2);
+}
+
 /* The seed pages: Lavrov's statements are attributed to him and the
  * statements of the others are not. */
 static int read_page(void *ctx, const mh_record *rec)
@@ -382,6 +611,8 @@ int main(void)
         cmocka_unit_test(test_pathological),
         cmocka_unit_test(test_mismatched_entities),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_alloc_sweep_kinds),
+        cmocka_unit_test(test_alloc_sweep_stored),
         cmocka_unit_test(test_seeds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -506,6 +506,96 @@ static void test_hostile_queries(void **state)
     }
 }
 
+/* ---------------- allocation failures ---------------- */
+
+/* The hits as text: every field, the score to the last bit. */
+static char *describe_hits(const mh_hit *h, size_t n)
+{
+    char *s = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&s, &len);
+    assert_non_null(f);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%lld %a [%s] [%s] [%s] [%s] [%s]\n", (long long)h[i].id, h[i].score,
+                h[i].path ? h[i].path : "-", h[i].title ? h[i].title : "-",
+                h[i].date ? h[i].date : "-", h[i].outlet ? h[i].outlet : "-",
+                h[i].snippet ? h[i].snippet : "-");
+    fclose(f);
+    return s;
+}
+
+/* Each kind of query, filter and snippet, failing each allocation in
+ * turn: MH_ENOMEM and no hits, or the hits of the unhindered search. */
+static void test_alloc_sweep_queries(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *q, *from, *to, *outlet, *hl_open, *hl_close;
+        size_t limit, offset;
+        int snippet_tokens;
+    } qs[] = {
+        {"istanbul", NULL, NULL, NULL, NULL, NULL, 0, 0, 0},
+        {"\"beyaz saray\"", NULL, NULL, NULL, "<b>", "</b>", 0, 0, 0},
+        {"müzake* OR silahsız*", NULL, NULL, NULL, NULL, NULL, 0, 0, 6},
+        {"(ankara OR isparta) -kar NOT faiz", NULL, NULL, NULL, NULL, NULL, 0, 0, 0},
+        {"beyaz OR barış", "2025-03", "2025-06-30", "SPUTNIK TÜRKİYE", NULL, NULL, 0, 0, 0},
+        {"bir OR ve", "2024", NULL, "haber kaynagi", NULL, NULL, 1, 1, 0},
+        {"görüşmeler", NULL, NULL, NULL, "\x02", "\x03", 2, 0, 3},
+    };
+    for (size_t i = 0; i < MH_ARRAY_LEN(qs); i++) {
+        mh_search_opts o;
+        memset(&o, 0, sizeof o);
+        o.query = qs[i].q;
+        o.from = qs[i].from;
+        o.to = qs[i].to;
+        o.outlet = qs[i].outlet;
+        o.hl_open = qs[i].hl_open;
+        o.hl_close = qs[i].hl_close;
+        o.limit = qs[i].limit;
+        o.offset = qs[i].offset;
+        o.snippet_tokens = qs[i].snippet_tokens;
+        mh_hit *h = NULL;
+        size_t n = 0;
+        assert_int_equal(mh_db_search(db, &o, &h, &n), MH_OK);
+        if (n == 0)
+            fail_msg("query %s finds nothing", qs[i].q);
+        char *want = describe_hits(h, n);
+        mh_hits_free(h, n);
+        int complete = 0, failed = 0;
+        TU_SWEEP(k, 200000) {
+            h = NULL;
+            n = 0;
+            tu_fail(k);
+            mh_err e = mh_db_search(db, &o, &h, &n);
+            int clean = tu_unarm();
+            if (e == MH_OK) {
+                char *got = describe_hits(h, n);
+                if (strcmp(got, want) != 0)
+                    fail_msg("query %s, failing allocation %lu:\n%s\nunhindered:\n%s", qs[i].q,
+                             k, got, want);
+                free(got);
+            } else {
+                if (e != MH_ENOMEM) {
+                    free(want);
+                    fail_msg("query %s, failing allocation %lu: %s (%s)", qs[i].q, k,
+                             mh_errstr(e), mh_db_errmsg(db));
+                }
+                assert_null(h);
+                assert_int_equal(n, 0);
+                failed++;
+            }
+            mh_hits_free(h, n);
+            if (clean) {
+                complete = 1;
+                break;
+            }
+        }
+        assert_true(complete);
+        assert_true(failed > 5);
+        free(want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest parse[] = {
@@ -520,6 +610,7 @@ int main(void)
         cmocka_unit_test(test_filters),
         cmocka_unit_test(test_filter_paths),
         cmocka_unit_test(test_hostile_queries),
+        cmocka_unit_test(test_alloc_sweep_queries),
     };
     int f = cmocka_run_group_tests_name("query", parse, setup_an, teardown_an);
     f += cmocka_run_group_tests_name("search", e2e, setup_db, teardown_db);

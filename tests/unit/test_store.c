@@ -741,6 +741,275 @@ static void test_alloc_failures_threads(void **state)
     assert_true(failed > 0);
 }
 
+/* export and show: mh_db_get_article, mh_db_article_json (cJSON
+ * allocating through mh_malloc too), mh_db_find_path and mh_db_stats,
+ * failing each allocation in turn: MH_ENOMEM, or exactly the unhindered
+ * answer. */
+static void test_alloc_sweep_json(void **state)
+{
+    (void)state;
+    mh_db *db = NULL;
+    mh_ingest *ing = NULL;
+    mh_ingest_stats st;
+    assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+    assert_int_equal(mh_ingest_new(db, NULL, &ing), MH_OK);
+    for (int i = 0; i < 3; i++) {
+        char *t = page(800 + i, i == 1 ? "\nİçişleri Bakanı Ahmet Yılmaz, \"Çalışmalar Ankara'da "
+                                         "sürüyor\" dedi. Yılmaz, ekiplerin hazır olduğunu "
+                                         "söyledi.\nSon satır\n" : "\nSon satır\n");
+        mh_record r = rec("json.jsonl", i, t, i ? "Ajans" : "Öbür Gazete");
+        r.date = i == 2 ? NULL : "2025-05-0" "1";
+        r.url = "https://ornek.com.tr/haber";
+        assert_int_equal(mh_ingest_add_record(ing, &r), MH_OK);
+        free(t);
+    }
+    assert_int_equal(mh_ingest_finish(ing, &st), MH_OK);
+    assert_int_equal(st.added, 3);
+    int64_t *ids = NULL;
+    size_t n = 0;
+    assert_int_equal(mh_db_find_path(db, "json.jsonl", &ids, &n), MH_OK);
+    assert_int_equal(n, 3);
+    char *want[3];
+    for (size_t i = 0; i < 3; i++) {
+        mh_article *a = NULL;
+        assert_int_equal(mh_db_get_article(db, ids[i], &a), MH_OK);
+        assert_int_equal(mh_db_article_json(db, a, &want[i], NULL), MH_OK);
+        mh_article_free(a);
+    }
+    assert_non_null(strstr(want[1], "Ahmet Yılmaz"));
+    mh_stats ref_st;
+    assert_int_equal(mh_db_stats(db, &ref_st), MH_OK);
+
+    cJSON_Hooks hooks = { mh_malloc, mh_free };
+    cJSON_InitHooks(&hooks);
+    int complete = 0, failed = 0;
+    TU_SWEEP(k, 200000) {
+        int clean = 1;
+        for (size_t i = 0; i < 3; i++) {
+            mh_article *a = NULL;
+            char *json = NULL;
+            size_t len = 0;
+            tu_fail(k);
+            mh_err e = mh_db_get_article(db, ids[i], &a);
+            if (e == MH_OK)
+                e = mh_db_article_json(db, a, &json, &len);
+            clean &= tu_unarm();
+            if (e == MH_OK) {
+                assert_int_equal(len, strlen(want[i]));
+                assert_string_equal(json, want[i]);
+            } else {
+                if (e != MH_ENOMEM)
+                    fail_msg("article %zu, failing allocation %lu: %s (%s)", i, k,
+                             mh_errstr(e), mh_db_errmsg(db));
+                assert_null(json);
+                failed++;
+            }
+            mh_free(json);
+            mh_article_free(a);
+        }
+        int64_t *ids2 = NULL;
+        size_t n2 = 0;
+        tu_fail(k);
+        mh_err e = mh_db_find_path(db, "json.jsonl", &ids2, &n2);
+        clean &= tu_unarm();
+        if (e == MH_OK) {
+            assert_int_equal(n2, 3);
+            assert_memory_equal(ids2, ids, 3 * sizeof *ids);
+        } else {
+            assert_int_equal(e, MH_ENOMEM);
+            assert_null(ids2);
+        }
+        mh_free(ids2);
+        mh_stats s;
+        tu_fail(k);
+        e = mh_db_stats(db, &s);
+        clean &= tu_unarm();
+        if (e == MH_OK) {
+            assert_int_equal(s.articles, ref_st.articles);
+            assert_int_equal(s.outlets, ref_st.outlets);
+            assert_string_equal(s.first_date, ref_st.first_date);
+        } else {
+            assert_int_equal(e, MH_ENOMEM);
+        }
+        if (clean) {
+            complete = 1;
+            break;
+        }
+    }
+    cJSON_InitHooks(NULL);
+    assert_true(complete);
+    assert_true(failed > 10);
+    for (size_t i = 0; i < 3; i++)
+        mh_free(want[i]);
+    mh_free(ids);
+    mh_db_close(db);
+}
+
+static int count_each(void *ctx, const mh_article *a)
+{
+    (void)a;
+    ++*(int *)ctx;
+    return 0;
+}
+
+static int outlet_each(void *ctx, const char *outlet, int64_t n)
+{
+    (void)outlet;
+    *(int64_t *)ctx += n;
+    return 0;
+}
+
+/* Ingest of a folder with an HTML page, a JSON Lines file and a text
+ * page (the page readers, extraction, entities, quotes, copies, the
+ * index), failing each allocation in turn, then the walks over what is
+ * stored: the session ends with an answer, what it says is stored is
+ * what the database holds, and a session without failures stores all. */
+static void test_alloc_sweep_ingest_files(void **state)
+{
+    (void)state;
+    char dir[256], p[320];
+    snprintf(dir, sizeof dir, "/tmp/mh_test_store_in_%ld", (long)getpid());
+    mkdir(dir, 0700);
+    snprintf(p, sizeof p, "%s/a.html", dir);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs("<html><head><meta charset='utf-8'><title>Limanda yeni dönem - Kıyı Haber</title>"
+          "<meta property='og:site_name' content='Kıyı Haber'>"
+          "<meta property='article:published_time' content='2025-06-02T08:15:00+03:00'></head>"
+          "<body><nav><a href='/'>Ana Sayfa</a></nav><article><h1>Limanda yeni dönem</h1>"
+          "<p>Limanın yeni iskelesi törenle hizmete girdi.</p><p>Liman İşletmesi Müdürü Selin "
+          "Aksoy, \"Bölge ekonomisine katkı sunacak\" dedi.</p></article></body></html>", f);
+    fclose(f);
+    snprintf(p, sizeof p, "%s/b.jsonl", dir);
+    f = fopen(p, "w");
+    assert_non_null(f);
+    fputs("{\"title\": \"Barajlarda doluluk arttı\", \"content\": \"İSKİ verilerine göre "
+          "doluluk yüzde 60'a çıktı. Uzmanlar tasarruf çağrısı yaptı.\", \"date\": "
+          "\"2025-02-03\", \"site\": \"Örnek Gazete\"}\n"
+          "{\"title\": \"Kırık\", \"content\": \n"
+          "{\"title\": \"Müzede yeni sergi\", \"content\": \"Sergi cumartesi açılıyor. Giriş "
+          "ücretsiz olacak, dedi Müdür Ayşe Kaya.\", \"date\": \"2025-02-04\", \"source\": "
+          "\"AA\"}\n", f);
+    fclose(f);
+    snprintf(p, sizeof p, "%s/c.txt", dir);
+    f = fopen(p, "w");
+    assert_non_null(f);
+    fputs("Kar uyarısı: okullar tatil\n\n12.01.2025\n\nVali Mehmet Demir, \"Zorunlu olmadıkça "
+          "yola çıkmayın\" dedi. Demir, ekiplerin gece boyunca çalıştığını söyledi.\n", f);
+    fclose(f);
+
+    int complete = 0, failed = 0;
+    TU_SWEEP(k, 400000) {
+        mh_db *db = NULL;
+        mh_ingest_stats st;
+        mh_ingest_opts o;
+        memset(&o, 0, sizeof o);
+        o.threads = 1;
+        rm_db();
+        assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+        tu_fail(k);
+        mh_err e = mh_db_ingest_path(db, dir, &o, &st);
+        int clean = tu_unarm();
+        if (e != MH_OK)
+            assert_int_equal(e, MH_ENOMEM);
+        mh_stats ds;
+        assert_int_equal(mh_db_stats(db, &ds), MH_OK);
+        if (e == MH_OK)
+            assert_int_equal(ds.articles, (int64_t)st.added);
+        int n = 0;
+        assert_int_equal(mh_db_each_article(db, count_each, &n), 0);
+        assert_int_equal(n, ds.articles);
+        /* The walks, failing too: an error, or every article. */
+        n = 0;
+        tu_fail(k);
+        int rc = mh_db_each_article(db, count_each, &n);
+        int64_t by_outlet = 0;
+        int rc2 = mh_db_each_outlet(db, outlet_each, &by_outlet);
+        clean &= tu_unarm();
+        if (rc == 0)
+            assert_int_equal(n, ds.articles);
+        else
+            assert_int_equal(rc, MH_ENOMEM);
+        if (rc2 == 0)
+            assert_int_equal(by_outlet, ds.articles);
+        else
+            assert_int_equal(rc2, MH_ENOMEM);
+        if (e != MH_OK || st.added != 4)
+            failed++;
+        mh_db_close(db);
+        if (clean) {
+            assert_int_equal(e, MH_OK);
+            assert_int_equal(st.added, 4);
+            assert_int_equal(st.rejected, 1);
+            complete = 1;
+            break;
+        }
+    }
+    assert_true(complete);
+    assert_true(failed > 10);
+    const char *names[] = { "a.html", "b.jsonl", "c.txt" };
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
+/* mh_db_check and mh_db_optimize, failing each allocation in turn (our
+ * tokenizer runs inside the index check): MH_OK or MH_ENOMEM, never a
+ * damaged index reported, and the database checks out afterwards. */
+static void test_alloc_sweep_check(void **state)
+{
+    (void)state;
+    mh_db *db = NULL;
+    mh_ingest *ing = NULL;
+    assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+    assert_int_equal(mh_ingest_new(db, NULL, &ing), MH_OK);
+    for (int i = 0; i < 4; i++) {
+        char *t = page(900 + i, i % 2 ? "\nİçişleri Bakanı Ahmet Yılmaz, \"Çalışmalar sürüyor\" "
+                                        "dedi.\n" : NULL);
+        mh_record r = rec("check.jsonl", i, t, "Ajans");
+        assert_int_equal(mh_ingest_add_record(ing, &r), MH_OK);
+        free(t);
+    }
+    assert_int_equal(mh_ingest_finish(ing, NULL), MH_OK);
+    mh_db_close(db);
+    /* A new handle each time: its analyzer starts cold. */
+    int complete = 0, failed = 0;
+    TU_SWEEP(k, 200000) {
+        db = NULL;
+        tu_fail(k);
+        mh_err e = mh_db_open(dbpath, 0, &db);
+        mh_err e2 = MH_OK;
+        if (e == MH_OK)
+            e = mh_db_check(db);
+        if (e == MH_OK)
+            e2 = mh_db_optimize(db);
+        int clean = tu_unarm();
+        if (e != MH_OK) {
+            if (e != MH_ENOMEM)
+                fail_msg("check, failing allocation %lu: %s (%s)", k, mh_errstr(e),
+                         mh_db_errmsg(db));
+            failed++;
+        }
+        if (e2 != MH_OK)
+            assert_int_equal(e2, MH_ENOMEM);
+        mh_db_close(db);
+        db = NULL;
+        assert_int_equal(mh_db_open(dbpath, 0, &db), MH_OK);
+        e = mh_db_check(db);
+        if (e != MH_OK)
+            fail_msg("check after failing allocation %lu: %s", k, mh_db_errmsg(db));
+        mh_db_close(db);
+        if (clean) {
+            complete = 1;
+            break;
+        }
+    }
+    assert_true(complete);
+    assert_true(failed > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -755,6 +1024,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_checkpoint_beside_writer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures_threads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_sweep_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_sweep_ingest_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_sweep_check, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

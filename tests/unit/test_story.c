@@ -405,6 +405,110 @@ static void test_related_same_event(void **st)
     free(text);
 }
 
+/* ---------------- allocation failures ---------------- */
+
+typedef struct jcall {
+    int kind;                 /* 0 dups, 1 stories, 2 story, 3 related, 4 article */
+    const char *from, *to;
+    int64_t id;
+    size_t limit;
+} jcall;
+
+static mh_err jcall_run(mh_db *db, const jcall *c, char **out, size_t *len)
+{
+    switch (c->kind) {
+    case 0: return mh_db_dups_json(db, out, len);
+    case 1: return mh_db_stories_json(db, c->from, c->to, c->limit, out, len);
+    case 2: return mh_db_story_json(db, c->id, out, len);
+    case 3: return mh_db_related_json(db, c->id, c->limit, out, len);
+    default: {
+        mh_article *a = NULL;
+        *out = NULL;
+        mh_err e = mh_db_get_article(db, c->id, &a);
+        if (e == MH_OK)
+            e = mh_db_article_json(db, a, out, len);
+        mh_article_free(a);
+        return e;
+    }
+    }
+}
+
+/* Each answer failing each allocation in turn (cJSON through mh_malloc
+ * too): MH_ENOMEM and no text, or the unhindered text byte for byte. */
+static void test_alloc_sweep_answers(void **st)
+{
+    (void)st;
+    char *text = tu_read_file(GOLDEN_DIR "/exact.txt", NULL);
+    assert_non_null(text);
+    gcase c;
+    assert_int_equal(parse_case(text, &c), 0);
+    char *dbp = temp_db();
+    mh_db *db;
+    mh_ingest_stats s;
+    size_t ord[MAX_ARTS];
+    for (size_t i = 0; i < c.n; i++)
+        ord[i] = i;
+    assert_int_equal(mh_db_open(dbp, 0, &db), MH_OK);
+    ingest(db, &c, ord, &s);
+    char *json = NULL;
+    assert_int_equal(mh_db_stories_json(db, NULL, NULL, 0, &json, NULL), MH_OK);
+    cJSON *a = cJSON_Parse(json);
+    int64_t story = (int64_t)cJSON_GetObjectItem(cJSON_GetArrayItem(a, 0), "id")->valuedouble;
+    cJSON_Delete(a);
+    mh_free(json);
+    const jcall calls[] = {
+        {0, NULL, NULL, 0, 0},
+        {1, NULL, NULL, 0, 0},
+        {1, "2025-03-02", "2025-03-03", 1, 0},
+        {2, NULL, NULL, story, 0},
+        {3, NULL, NULL, 3, 5},
+        {3, NULL, NULL, 1, 0},
+        {4, NULL, NULL, 2, 0},
+    };
+    cJSON_Hooks hooks = { mh_malloc, mh_free };
+    cJSON_InitHooks(&hooks);
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        char *want = NULL;
+        size_t want_len = 0;
+        mh_err e = jcall_run(db, &calls[i], &want, &want_len);
+        if (e != MH_OK)
+            fail_msg("answer %zu: %s (%s)", i, mh_errstr(e), mh_db_errmsg(db));
+        int complete = 0, failed = 0;
+        TU_SWEEP(k, 400000) {
+            char *got = NULL;
+            size_t len = 0;
+            tu_fail(k);
+            e = jcall_run(db, &calls[i], &got, &len);
+            int clean = tu_unarm();
+            if (e == MH_OK) {
+                if (len != want_len || strcmp(got, want) != 0)
+                    fail_msg("answer %zu, failing allocation %lu:\n%s\nunhindered:\n%s", i, k,
+                             got, want);
+            } else {
+                if (e != MH_ENOMEM)
+                    fail_msg("answer %zu, failing allocation %lu: %s (%s)", i, k,
+                             mh_errstr(e), mh_db_errmsg(db));
+                assert_null(got);
+                failed++;
+            }
+            mh_free(got);
+            if (clean) {
+                complete = 1;
+                break;
+            }
+        }
+        assert_true(complete);
+        assert_true(failed > 3);
+        mh_free(want);
+    }
+    cJSON_InitHooks(NULL);
+    mh_db_close(db);
+    remove_db(dbp);
+    free(dbp);
+    free_case(&c);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -418,6 +522,7 @@ int main(void)
         cmocka_unit_test(test_same_topic),
         cmocka_unit_test(test_incremental_and_queries),
         cmocka_unit_test(test_related_same_event),
+        cmocka_unit_test(test_alloc_sweep_answers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,10 @@
 #include <dirent.h>
 #include <libstemmer.h>
 #include <stdbool.h>
+#include <unistd.h>
+
+/* `muhabir analyze`, for its allocation-failure sweep (cli_* stubs below). */
+#include "../../cli/cmd_analyze.c"
 
 static mh_analyzer *an;
 
@@ -1134,6 +1138,305 @@ static void test_snowball_keeps(void **state)
     assert_true(checked > 10000);
 }
 
+/* ------------------------------------------------------------------ */
+/* Allocation failures: every allocation of the text stages in turn    */
+/* ------------------------------------------------------------------ */
+
+/* Names, a role, a quotation, a date, an abbreviation, a glued
+ * sentence, an apostrophe suffix: every path of the analyser allocates. */
+static const char oom_text[] =
+    "İçişleri Bakanı Ahmet Yılmaz, \"Çalışmalar Ankara'da sürüyor. Ekipler hazır.\" dedi.\n"
+    "Yılmaz'ın açıklaması 28.10.2025 tarihinde yapıldı. Dr. Ayşe Kaya, görüşmelerin "
+    "sürdüğünü söyledi.Belediye ekipleri İSTANBUL'DAKİ çalışmalara 4,5 milyon lira ayırdı.";
+
+static int same_bytes(const char *a, size_t an_, const char *b, size_t bn)
+{
+    return an_ == bn && (an_ == 0 || memcmp(a, b, an_) == 0);
+}
+
+/* Two analyses are the same to the last byte of every form. */
+static void assert_docs_identical(const mh_doc *a, const mh_doc *b)
+{
+    assert_true(same_bytes(a->text, a->text_len, b->text, b->text_len));
+    assert_int_equal(a->n_sentences, b->n_sentences);
+    for (size_t i = 0; i < a->n_sentences; i++) {
+        assert_int_equal(a->sentences[i].start, b->sentences[i].start);
+        assert_int_equal(a->sentences[i].end, b->sentences[i].end);
+    }
+    assert_int_equal(a->n_tokens, b->n_tokens);
+    for (size_t i = 0; i < a->n_tokens; i++) {
+        const mh_token *s = &a->tokens[i], *t = &b->tokens[i];
+        assert_int_equal(s->start, t->start);
+        assert_int_equal(s->end, t->end);
+        assert_int_equal(s->full_end, t->full_end);
+        assert_int_equal(s->sentence, t->sentence);
+        assert_int_equal(s->flags, t->flags);
+        if (!same_bytes(s->norm, s->norm_len, t->norm, t->norm_len) ||
+            !same_bytes(s->suffix, s->suffix_len, t->suffix, t->suffix_len) ||
+            !same_bytes(s->fold, s->fold_len, t->fold, t->fold_len) ||
+            !same_bytes(s->stem, s->stem_len, t->stem, t->stem_len) ||
+            !same_bytes(s->stem_fold, s->stem_fold_len, t->stem_fold, t->stem_fold_len))
+            fail_msg("token %zu differs: %.*s/%.*s vs %.*s/%.*s", i, (int)s->norm_len, s->norm,
+                     (int)s->stem_len, s->stem, (int)t->norm_len, t->norm, (int)t->stem_len,
+                     t->stem);
+    }
+}
+
+/* mh_analyze with a fresh analyzer, and with one analyzer kept across
+ * the whole sweep (its stem cache must not keep anything half-made from
+ * a failed call): an error is MH_ENOMEM with no document, a document is
+ * the whole right one, and the kept analyzer still answers right after
+ * every failure. */
+static void test_analyze_alloc_sweep(void **state)
+{
+    (void)state;
+    mh_doc *ref = NULL, *ref_ns = NULL;
+    mh_analyzer *ra = mh_analyzer_new();
+    assert_non_null(ra);
+    assert_int_equal(mh_analyze(ra, oom_text, strlen(oom_text), 0, &ref), MH_OK);
+    assert_int_equal(mh_analyze(ra, oom_text, strlen(oom_text), MH_AN_NOSTEM, &ref_ns), MH_OK);
+    mh_analyzer_free(ra);
+    assert_int_equal(ref->n_sentences, 4);
+    mh_analyzer *kept = mh_analyzer_new();
+    assert_non_null(kept);
+    int complete = 0, failed = 0;
+    TU_SWEEP(k, 100000) {
+        for (int pass = 0; pass < 3; pass++) {
+            mh_analyzer *a = pass == 0 ? NULL : kept;
+            mh_doc *d = NULL;
+            unsigned opts = pass == 2 ? MH_AN_NOSTEM : 0;
+            tu_fail(k);
+            if (pass == 0)
+                a = mh_analyzer_new();
+            mh_err e = a ? mh_analyze(a, oom_text, strlen(oom_text), opts, &d) : MH_ENOMEM;
+            int clean = tu_unarm();
+            if (e == MH_OK) {
+                assert_non_null(d);
+                assert_docs_identical(d, opts ? ref_ns : ref);
+                complete += clean && pass == 0;
+            } else {
+                assert_int_equal(e, MH_ENOMEM);
+                assert_null(d);
+                failed++;
+            }
+            mh_doc_free(d);
+            if (pass == 0)
+                mh_analyzer_free(a);
+            /* The kept analyzer after a failure: the whole right answer. */
+            if (pass > 0) {
+                d = NULL;
+                assert_int_equal(mh_analyze(kept, oom_text, strlen(oom_text), opts, &d), MH_OK);
+                assert_docs_identical(d, opts ? ref_ns : ref);
+                mh_doc_free(d);
+            }
+        }
+        if (complete)
+            break;
+    }
+    assert_true(complete);
+    assert_true(failed > 10);
+    mh_analyzer_free(kept);
+    mh_doc_free(ref);
+    mh_doc_free(ref_ns);
+}
+
+/* The tokens as text, in plain malloc memory (the test's own allocations
+ * must not meet the armed failure). */
+typedef struct tok_list {
+    char *p;
+    size_t len, cap;
+} tok_list;
+
+static void tl_add(tok_list *l, const char *s, size_t n)
+{
+    if (l->len + n + 1 > l->cap) {
+        l->cap = (l->len + n + 1) * 2;
+        l->p = realloc(l->p, l->cap);
+        assert_non_null(l->p);
+    }
+    memcpy(l->p + l->len, s, n);
+    l->len += n;
+    l->p[l->len] = 0;
+}
+
+static int tok_add(void *ctx, const mh_token *t)
+{
+    tok_list *l = ctx;
+    char line[64];
+    snprintf(line, sizeof line, "%u %u %u %u %x|", t->start, t->end, t->full_end, t->sentence,
+             t->flags);
+    tl_add(l, line, strlen(line));
+    tl_add(l, t->norm, t->norm_len);
+    tl_add(l, "|", 1);
+    tl_add(l, t->stem, t->stem_len);
+    tl_add(l, "|", 1);
+    tl_add(l, t->stem_fold, t->stem_fold_len);
+    tl_add(l, "\n", 1);
+    return 0;
+}
+
+/* The other entry points of the text stages: mh_clean, mh_tr_lower,
+ * mh_tr_fold, mh_unglue, mh_stem and mh_tokenize.  Each returns
+ * MH_ENOMEM (NULL for mh_stem) or exactly what it returns unhindered. */
+static void test_text_alloc_sweep(void **state)
+{
+    (void)state;
+    static const char raw[] = "\xef\xbb\xbf\xe2\x80\x9c" "Barış\xe2\x80\x9d  görüşmesi\r\n"
+                              "İSTANBUL\xe2\x80\x99" "DA yapılacak.Bakan\xc2\xa0konuştu.\r\n";
+    char *rc = NULL, *rl = NULL, *rf = NULL, *ru = NULL;
+    size_t rcn = 0, rln = 0, rfn = 0, run_ = 0;
+    assert_int_equal(mh_clean(raw, sizeof raw - 1, MH_CLEAN_LINES, &rc, &rcn), MH_OK);
+    assert_int_equal(mh_tr_lower(rc, rcn, &rl, &rln), MH_OK);
+    assert_int_equal(mh_tr_fold(rc, rcn, &rf, &rfn), MH_OK);
+    assert_int_equal(mh_unglue(oom_text, strlen(oom_text), &ru, &run_), MH_OK);
+    assert_non_null(strstr(ru, "söyledi. Belediye"));
+    size_t sl = 0;
+    mh_analyzer *ra = mh_analyzer_new();
+    assert_non_null(ra);
+    char stem_ref[64];
+    const char *s = mh_stem(ra, "görüşmelerin", strlen("görüşmelerin"), &sl);
+    assert_non_null(s);
+    assert_true(sl < sizeof stem_ref);
+    memcpy(stem_ref, s, sl);
+    stem_ref[sl] = 0;
+    tok_list tref = {NULL, 0, 0};
+    assert_int_equal(mh_tokenize(ra, oom_text, strlen(oom_text), 0, tok_add, &tref), 0);
+    mh_analyzer_free(ra);
+
+    int complete = 0;
+    TU_SWEEP(k, 100000) {
+        char *o = NULL;
+        size_t on = 0;
+        int clean = 1;
+        mh_err e;
+#define ONE(call, want, wantn) do { \
+            o = NULL; \
+            tu_fail(k); \
+            e = (call); \
+            clean &= tu_unarm(); \
+            if (e == MH_OK) { \
+                assert_non_null(o); \
+                assert_true(same_bytes(o, on, want, wantn)); \
+            } else { \
+                assert_int_equal(e, MH_ENOMEM); \
+            } \
+            mh_free(o); \
+        } while (0)
+        ONE(mh_clean(raw, sizeof raw - 1, MH_CLEAN_LINES, &o, &on), rc, rcn);
+        ONE(mh_tr_lower(rc, rcn, &o, &on), rl, rln);
+        ONE(mh_tr_fold(rc, rcn, &o, &on), rf, rfn);
+        ONE(mh_unglue(oom_text, strlen(oom_text), &o, &on), ru, run_);
+#undef ONE
+        mh_analyzer *a = mh_analyzer_new();
+        assert_non_null(a);
+        tu_fail(k);
+        s = mh_stem(a, "görüşmelerin", strlen("görüşmelerin"), &sl);
+        clean &= tu_unarm();
+        if (s)
+            assert_true(same_bytes(s, sl, stem_ref, strlen(stem_ref)));
+        tok_list t = {NULL, 0, 0};
+        tu_fail(k);
+        int r = mh_tokenize(a, oom_text, strlen(oom_text), 0, tok_add, &t);
+        clean &= tu_unarm();
+        if (r == 0)
+            assert_true(same_bytes(t.p, t.len, tref.p, tref.len));
+        else
+            assert_int_equal(r, MH_ENOMEM);
+        free(t.p);
+        mh_analyzer_free(a);
+        if (clean) {
+            complete = 1;
+            break;
+        }
+    }
+    assert_true(complete);
+    free(tref.p);
+    mh_free(rc);
+    mh_free(rl);
+    mh_free(rf);
+    mh_free(ru);
+}
+
+/* `muhabir analyze --json`: the command is compiled in here, with the
+ * three helpers of cli/main.c it calls, and its standard output caught
+ * in a file.  cJSON allocates through mh_malloc too, so the JSON builder
+ * meets failures as well: the command fails with nothing on standard
+ * output, or prints the one right answer. */
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    (void)cmd;
+    (void)fmt;
+    return CLI_USAGE;
+}
+
+void cli_err(const char *fmt, ...) { (void)fmt; }
+
+char *cli_read_all(const char *path, size_t *len) { return tu_read_file(path, len); }
+
+static char *run_captured(int (*cmd)(int, char **), int argc, char **argv, int *rc)
+{
+    FILE *tmp = tmpfile();
+    assert_non_null(tmp);
+    fflush(stdout);
+    int saved = dup(1);
+    assert_true(saved >= 0);
+    assert_true(dup2(fileno(tmp), 1) >= 0);
+    *rc = cmd(argc, argv);
+    fflush(stdout);
+    assert_true(dup2(saved, 1) >= 0);
+    close(saved);
+    long n = ftell(tmp);
+    assert_true(n >= 0);
+    char *out = malloc((size_t)n + 1);
+    assert_non_null(out);
+    rewind(tmp);
+    assert_int_equal(fread(out, 1, (size_t)n, tmp), (size_t)n);
+    out[n] = 0;
+    fclose(tmp);
+    return out;
+}
+
+static void test_analyze_json_alloc_sweep(void **state)
+{
+    (void)state;
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/mh_test_text_%ld.txt", (long)getpid());
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(oom_text, f);
+    fclose(f);
+    cJSON_Hooks hooks = {mh_malloc, mh_free};
+    cJSON_InitHooks(&hooks);
+    char *argv[] = {"analyze", "--json", path, NULL};
+    int rc;
+    char *ref = run_captured(cmd_analyze, 3, argv, &rc);
+    assert_int_equal(rc, CLI_OK);
+    assert_non_null(strstr(ref, "\"tokens\":[{\"start\":0,"));
+    int complete = 0, failed = 0;
+    TU_SWEEP(k, 100000) {
+        tu_fail(k);
+        char *out = run_captured(cmd_analyze, 3, argv, &rc);
+        int clean = tu_unarm();
+        if (rc == CLI_OK) {
+            assert_string_equal(out, ref);
+        } else {
+            assert_int_equal(rc, CLI_FAIL);
+            assert_string_equal(out, "");
+            failed++;
+        }
+        free(out);
+        if (clean) {
+            complete = 1;
+            break;
+        }
+    }
+    assert_true(complete);
+    assert_true(failed > 10);
+    free(ref);
+    unlink(path);
+    cJSON_InitHooks(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1154,6 +1457,9 @@ int main(void)
         cmocka_unit_test(test_tokenize_stop_and_noalloc),
         cmocka_unit_test(test_memo_replay),
         cmocka_unit_test(test_analyze_alloc_failures),
+        cmocka_unit_test(test_analyze_alloc_sweep),
+        cmocka_unit_test(test_text_alloc_sweep),
+        cmocka_unit_test(test_analyze_json_alloc_sweep),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_pathological_quotes),
         cmocka_unit_test(test_pathological_long_line),

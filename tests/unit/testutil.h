@@ -61,4 +61,20 @@ static inline char *tu_read_file(const char *path, size_t *len)
             fail_msg("expected \"%s\", got \"%.*s\"", l_, (int)n_, s_ ? s_ : "(null)"); \
     } while (0)
 
+/* Allocation-failure sweeps.  TU_SWEEP(k) runs k = 1, 2, ... with a
+ * stride that grows with k (1 + k/16), so that a few hundred runs
+ * reach allocations far into an operation.  Arm with tu_fail(k) before
+ * the operation and call tu_unarm() after it: that returns 1 when the
+ * armed allocation was never reached (the operation ran without a
+ * failure, so the sweep has gone past its end). */
+unsigned long mh_alloc_fail_left(void);   /* src/mem.c, internal.h */
+#define TU_SWEEP(k, max) for (unsigned long k = 1; k < (max); k += 1 + k / 16)
+static inline void tu_fail(unsigned long k) { mh_set_alloc_fail(k); }
+static inline int tu_unarm(void)
+{
+    int left = mh_alloc_fail_left() != 0;
+    mh_set_alloc_fail(0);
+    return left;
+}
+
 #endif
