@@ -482,6 +482,26 @@ static void test_law_names(void **state)
     drop(&x);
 }
 
+/* A pronoun that opens speech whose quote marks the page lost ("...
+ * Arıkan, Ben tüm ...") is no one's name; the speaker is. */
+static void test_pronouns(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Gazetemize konuşan Selim Arıkan, Ben tüm şubeleri gezip bilgi "
+                              "alırım dedi. Tarlada bekleyen Nuri Kaya, Biz de ürünü geç topladık diye "
+                              "anlattı.", NULL), MH_OK);
+    for (size_t i = 0; i < x.e->n; i++) {
+        const mh_mention *m = &x.e->m[i];
+        const char *s = x.d->text + m->start;
+        if (memcmp(s, "Ben", 3) == 0 || memcmp(s, "Biz", 3) == 0)
+            fail_msg("a pronoun taken for a name: %.*s", (int)(m->end - m->start), s);
+    }
+    assert_non_null(by_surface(&x, "Selim Arıkan"));
+    assert_non_null(by_surface(&x, "Nuri Kaya"));
+    drop(&x);
+}
+
 /* A name whose ending is glued to its capitals ("ABDnin", scraped pages
  * lose apostrophes) is the name the gazetteers know, not a person. */
 static void test_glued_endings(void **state)
@@ -1026,6 +1046,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_law_names),
         cmocka_unit_test(test_event_names),
         cmocka_unit_test(test_glued_endings),
+        cmocka_unit_test(test_pronouns),
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_models),
