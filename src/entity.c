@@ -1470,10 +1470,13 @@ static void spans_from_tags(finder *f)
             ty = MH_ENT_ORG;
         if (ty == MH_ENT_ORG && b > a && org_head(f, b - 1))
             a = joined_front(f, a);
-        /* A word that is never a name in front of one, where a capital
-         * says nothing ("Dün Tarım ve Orman Bakanlığı ..."). */
+        /* A word that is never a name, or an occupation or kin noun that
+         * goes before a person's, in front of a name where a capital says
+         * nothing ("Dün Tarım ve Orman Bakanlığı ...", "Çiftçi Nuri
+         * Kaya ..."; not "Esnaf ve Sanatkarlar Odası"). */
         if (b - a >= 2 && !(d->tokens[a].flags & MH_TOK_APOS) && capital_expected(f, a) &&
-            tcue(f, &d->tokens[a], MH_CUE_NOT_NAME))
+            (tcue(f, &d->tokens[a], MH_CUE_NOT_NAME) ||
+             (ty == MH_ENT_PERSON && tcue(f, &d->tokens[a], MH_CUE_PERSON_BEFORE))))
             a++;
         if (ty != MH_ENT_NONE && (is_capital(&d->tokens[a]) || (d->tokens[a].flags & MH_TOK_NUM)) &&
             !common_noun(f, a, b - a) && !quoted_work(f, a, b - a) && !joined_title(f, a, b))

@@ -502,6 +502,23 @@ static void test_pronouns(void **state)
     drop(&x);
 }
 
+/* An occupation or kin noun first in a sentence is no part of the
+ * person's name after it. */
+static void test_occupation_first(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Çiftçi Nuri Kaya, ürünü geç topladığını söyledi. Emekli Ayşe "
+                              "Demir de toplantıya katıldı.", NULL), MH_OK);
+    const mh_mention *m = by_surface(&x, "Nuri Kaya");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_PERSON);
+    m = by_surface(&x, "Ayşe Demir");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_PERSON);
+    drop(&x);
+}
+
 /* A name whose ending is glued to its capitals ("ABDnin", scraped pages
  * lose apostrophes) is the name the gazetteers know, not a person. */
 static void test_glued_endings(void **state)
@@ -1047,6 +1064,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_event_names),
         cmocka_unit_test(test_glued_endings),
         cmocka_unit_test(test_pronouns),
+        cmocka_unit_test(test_occupation_first),
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_models),
