@@ -2129,12 +2129,34 @@ static int in_law_name(const finder *f, const span *s)
     return 0;
 }
 
+/* Is the span hyphen-joined parts of one or two letters each ("Ar-Ge",
+ * "Ür-Ge": research and development)?  No one's name is. */
+static int short_parts(const finder *f, const span *s)
+{
+    const mh_doc *d = f->d;
+    if (s->n < 2)
+        return 0;
+    for (size_t k = s->tok; k < s->tok + s->n; k++) {
+        const mh_token *t = &d->tokens[k];
+        size_t chars = 0;
+        for (uint32_t b = 0; b < t->norm_len; b++)
+            chars += ((unsigned char)t->norm[b] & 0xC0) != 0x80;
+        if (chars > 2 || (t->flags & MH_TOK_NUM))
+            return 0;
+        if (k > s->tok && (t->start != d->tokens[k - 1].full_end + 1 ||
+                           d->text[t->start - 1] != '-'))
+            return 0;
+    }
+    return 1;
+}
+
 static void drop_words(finder *f)
 {
     size_t w = 0;
     for (size_t i = 0; i < f->sp.n; i++) {
         const span *s = &f->sp.s[i];
-        if ((s->n == 1 && word_not_name(f, s->tok)) || in_law_name(f, s)) {
+        if ((s->n == 1 && word_not_name(f, s->tok)) || in_law_name(f, s) ||
+            short_parts(f, s)) {
             f->tok2s[s->tok] = -1;
             continue;
         }

@@ -502,6 +502,23 @@ static void test_pronouns(void **state)
     drop(&x);
 }
 
+/* Hyphen-joined parts of one or two letters ("Ar-Ge") name no one. */
+static void test_short_parts(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Şirketin Ar-Ge harcamaları geçen yıl arttı. Yeni AR-GE merkezi "
+                              "Ankara'da açıldı; Ar-Ge ekibi 40 kişi.", NULL), MH_OK);
+    for (size_t i = 0; i < x.e->n; i++) {
+        const mh_mention *m = &x.e->m[i];
+        const char *t = x.d->text + m->start;
+        if ((t[0] == 'A' && (t[1] == 'r' || t[1] == 'R')) || (t[0] == 'G' && m->end - m->start <= 3))
+            fail_msg("a mention %.*s", (int)(m->end - m->start), t);
+    }
+    assert_non_null(by_surface(&x, "Ankara'da"));
+    drop(&x);
+}
+
 /* An occupation or kin noun first in a sentence is no part of the
  * person's name after it. */
 static void test_occupation_first(void **state)
@@ -1065,6 +1082,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_glued_endings),
         cmocka_unit_test(test_pronouns),
         cmocka_unit_test(test_occupation_first),
+        cmocka_unit_test(test_short_parts),
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_models),
