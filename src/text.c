@@ -1768,7 +1768,9 @@ static int run(mh_analyzer *a, const char *text, size_t n, unsigned opts,
     if (!text)
         return MH_OK;
     memo *rec = NULL;
-    if (n && n <= MEMO_TEXT_MAX && !a->in_run) {
+    /* The memo holds tokens split as by default: a run that keeps glued
+     * endings in the word (MH_AN_NOGLUE) neither replays nor records. */
+    if (n && n <= MEMO_TEXT_MAX && !a->in_run && !(opts & MH_AN_NOGLUE)) {
         const memo *m = memo_find(a, text, n);
         if (m) {
             a->in_run = true;

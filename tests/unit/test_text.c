@@ -193,6 +193,24 @@ static void test_tokens_glued_ending(void **state)
     assert_str_eq_n(t->norm, t->norm_len, "abdnin");
     assert_false(t->flags & (MH_TOK_GLUED | MH_TOK_APOS));
     mh_doc_free(d);
+    /* One analyzer, the same short text both ways, in either order: the
+     * memo of titles and leads must not answer for the other way. */
+    static const char title[] = "ABDnin kararı";
+    static const unsigned ways[2][2] = { { 0, MH_AN_NOSTEM | MH_AN_NOGLUE },
+                                         { MH_AN_NOGLUE, 0 } };
+    for (int w = 0; w < 2; w++) {
+        mh_analyzer *an = mh_analyzer_new();
+        assert_non_null(an);
+        for (int k = 0; k < 2; k++) {
+            assert_int_equal(mh_analyze(an, title, strlen(title), ways[w][k], &d), MH_OK);
+            t = &d->tokens[0];
+            int glued = !(ways[w][k] & MH_AN_NOGLUE);
+            assert_int_equal(t->end - t->start, glued ? 3 : 6);
+            assert_int_equal(!!(t->flags & MH_TOK_GLUED), glued);
+            mh_doc_free(d);
+        }
+        mh_analyzer_free(an);
+    }
 }
 
 static void test_tokens_quote_vs_apostrophe(void **state)
