@@ -573,10 +573,7 @@ static size_t ner_static(const mh_doc *d, const mh_ner_tok *toks, size_t i, uint
     uint64_t wp = p ? p->h_norm : edge, wx = x ? x->h_norm : edge;
     unsigned sp = p ? p->shape : 63, sx = x ? x->shape : 63;
     size_t m = 0;
-    size_t nchars = 0;
-    for (uint32_t b = 0; b < t->norm_len; b++)
-        if (((unsigned char)t->norm[b] & 0xC0) != 0x80)
-            nchars++;
+    size_t nchars = mh_utf8_chars(t->norm, t->norm_len);
     f[m++] = mix(1, 0);
     f[m++] = mix(2, k->h_norm);
     f[m++] = mix(3, wp);
@@ -1769,6 +1766,15 @@ static int cue_at(const finder *f, size_t k, size_t j, int cls)
            !(t->flags & MH_TOK_NUM) && tcue(f, t, cls);
 }
 
+/* Is the name of tokens [a, b) followed by a lowercase cue of class cls
+ * that a possessive ties to it (no suffix on the name, spaces between)? */
+static int tied_cue(const finder *f, size_t b, int cls)
+{
+    const mh_doc *d = f->d;
+    return b < d->n_tokens && !(d->tokens[b - 1].flags & MH_TOK_APOS) &&
+           only_spaces_between(d, b - 1, b) && cue_at(f, b, b - 1, cls);
+}
+
 /* Does a cue beside tokens [a, b) make them an organisation's name: a
  * noun before them in apposition ("finans şirketi Wells Fargo"), or a
  * noun after them tied to them by a possessive ("UBS analisti"), which
@@ -1786,18 +1792,8 @@ static int org_cue(const finder *f, size_t a, size_t b, int after)
         only_spaces_between(d, a - 2, a - 1) && only_spaces_between(d, a - 1, a) &&
         cue_at(f, a - 2, a, MH_CUE_ORG_BEFORE))
         return 1;
-    return after != 0 && !(d->tokens[b - 1].flags & MH_TOK_APOS) &&
-           only_spaces_between(d, b - 1, b) &&
-           (cue_at(f, b, b - 1, MH_CUE_ORG_AFTER) || cue_at(f, b, b - 1, MH_CUE_CLUB_AFTER));
-}
-
-/* Is the name of tokens [a, b) followed by a lowercase cue of class cls
- * that a possessive ties to it (no suffix on the name, spaces between)? */
-static int tied_cue(const finder *f, size_t b, int cls)
-{
-    const mh_doc *d = f->d;
-    return b < d->n_tokens && !(d->tokens[b - 1].flags & MH_TOK_APOS) &&
-           only_spaces_between(d, b - 1, b) && cue_at(f, b, b - 1, cls);
+    return after != 0 &&
+           (tied_cue(f, b, MH_CUE_ORG_AFTER) || tied_cue(f, b, MH_CUE_CLUB_AFTER));
 }
 
 /* Does a word of [a, b) name a place of the gazetteers ("Barcelona
@@ -2138,10 +2134,7 @@ static int short_parts(const finder *f, const span *s)
         return 0;
     for (size_t k = s->tok; k < s->tok + s->n; k++) {
         const mh_token *t = &d->tokens[k];
-        size_t chars = 0;
-        for (uint32_t b = 0; b < t->norm_len; b++)
-            chars += ((unsigned char)t->norm[b] & 0xC0) != 0x80;
-        if (chars > 2 || (t->flags & MH_TOK_NUM))
+        if (mh_utf8_chars(t->norm, t->norm_len) > 2 || (t->flags & MH_TOK_NUM))
             return 0;
         if (k > s->tok && (t->start != d->tokens[k - 1].full_end + 1 ||
                            d->text[t->start - 1] != '-'))
@@ -2157,7 +2150,8 @@ static void drop_words(finder *f)
         const span *s = &f->sp.s[i];
         if ((s->n == 1 && word_not_name(f, s->tok)) || in_law_name(f, s) ||
             short_parts(f, s)) {
-            f->tok2s[s->tok] = -1;
+            for (uint32_t j = s->tok; j < s->tok + s->n; j++)
+                f->tok2s[j] = -1;
             continue;
         }
         f->sp.s[w++] = *s;

@@ -218,6 +218,14 @@ int mh_bytes_has(const char *h, size_t n, const char *w, size_t k);
 char mh_first_nonspace(const char *t, size_t a, size_t b);
 /* Number of bytes of the UTF-8 encoding of cp. */
 int mh_utf8_len(uint32_t cp);
+/* Code points in (s, n), counted by their lead bytes (valid UTF-8). */
+static inline size_t mh_utf8_chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
 
 /* ---------------- Interface to turkish.c ---------------- */
 

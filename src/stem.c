@@ -196,14 +196,6 @@ static size_t final_high_vowel(const char *w, size_t n)
     return 0;
 }
 
-static size_t count_chars(const char *w, size_t n)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)w[i] & 0xC0) != 0x80;
-    return c;
-}
-
 /* R3: only Latin-script words without digits go to Snowball. */
 static bool stemmable(const char *w, size_t n)
 {
@@ -415,11 +407,11 @@ static size_t stem_compute(mh_stemmer *s, const char *w, size_t n, uint32_t h, c
     /* R1: possessive buffer consonant. */
     size_t v = final_high_vowel(w, n);
     if (v && len == n - v && len >= 2 && out[len - 1] == 's' &&
-        is_vowel_at_end(out, len - 1) && count_chars(out, len - 1) >= 4)
+        is_vowel_at_end(out, len - 1) && mh_utf8_chars(out, len - 1) >= 4)
         len--;
 
     /* R2: never shorter than two letters, never without a vowel. */
-    if (count_chars(out, len) < 2 || !has_vowel(out, len)) {
+    if (mh_utf8_chars(out, len) < 2 || !has_vowel(out, len)) {
         memcpy(out, w, n);
         len = n;
     }

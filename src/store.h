@@ -48,6 +48,13 @@ static inline int mh_json_add(cJSON *obj, const char *key, cJSON *item)
     return 0;
 }
 
+/* The error of a failed SQLite call on sq: memory that ran out, in
+ * SQLite or in our tokenizer inside it, is no fault of the database. */
+static inline mh_err mh_sqlite_err(sqlite3 *sq)
+{
+    return (sqlite3_errcode(sq) & 0xff) == SQLITE_NOMEM ? MH_ENOMEM : MH_EDB;
+}
+
 typedef struct mh_store mh_store;
 typedef struct mh_store_ops mh_store_ops;
 typedef struct mh_query mh_query;

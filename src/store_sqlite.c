@@ -144,11 +144,7 @@ static mh_err sq_fail(sq_store *q, mh_err e, const char *what)
 {
     snprintf(q->err, sizeof q->err, "%s: %s", what,
              q->db ? sqlite3_errmsg(q->db) : "no connection");
-    /* Memory that ran out, in SQLite or in our tokenizer inside it, is
-     * no fault of the database. */
-    if (e == MH_EDB && q->db && (sqlite3_errcode(q->db) & 0xff) == SQLITE_NOMEM)
-        return MH_ENOMEM;
-    return e;
+    return e == MH_EDB && q->db ? mh_sqlite_err(q->db) : e;
 }
 
 sqlite3 *mh_store_sqlite_handle(mh_store *s)

@@ -169,10 +169,7 @@ static ss_state *state_get(sqlite3 *db)
 
 static mh_err db_err(mh_db *db, sqlite3 *sq)
 {
-    /* Memory that ran out (in SQLite or in our tokenizer) is no fault of
-     * the database. */
-    mh_err e = (sqlite3_errcode(sq) & 0xff) == SQLITE_NOMEM ? MH_ENOMEM : MH_EDB;
-    return mh_db_fail(db, e, "%s", sqlite3_errmsg(sq));
+    return mh_db_fail(db, mh_sqlite_err(sq), "%s", sqlite3_errmsg(sq));
 }
 
 static void fp_encode(const mh_fingerprint *fp, unsigned char *out)
