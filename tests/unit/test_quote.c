@@ -501,7 +501,7 @@ static void sweep_json(mh_db *db, const char *what, json_call fn, const void *ar
 static void test_alloc_sweep_stored(void **state)
 {
     (void)state;
-    char path[128], p2[160];
+    char path[128];
     snprintf(path, sizeof path, "/tmp/mh_test_quote_%ld.db", (long)getpid());
     unlink(path);
     mh_db *db = NULL;
@@ -545,11 +545,7 @@ static void test_alloc_sweep_stored(void **state)
     cJSON_InitHooks(NULL);
 
     mh_db_close(db);
-    unlink(path);
-    snprintf(p2, sizeof p2, "%s-wal", path);
-    unlink(p2);
-    snprintf(p2, sizeof p2, "%s-shm", path);
-    unlink(p2);
+    tu_rm_db(path);
 }
 
 /* The seed pages: Lavrov's statements are attributed to him and the

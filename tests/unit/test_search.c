@@ -223,14 +223,9 @@ static int setup_db(void **state)
 
 static int teardown_db(void **state)
 {
-    char p[300];
     mh_db_close(db);
     db = NULL;
-    unlink(dbpath);
-    snprintf(p, sizeof p, "%s-wal", dbpath);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", dbpath);
-    unlink(p);
+    tu_rm_db(dbpath);
     return teardown_an(state);
 }
 

@@ -43,15 +43,7 @@ static const struct {
      "2025-06-05", "Kıyı Haber"},
 };
 
-static void rm_db(void)
-{
-    char p[300];
-    unlink(dbpath);
-    snprintf(p, sizeof p, "%s-wal", dbpath);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", dbpath);
-    unlink(p);
-}
+static void rm_db(void) { tu_rm_db(dbpath); }
 
 static int setup(void **state)
 {

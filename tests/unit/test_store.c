@@ -13,15 +13,7 @@
 
 static char dbpath[256];
 
-static void rm_db(void)
-{
-    char p[300];
-    unlink(dbpath);
-    snprintf(p, sizeof p, "%s-wal", dbpath);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", dbpath);
-    unlink(p);
-}
+static void rm_db(void) { tu_rm_db(dbpath); }
 
 static int setup(void **state)
 {

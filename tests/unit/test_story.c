@@ -93,15 +93,6 @@ static char *temp_db(void)
     return path;
 }
 
-static void remove_db(const char *path)
-{
-    char p[512];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-}
 
 /* Ingest the case's articles in the given order. */
 static void ingest(mh_db *db, const gcase *c, const size_t *order, mh_ingest_stats *st)
@@ -259,7 +250,7 @@ static void run_case(const char *name)
         expect_same(name, "reopened", c.expect, got);
         free(got);
         mh_db_close(db);
-        remove_db(dbp);
+        tu_rm_db(dbp);
         free(dbp);
     }
     free_case(&c);
@@ -368,7 +359,7 @@ static void test_incremental_and_queries(void **st)
     assert_int_equal(mh_db_related_json(db, 999, 5, &json, NULL), MH_ENOTFOUND);
     assert_int_equal(mh_db_stories_json(db, "2025-99", NULL, 0, &json, NULL), MH_ERANGE);
     mh_db_close(db);
-    remove_db(dbp);
+    tu_rm_db(dbp);
     free(dbp);
     /* parse_case copies were shared with one/two: free once. */
     free_case(&c);
@@ -399,7 +390,7 @@ static void test_related_same_event(void **st)
     cJSON_Delete(a);
     mh_free(json);
     mh_db_close(db);
-    remove_db(dbp);
+    tu_rm_db(dbp);
     free(dbp);
     free_case(&c);
     free(text);
@@ -503,7 +494,7 @@ static void test_alloc_sweep_answers(void **st)
     }
     cJSON_InitHooks(NULL);
     mh_db_close(db);
-    remove_db(dbp);
+    tu_rm_db(dbp);
     free(dbp);
     free_case(&c);
     free(text);

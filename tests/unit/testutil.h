@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "muhabir.h"
 
@@ -29,6 +30,17 @@ static inline const char *tu_shared(void)
 }
 
 /* Read a whole file; caller frees with free().  NULL if unreadable. */
+/* Remove a test database and its WAL and shared-memory files. */
+static inline void tu_rm_db(const char *path)
+{
+    char p[512];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+}
+
 static inline char *tu_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
