@@ -925,8 +925,12 @@ static void tag_doc(const mh_ner *m, const mh_doc *d, const mh_ner_tok *toks,
 typedef struct span {
     uint32_t tok, n;
     mh_ent_type type;
-    unsigned flags;
+    unsigned flags;             /* MH_MEN_*, and SPAN_CUE_ORG */
 } span;
+
+/* A span's flag that never reaches a mention: a word beside it says it
+ * names an organisation (spans_from_cues). */
+#define SPAN_CUE_ORG (1u << 31)
 
 typedef struct spans {
     span *s;
@@ -1004,6 +1008,7 @@ typedef struct known {
     const char *key; size_t len;     /* fold, points into a doc */
     mh_ent_type type;
     const char *name; size_t name_len;    /* canonical of the full name (or NULL) */
+    int full;                        /* the last word of a person's name of two or more */
 } known;
 
 typedef struct knownset {
@@ -1013,18 +1018,20 @@ typedef struct knownset {
 } knownset;
 
 static void known_add(knownset *s, const char *key, size_t len, mh_ent_type type,
-                      const char *name, size_t name_len)
+                      const char *name, size_t name_len, int full)
 {
     if (s->err || !len)
         return;
     for (size_t i = 0; i < s->n; i++)
-        if (s->k[i].len == len && s->k[i].type == type && memcmp(s->k[i].key, key, len) == 0)
+        if (s->k[i].len == len && s->k[i].type == type && memcmp(s->k[i].key, key, len) == 0) {
+            s->k[i].full |= full;
             return;
+        }
     if (s->n == s->cap && mh_grow(&s->k, &s->cap, s->n + 1, sizeof *s->k, 32)) {
         s->err = MH_ENOMEM;
         return;
     }
-    s->k[s->n++] = (known){ key, len, type, name, name_len };
+    s->k[s->n++] = (known){ key, len, type, name, name_len, full };
 }
 
 static const known *known_find(const knownset *s, const char *key, size_t len)
@@ -1140,7 +1147,12 @@ static int capital_expected(const finder *f, size_t a)
     if (c == '\'' && (o < 2 || d->text[o - 2] == ' ' || d->text[o - 2] == '.' ||
                        d->text[o - 2] == '\n' || d->text[o - 2] == '('))
         return 1;
-    if (c != '.' && c != '!' && c != '?')
+    /* After a question or an exclamation a capital says nothing, even
+     * glued to a heading in capitals ("NASIL YAPILACAK?Kampanyadan"); a
+     * full stop may end an abbreviation or a title instead. */
+    if (c == '!' || c == '?')
+        return 1;
+    if (c != '.')
         return 0;
     const mh_token *p = a > 0 ? &d->tokens[a - 1] : NULL;
     return p && !(mh_lex_word(f->lx, p->fold, p->fold_len) & (MH_GZ_TITLE | MH_GZ_TPREFIX)) &&
@@ -1218,15 +1230,21 @@ static int acronym(const mh_token *t)
  * (size_t)-1), capitalised where a capital says nothing, written in
  * lowercase elsewhere in d ("Piyasa ..." and later "piyasada")?  Then it
  * is a common word.  Compared by fold, the other word starting with this
- * one (suffixes follow). */
+ * one (suffixes follow), or, for an inflected word of four letters of
+ * stem or more, by stem ("Kampanyadan ..." and "kampanyanın"). */
 static int lower_elsewhere(const mh_doc *d, const mh_token *t, size_t a)
 {
     if (t->fold_len < 4)
         return 0;
+    int by_stem = t->stem_fold && t->stem_fold_len >= 4 && t->stem_fold_len < t->fold_len;
     for (size_t k = 0; k < d->n_tokens; k++) {
         const mh_token *o = &d->tokens[k];
-        if (k != a && !is_capital(o) && o->fold_len >= t->fold_len &&
-            memcmp(o->fold, t->fold, t->fold_len) == 0)
+        if (k == a || is_capital(o))
+            continue;
+        if (o->fold_len >= t->fold_len && memcmp(o->fold, t->fold, t->fold_len) == 0)
+            return 1;
+        if (by_stem && o->stem_fold && o->stem_fold_len == t->stem_fold_len &&
+            memcmp(o->stem_fold, t->stem_fold, t->stem_fold_len) == 0)
             return 1;
     }
     return 0;
@@ -1893,9 +1911,14 @@ static void spans_from_cues(finder *f)
     size_t n0 = f->sp.n;
     for (size_t i = 0; i < n0; i++) {
         span *s = &f->sp.s[i];
-        if ((s->flags & MH_MEN_GAZ) || s->type == MH_ENT_ORG)
+        if (s->flags & MH_MEN_GAZ)
             continue;
         size_t e = s->tok + s->n;
+        if (s->type == MH_ENT_ORG) {
+            if (org_cue(f, s->tok, e, -1))
+                s->flags |= SPAN_CUE_ORG;
+            continue;
+        }
         /* A person before a unit of a place is a place's name ("Sevhac
          * köyünde"), unless it is someone. */
         if (s->type == MH_ENT_PERSON && tied_cue(f, e, MH_CUE_PLACE_AFTER) && !someone(f, s)) {
@@ -1912,6 +1935,8 @@ static void spans_from_cues(finder *f)
         if (s->type == MH_ENT_PERSON && someone(f, s))
             continue;
         s->type = MH_ENT_ORG;
+        if (!club)
+            s->flags |= SPAN_CUE_ORG;
         /* The same name elsewhere in the text is the same organisation
          * ("platformu Reddit'teki" and "Reddit'te"). */
         for (size_t j = 0; j < n0; j++) {
@@ -2363,9 +2388,9 @@ static void collect_known(knownset *ks, const mh_doc *d, const span *s, size_t n
             continue;
         const mh_token *last = &d->tokens[x->tok + x->n - 1];
         if (x->type == MH_ENT_PERSON && x->n >= 2)
-            known_add(ks, last->fold, last->fold_len, MH_ENT_PERSON, NULL, 0);
+            known_add(ks, last->fold, last->fold_len, MH_ENT_PERSON, NULL, 0, 1);
         else if (x->n == 1 && last->fold_len >= 2)
-            known_add(ks, last->fold, last->fold_len, x->type, NULL, 0);
+            known_add(ks, last->fold, last->fold_len, x->type, NULL, 0, 0);
     }
 }
 
@@ -2433,6 +2458,66 @@ static void span_text(const mh_doc *d, const span *s, const char **p, size_t *n)
     *n = b - a;
 }
 
+/*
+ * The bytes of the case ending that an organisation's name of two or
+ * more words carries on its head word when the text writes it without an
+ * apostrophe: "Silikon Vadisi Bankasına", "İstatistik Kurumunun",
+ * "Borusan Otomotivle".  The rest must be a head word of name_heads.txt
+ * [org] ending in a vowel for the first endings and in a consonant for
+ * the second; one that may have softened before the ending (Grubun,
+ * Bakanlığın: b, c, d, ğ) is left alone, as is the dative or accusative
+ * of a consonant (Banka is no form of Bank).  0 when there is none.
+ */
+static size_t org_case_ending(const finder *f, const span *s)
+{
+    static const char *const after_vowel[] = {
+        "ndaki", "ndeki", "ndan", "nden", "nda", "nde", "nin", "nun", "yla", "yle",
+        "dan", "den", "na", "ne", "ni", "nu", "ya", "ye", "da", "de" };
+    static const char *const after_consonant[] = {
+        "daki", "deki", "taki", "teki", "dan", "den", "tan", "ten", "da", "de", "ta", "te",
+        "in", "un", "la", "le" };
+    const mh_doc *d = f->d;
+    if (s->type != MH_ENT_ORG || s->n < 2)
+        return 0;
+    const mh_token *t = &d->tokens[s->tok + s->n - 1];
+    if ((t->flags & MH_TOK_APOS) || !is_capital(t))
+        return 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const char *const *ends = pass ? after_consonant : after_vowel;
+        size_t n_ends = pass ? MH_ARRAY_LEN(after_consonant) : MH_ARRAY_LEN(after_vowel);
+        for (size_t i = 0; i < n_ends; i++) {
+            size_t el = strlen(ends[i]);
+            if (t->fold_len < el + 3 || memcmp(t->fold + t->fold_len - el, ends[i], el) != 0)
+                continue;
+            size_t base = t->fold_len - el;
+            int vowel = strchr("aeiou", t->fold[base - 1]) != NULL;
+            if (vowel != !pass || !mh_lex_cue(f->lx, t->fold, base, MH_CUE_ORGHEAD))
+                continue;
+            /* The fold maps letter to letter: the ending is the last el
+             * letters of the surface. */
+            size_t b = t->end;
+            for (size_t k = 0; k < el && b > t->start; k++) {
+                b--;
+                while (b > t->start && ((unsigned char)d->text[b] & 0xC0) == 0x80)
+                    b--;
+            }
+            if (pass) {
+                /* The letter before the ending, as written. */
+                size_t c = b;
+                do
+                    c--;
+                while (c > t->start && ((unsigned char)d->text[c] & 0xC0) == 0x80);
+                uint32_t cp = mh_utf8_next(d->text, b, &c);
+                if (cp == 'b' || cp == 'c' || cp == 'd' || cp == 0x11F || cp == 'B' ||
+                    cp == 'C' || cp == 'D' || cp == 0x11E)
+                    return 0;
+            }
+            return t->end - b;
+        }
+    }
+    return 0;
+}
+
 /* Canonical names: gazetteer spelling, then surname -> full name. */
 static mh_err name_mentions(finder *f)
 {
@@ -2445,6 +2530,7 @@ static mh_err name_mentions(finder *f)
         const char *p;
         size_t n;
         span_text(d, s, &p, &n);
+        n -= org_case_ending(f, s);
         /* A name written the same way earlier gets the same name (an
          * article repeats its names; keys are not free). */
         size_t j = 0;
@@ -2778,7 +2864,8 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
             const mh_mention *m = &context->m[i];
             const mh_token *last = &cd->tokens[m->tok + m->n_tok - 1];
             if ((m->type == MH_ENT_PERSON && m->n_tok >= 2) || m->n_tok == 1)
-                known_add(&ks, last->fold, last->fold_len, m->type, NULL, 0);
+                known_add(&ks, last->fold, last->fold_len, m->type, NULL, 0,
+                          m->type == MH_ENT_PERSON && m->n_tok >= 2);
         }
     }
     if (ks.err)
@@ -2854,13 +2941,50 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
     if (f.sp.err)
         goto out;
     /* One sense per article: a one-word name that is the last name of a
-     * person of the article is that person, whatever the tagger said. */
+     * person of the article is that person, whatever the tagger said.
+     * An organisation only yields to the last word of a full name: the
+     * tagger's guess for one mention ("Wirecard, ...") says nothing about
+     * another that it or a cue made an organisation ("şirketi
+     * Wirecard"). */
     for (size_t i = 0; i < f.sp.n; i++) {
         span *sp = &f.sp.s[i];
         const mh_token *t = &doc->tokens[sp->tok];
+        const known *kp;
         if (sp->n == 1 && sp->type != MH_ENT_PERSON && !(sp->flags & MH_MEN_GAZ) &&
-            known_find_type(&ks, t->fold, t->fold_len, MH_ENT_PERSON))
+            (kp = known_find_type(&ks, t->fold, t->fold_len, MH_ENT_PERSON)) &&
+            (kp->full || !(sp->flags & SPAN_CUE_ORG)))
             sp->type = MH_ENT_PERSON;
+    }
+    /* ... and a one-word person that is no one's last name, no given
+     * name and has no title before it, or a place no gazetteer knows, is
+     * the organisation a cue shows the same word to be elsewhere in the
+     * article ("şirketi Wirecard" ... "Wirecard, ..."). */
+    for (size_t i = 0; i < f.sp.n; i++) {
+        span *sp = &f.sp.s[i];
+        const mh_token *t = &doc->tokens[sp->tok];
+        const known *kp;
+        if (sp->n != 1 || (sp->type != MH_ENT_PERSON && sp->type != MH_ENT_PLACE) ||
+            (sp->flags & MH_MEN_GAZ) ||
+            ((kp = known_find_type(&ks, t->fold, t->fold_len, MH_ENT_PERSON)) && kp->full) ||
+            (mh_lex_word(f.lx, t->fold, t->fold_len) &
+             (MH_GZ_FIRST | MH_GZ_PERSON | MH_GZ_PLACE | MH_GZ_COUNTRY)) ||
+            glued_place(&f, t))
+            continue;
+        if (sp->tok > 0) {
+            const mh_token *p = &doc->tokens[sp->tok - 1];
+            if (p->sentence == t->sentence &&
+                (mh_lex_word(f.lx, p->fold, p->fold_len) & (MH_GZ_TITLE | MH_GZ_TPREFIX)))
+                continue;
+        }
+        for (size_t j = 0; j < f.sp.n; j++) {
+            const span *o = &f.sp.s[j];
+            const mh_token *ot = &doc->tokens[o->tok];
+            if (o->n == 1 && o->type == MH_ENT_ORG && (o->flags & SPAN_CUE_ORG) &&
+                ot->fold_len == t->fold_len && memcmp(ot->fold, t->fold, t->fold_len) == 0) {
+                sp->type = MH_ENT_ORG;
+                break;
+            }
+        }
     }
     for (size_t i = 0; i < f.sp.n; i++)
         if (lone_person(&f, &f.sp.s[i]))
@@ -2887,7 +3011,7 @@ mentions:
         m->tok = s->tok;
         m->n_tok = s->n;
         m->type = s->type;
-        m->flags = s->flags;
+        m->flags = s->flags & ~SPAN_CUE_ORG;
         m->start = doc->tokens[s->tok].start;
         m->end = doc->tokens[s->tok + s->n - 1].end;
         m->full_end = doc->tokens[s->tok + s->n - 1].full_end;

@@ -16,7 +16,9 @@
  *  - glued sentences, a lowercase letter, the terminator and an uppercase
  *    letter or an opening quote with no space ("söyledi.Belarus",
  *    "vurguladı.'START"): a boundary; so is a closing single quote glued
- *    to a capital ("konuşulmuyor'Lavrov");
+ *    to a capital ("konuşulmuyor'Lavrov"), and a heading in capitals that
+ *    ends in '?' or '!' glued to a capitalised word ("NASIL
+ *    YAPILACAK?Kampanyadan");
  *  - domains (HABER7.COM, haber7.com) are not glued sentences: the letter
  *    before the dot is not lowercase or the letter after it is not
  *    uppercase;
@@ -649,7 +651,12 @@ static bool boundary_at(const char *s, size_t lo, size_t hi, size_t st, size_t i
         if (i <= st || k != j)
             return false;
         uint32_t prev = cp_before(s, st, i, NULL);
-        if (!cp_lower(prev))
+        /* A question or exclamation mark ends no domain: a heading in
+         * capitals may end in it ("NASIL YAPILACAK?Kampanyadan"), when a
+         * capitalised word with lowercase letters follows. */
+        bool mark_heading = excl && cp_upper(prev) && cp_upper(c) && after < hi &&
+                            cp_lower(cp_at(s, hi, after, NULL));
+        if (!cp_lower(prev) && !mark_heading)
             return false;
         bool starts = cp_upper(c);
         if ((c == '"' || c == '\'') && quote_kind(s, lo, hi, m) == Q_OPEN && after < hi) {
@@ -2015,7 +2022,9 @@ static inline size_t term_len(const char *s, size_t n, size_t i)
  * sent_next ends a sentence exactly where the next one starts in two
  * cases only: a terminator run after a lowercase letter and directly
  * followed by a capital, or by an opening quote and a capital or digit
- * ("söyledi.Belarus", "vurguladı.'START"); and an apostrophe between a
+ * ("söyledi.Belarus", "vurguladı.'START"); a question or exclamation
+ * mark after a capital and before one ("YAPILACAK?Kampanyadan"); and an
+ * apostrophe between a
  * lowercase letter and a capital ("konuşulmuyor'Lavrov").  Everywhere
  * else (line ends, headings, quoted headings, ordinary boundaries) spaces
  * or a line end lie between.  Without such a place there is nothing to
@@ -2038,6 +2047,9 @@ static bool glue_possible(const char *s, size_t n)
             i++;
             continue;
         }
+        bool mark = memchr(s + i, '?', j - i) || memchr(s + i, '!', j - i);
+        if (i > 0 && j < n && mark && upper_at(s, n, j, false))
+            return true;        /* "NASIL YAPILACAK?Kampanyadan" */
         if (i > 0 && j < n && lower_before(s, i)) {
             if (upper_at(s, n, j, false))
                 return true;

@@ -633,6 +633,88 @@ static void test_brands(void **state)
     drop(&x);
 }
 
+/* One sense per article leans on evidence: a company that a noun in
+ * apposition shows to be one ("şirketi Wirecard") stays one, and makes
+ * the same word alone elsewhere ("Wirecard, ...") one too, instead of
+ * both turning into a person's name by the tagger's guess for the
+ * second. */
+static void test_one_sense_by_cue(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Alman teknoloji şirketi Wirecard, 1,9 milyar euroluk skandalın "
+                              "ardından iflas başvurusunda bulundu. Wirecard, yolsuzluk olayının "
+                              "ardından değer kaybetti.", NULL), MH_OK);
+    size_t seen = 0;
+    for (size_t i = 0; i < x.e->n; i++) {
+        const mh_mention *m = &x.e->m[i];
+        if (m->end - m->start == 8 && memcmp(x.d->text + m->start, "Wirecard", 8) == 0) {
+            assert_int_equal(m->type, MH_ENT_ORG);
+            seen++;
+        }
+    }
+    assert_int_equal(seen, 2);
+    drop(&x);
+}
+
+/* An organisation's name whose head word carries its case ending without
+ * an apostrophe is named without it ("Bankasına" -> "Bankası"); a head
+ * that may have softened before the ending (Grubun) is left as written. */
+static void test_org_case_endings(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Ankara'da piyasalar hareketliydi. Müşteriler dün Silikon Vadisi "
+                              "Bankasına hücum etti. Sabancı Holdingin karı arttı. Bayraktar "
+                              "İnşaatın patronu konuştu. Doğan Grubun hisseleri düştü.", NULL),
+                     MH_OK);
+    static const char *const pairs[][2] = {
+        { "Silikon Vadisi Bankasına", "Silikon Vadisi Bankası" },
+        { "Sabancı Holdingin", "Sabancı Holding" },
+        { "Bayraktar İnşaatın", "Bayraktar İnşaat" },
+        { "Doğan Grubun", "Doğan Grubun" },
+    };
+    for (size_t i = 0; i < MH_ARRAY_LEN(pairs); i++) {
+        const mh_mention *m = by_surface(&x, pairs[i][0]);
+        assert_non_null(m);
+        assert_int_equal(m->type, MH_ENT_ORG);
+        assert_str_eq_n(m->name, m->name_len, pairs[i][1]);
+    }
+    drop(&x);
+}
+
+/* A company named by its owner's name and its trade (name_heads.txt
+ * [org]: "Tekstil", "Mobilya", "İnşaat") is an organisation. */
+static void test_trade_heads(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Ankara'da fuar açıldı. Ercem Tekstil, üretimi artırdı.", NULL),
+                     MH_OK);
+    const mh_mention *m = by_surface(&x, "Ercem Tekstil");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_ORG);
+    drop(&x);
+}
+
+/* A word capitalised only because it opens a sentence is a common noun
+ * when the article writes its stem in lowercase, in another form
+ * ("Tebliğle ..." and "tebliğ", "Kampanyadan ..." and "kampanyanın"). */
+static void test_common_by_stem(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Ankara'da yeni düzenleme açıklandı. Bakanlık yeni bir tebliğ "
+                              "yayımladı. Tebliğle, aynı dönemde vergi oranları değişti. "
+                              "Kampanyadan yararlanmak isteyenler başvurdu. Süre uzatıldı ve "
+                              "kampanyanın şartları açıklandı. BAŞVURU NASIL YAPILACAK?Kampanyadan "
+                              "yararlanmak için e-Devlet kullanılacak.", NULL), MH_OK);
+    assert_null(by_surface(&x, "Tebliğle"));
+    assert_null(by_surface(&x, "Kampanyadan"));
+    assert_non_null(by_surface(&x, "Ankara'da"));
+    drop(&x);
+}
+
 /* Gazetteer entries under [rules] are the rules' only: the tagger's
  * features see the lists it was trained with, so `make model` gives the
  * same model however the lists grow. */
@@ -1075,6 +1157,10 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_words_not_names),
         cmocka_unit_test(test_joined_places),
         cmocka_unit_test(test_brands),
+        cmocka_unit_test(test_one_sense_by_cue),
+        cmocka_unit_test(test_org_case_endings),
+        cmocka_unit_test(test_common_by_stem),
+        cmocka_unit_test(test_trade_heads),
         cmocka_unit_test(test_rules_entries),
         cmocka_unit_test(test_capitals_lines),
         cmocka_unit_test(test_law_names),

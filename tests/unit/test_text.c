@@ -94,6 +94,14 @@ static void test_sentences_glued(void **state)
     d = analyze_str("Haber HABER7.COM sitesinde çıktı.", 0);
     assert_int_equal(d->n_sentences, 1);
     mh_doc_free(d);
+    /* A heading in capitals ending in a question glued to the sentence
+     * after it: two sentences. */
+    d = analyze_str("BAŞVURULAR NASIL YAPILACAK?Kampanyadan yararlanmak isteyenler "
+                    "başvurdu.", 0);
+    assert_int_equal(d->n_sentences, 2);
+    assert_span(d, 0, "BAŞVURULAR NASIL YAPILACAK?");
+    assert_span(d, 1, "Kampanyadan yararlanmak isteyenler başvurdu.");
+    mh_doc_free(d);
 }
 
 static void test_sentences_quotes(void **state)
@@ -718,6 +726,8 @@ static void test_unglue(void **state)
     check_unglue("Bunu söyledi.Belarus'un başkenti", "Bunu söyledi. Belarus'un başkenti");
     check_unglue("Bunu vurguladı.'Anlaşma yakın' dedi.", "Bunu vurguladı. 'Anlaşma yakın' dedi.");
     check_unglue("'Takvim belirlenmedi'Bakan açıkladı.", "'Takvim belirlenmedi' Bakan açıkladı.");
+    check_unglue("ŞARTLARI NELER?Başvurular yarın", "ŞARTLARI NELER? Başvurular yarın");
+    check_unglue("DİKKAT!Hamilelikte su", "DİKKAT! Hamilelikte su");
     /* Left alone: domains, abbreviations, decimals, dates. */
     check_unglue("HABER7.COM ve haber7.com.tr", "HABER7.COM ve haber7.com.tr");
     check_unglue("T.C. ve A.Ş. 4.2 ile 28.10.2025 Dr.Ahmet", "T.C. ve A.Ş. 4.2 ile 28.10.2025 Dr.Ahmet");
