@@ -1437,6 +1437,17 @@ static int unit_noun(const finder *f, size_t k)
            tcue(f, t, MH_CUE_PLACE_AFTER);
 }
 
+/* Is token k a word in lowercase (not a number: "Hannover 96'ya") that
+ * stands on its own, not hyphened to the word before ("CNBC-e")? */
+static int lower_word(const mh_doc *d, size_t k)
+{
+    const mh_token *t = &d->tokens[k];
+    if (is_capital(t) || (t->flags & MH_TOK_NUM))
+        return 0;
+    return !(k > 0 && t->start == d->tokens[k - 1].full_end + 1 &&
+             d->text[d->tokens[k - 1].full_end] == '-');
+}
+
 /* Spans from tags, cut at apostrophe suffixes; titles at the front of a
  * person are dropped (they become the role), and the checks above weed
  * out what the tagger took for names and is not. */
@@ -1475,6 +1486,20 @@ static void spans_from_tags(finder *f)
         while (b > a + 1 && !is_capital(&d->tokens[b - 1]) &&
                (norm_is(&d->tokens[b - 1], "ve") || norm_is(&d->tokens[b - 1], "ile")))
             b--;
+        /* An organisation's name ends in lowercase words only when the
+         * last is the noun of the body ("milli basketbol takımı"), not in
+         * the words after it ("TOKİ indirim kampanyası"). */
+        if (ty == MH_ENT_ORG && b - a >= 2 && lower_word(d, b - 1) &&
+            !tcue(f, &d->tokens[b - 1], MH_CUE_ORGHEAD) &&
+            !tcue(f, &d->tokens[b - 1], MH_CUE_CLUB_AFTER)) {
+            while (b > a + 1 && lower_word(d, b - 1))
+                b--;
+            /* What is left of a phrase ("Deniz suyu", "Metro
+             * istasyonları") is no name where a capital says nothing. */
+            if (b - a == 1 && capital_expected(f, a) &&
+                !((d->tokens[a].flags & MH_TOK_ALLCAPS) && d->tokens[a].norm_len >= 2))
+                ty = MH_ENT_NONE;
+        }
         if (ty != MH_ENT_PERSON)
             b = before_title(f, a, b);
         if (ty == MH_ENT_PERSON)
@@ -2186,6 +2211,45 @@ static void drop_words(finder *f)
         mark_span(f, i);
 }
 
+/* A place just before an organisation's name that ends in a head word
+ * is part of that name ("ABD Merkez Bankası", "Norveç Varlık Fonu"):
+ * without it the name would be another body's ("Merkez Bankası" is the
+ * Turkish one).  The joined name is looked up anew. */
+static void join_place_org(finder *f)
+{
+    const mh_doc *d = f->d;
+    int joined = 0;
+    for (size_t i = 0; i < f->sp.n; i++) {
+        span *p = &f->sp.s[i];
+        if (p->type != MH_ENT_PLACE || !p->n)
+            continue;
+        size_t e = p->tok + p->n;
+        int32_t oi = e < d->n_tokens ? f->tok2s[e] : -1;
+        span *o = oi >= 0 ? &f->sp.s[oi] : NULL;
+        if (o && o != p && o->tok == e && o->type == MH_ENT_ORG && o->n >= 2 &&
+            !(d->tokens[e - 1].flags & MH_TOK_APOS) && only_spaces_between(d, e - 1, e) &&
+            d->tokens[e].sentence == d->tokens[e - 1].sentence &&
+            org_head(f, o->tok + o->n - 1)) {
+            o->tok = p->tok;
+            o->n += p->n;
+            o->flags &= ~MH_MEN_GAZ;
+            p->n = 0;           /* p goes */
+            joined = 1;
+        }
+    }
+    if (!joined)
+        return;
+    size_t w = 0;
+    for (size_t i = 0; i < f->sp.n; i++)
+        if (f->sp.s[i].n)
+            f->sp.s[w++] = f->sp.s[i];
+    f->sp.n = w;
+    for (size_t i = 0; i < d->n_tokens; i++)
+        f->tok2s[i] = -1;
+    for (size_t i = 0; i < f->sp.n; i++)
+        mark_span(f, i);
+}
+
 /* Has the word of t a capital after a lowercase letter ("GameStop",
  * "TikTok")?  People's names have not (McDonald is rare in Turkish
  * news); brands' and companies' often have. */
@@ -2451,11 +2515,17 @@ static void find_role(finder *f, size_t mi)
 }
 
 /* Surface name of span s (bytes of the tokens without the last suffix). */
-static void span_text(const mh_doc *d, const span *s, const char **p, size_t *n)
+/* Is t a company's legal form written as an abbreviation: dotted
+ * (A.Ş, S.A, Ltd.Şti) or one of Inc, Ltd, Corp, Co, Şti? */
+static int legal_form(const mh_token *t)
 {
-    uint32_t a = d->tokens[s->tok].start, b = d->tokens[s->tok + s->n - 1].end;
-    *p = d->text + a;
-    *n = b - a;
+    static const char *const forms[] = { "inc", "ltd", "corp", "co", "sti" };
+    if (t->norm_len >= 3 && memchr(t->norm, '.', t->norm_len) && t->norm_len <= 12)
+        return 1;
+    for (size_t i = 0; i < MH_ARRAY_LEN(forms); i++)
+        if (t->fold_len == strlen(forms[i]) && memcmp(t->fold, forms[i], t->fold_len) == 0)
+            return 1;
+    return 0;
 }
 
 /*
@@ -2527,9 +2597,8 @@ static mh_err name_mentions(finder *f)
     for (size_t i = 0; i < e->n; i++) {
         mh_mention *m = &e->m[i];
         const span *s = &f->sp.s[i];
-        const char *p;
-        size_t n;
-        span_text(d, s, &p, &n);
+        const char *p = d->text + m->start;
+        size_t n = m->end - m->start;
         n -= org_case_ending(f, s);
         /* A name written the same way earlier gets the same name (an
          * article repeats its names; keys are not free). */
@@ -2849,6 +2918,7 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
     f.apos = has_apostrophe(doc) ||
              (context && context->priv && context->priv->doc && has_apostrophe(context->priv->doc));
     spans_from_cues(&f);
+    join_place_org(&f);
     if (f.sp.err)
         goto out;
     place_lists(&f);
@@ -3016,6 +3086,15 @@ mentions:
         m->end = doc->tokens[s->tok + s->n - 1].end;
         m->full_end = doc->tokens[s->tok + s->n - 1].full_end;
         m->role_start = m->start;
+        /* A company's name that ends in an abbreviation ends in its dot
+         * ("Verusa Holding A.Ş.", "Sabancı Renewables Inc."), which the
+         * token leaves to the sentence. */
+        if (s->type == MH_ENT_ORG && s->n >= 2 && m->end < doc->text_len &&
+            doc->text[m->end] == '.' && legal_form(&doc->tokens[s->tok + s->n - 1])) {
+            m->end++;
+            if (m->full_end < m->end)
+                m->full_end = m->end;
+        }
     }
     if (name_mentions(&f) != MH_OK)
         goto out;

@@ -683,6 +683,42 @@ static void test_org_case_endings(void **state)
     drop(&x);
 }
 
+/* A country before "Merkez Bankası" is part of the name: "Çin Merkez
+ * Bankası" is not the Turkish central bank (TCMB) that "Merkez Bankası"
+ * alone names.  An organisation's name does not run on into the
+ * lowercase words after it ("TOKİ indirim", "Wells Fargo uzmanları"). */
+static void test_org_edges(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Küresel piyasalarda, ABD Merkez Bankası'nın (Fed) faiz indirimine "
+                              "gideceği beklentisi arttı. Çin Merkez Bankası, dijital para "
+                              "birimlerinin tanıtımını yaptı. İşte, TOKİ indirim kampanyası "
+                              "başvuruları başladı. Finansal hizmetler şirketi Wells Fargo "
+                              "uzmanları, geçtiğimiz hafta raporu yayımladı.", NULL), MH_OK);
+    static const char *const whole[] = { "ABD Merkez Bankası'nın", "Çin Merkez Bankası", "TOKİ",
+                                         "Wells Fargo" };
+    for (size_t i = 0; i < MH_ARRAY_LEN(whole); i++) {
+        const mh_mention *m = by_surface(&x, whole[i]);
+        assert_non_null(m);
+        assert_int_equal(m->type, MH_ENT_ORG);
+    }
+    for (size_t i = 0; i < x.e->n; i++)
+        assert_false(x.e->m[i].name_len == 4 && memcmp(x.e->m[i].name, "TCMB", 4) == 0);
+    drop(&x);
+    /* A legal form's dot is the name's; courts are bodies. */
+    assert_int_equal(find(&x, "Ankara'da imza töreni yapıldı. Verusa Holding A.Ş. ile Menulux "
+                              "Yazılım A.Ş. anlaştı. Temyiz Mahkemesi kararı bozdu.", NULL),
+                     MH_OK);
+    const mh_mention *m = by_surface(&x, "Verusa Holding A.Ş.");
+    assert_non_null(m);
+    assert_str_eq_n(m->name, m->name_len, "Verusa Holding A.Ş.");
+    m = by_surface(&x, "Temyiz Mahkemesi");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_ORG);
+    drop(&x);
+}
+
 /* A company named by its owner's name and its trade (name_heads.txt
  * [org]: "Tekstil", "Mobilya", "İnşaat") is an organisation. */
 static void test_trade_heads(void **state)
@@ -1161,6 +1197,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_org_case_endings),
         cmocka_unit_test(test_common_by_stem),
         cmocka_unit_test(test_trade_heads),
+        cmocka_unit_test(test_org_edges),
         cmocka_unit_test(test_rules_entries),
         cmocka_unit_test(test_capitals_lines),
         cmocka_unit_test(test_law_names),
