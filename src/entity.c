@@ -1525,6 +1525,31 @@ static void spans_from_tags(finder *f)
     }
 }
 
+/* Two bodies joined by "ve" are two names when the first is one word the
+ * gazetteers know as a body ("TOKİ ve Emlak Konut", "AB ve NATO"); a
+ * name with "ve" inside ("Tarım ve Orman Bakanlığı") starts with a word
+ * that names nothing alone. */
+static void split_org_pairs(finder *f)
+{
+    const mh_doc *d = f->d;
+    for (size_t i = 0, n0 = f->sp.n; i < n0 && !f->sp.err; i++) {
+        span *s = &f->sp.s[i];
+        if (s->type != MH_ENT_ORG || s->n < 3)
+            continue;
+        const mh_token *t = &d->tokens[s->tok];
+        if (!norm_is(&d->tokens[s->tok + 1], "ve") || !is_capital(&d->tokens[s->tok + 2]) ||
+            (t->flags & MH_TOK_APOS) ||
+            !(mh_lex_word(f->lx, t->fold, t->fold_len) & (MH_GZ_ORG | MH_GZ_AGENCY)))
+            continue;
+        uint32_t right = s->tok + 2, rn = s->n - 2;
+        s->n = 1;
+        f->tok2s[right - 1] = -1;
+        spans_add(&f->sp, right, rn, MH_ENT_ORG, s->flags);
+        if (!f->sp.err)
+            mark_span(f, f->sp.n - 1);
+    }
+}
+
 /* A unit noun in a place of the tagger ends it ("Tokat ilinin Zile
  * ilçesine" is "Tokat" and "Zile"): the noun is no part of either. */
 static void split_units(finder *f)
@@ -2237,6 +2262,23 @@ static void join_place_org(finder *f)
             joined = 1;
         }
     }
+    /* ... and so is a place of the gazetteers that no span took
+     * ("Norveç Varlık Fonu", where the run of capitals left it out). */
+    for (size_t i = 0; i < f->sp.n; i++) {
+        span *o = &f->sp.s[i];
+        if (o->type != MH_ENT_ORG || o->n < 2 || !o->tok || !org_head(f, o->tok + o->n - 1))
+            continue;
+        size_t k = o->tok - 1;
+        const mh_token *t = &d->tokens[k];
+        if (f->tok2s[k] < 0 && is_capital(t) && !(t->flags & MH_TOK_APOS) &&
+            t->sentence == d->tokens[o->tok].sentence && only_spaces_between(d, k, o->tok) &&
+            (mh_lex_word(f->lx, t->fold, t->fold_len) & (MH_GZ_PLACE | MH_GZ_COUNTRY))) {
+            o->tok--;
+            o->n++;
+            o->flags &= ~MH_MEN_GAZ;
+            joined = 1;
+        }
+    }
     if (!joined)
         return;
     size_t w = 0;
@@ -2910,6 +2952,7 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
     if (opts & MH_ENT_OPT_TAGGER_ONLY)
         goto mentions;
     split_units(&f);
+    split_org_pairs(&f);
     if (f.sp.err)
         goto out;
     spans_from_gazetteer(&f);

@@ -706,6 +706,20 @@ static void test_org_edges(void **state)
     for (size_t i = 0; i < x.e->n; i++)
         assert_false(x.e->m[i].name_len == 4 && memcmp(x.e->m[i].name, "TCMB", 4) == 0);
     drop(&x);
+    /* Also a place no span took before a run of capitals. */
+    assert_int_equal(find(&x, "Ankara'da toplantı yapıldı. Dünyanın en büyük varlık fonu olan "
+                              "Norveç Varlık Fonu, yatırım kararını açıkladı.", NULL), MH_OK);
+    assert_non_null(by_surface(&x, "Norveç Varlık Fonu"));
+    assert_null(by_surface(&x, "Varlık Fonu"));
+    drop(&x);
+    /* Two bodies joined by "ve" when the first is one the gazetteers
+     * know. */
+    assert_int_equal(find(&x, "İlk etapta 5 bin konutla halka arzı başlatacağız. Türkiye'nin "
+                              "farklı alanlarında projeyi genişleteceğiz. TOKİ ve Emlak Konut "
+                              "garantisi altında olacak.", NULL), MH_OK);
+    assert_non_null(by_surface(&x, "TOKİ"));
+    assert_non_null(by_surface(&x, "Emlak Konut"));
+    drop(&x);
     /* A legal form's dot is the name's; courts are bodies. */
     assert_int_equal(find(&x, "Ankara'da imza töreni yapıldı. Verusa Holding A.Ş. ile Menulux "
                               "Yazılım A.Ş. anlaştı. Temyiz Mahkemesi kararı bozdu.", NULL),
