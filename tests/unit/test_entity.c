@@ -734,14 +734,18 @@ static void test_org_edges(void **state)
 }
 
 /* A company named by its owner's name and its trade (name_heads.txt
- * [org]: "Tekstil", "Mobilya", "İnşaat") is an organisation. */
+ * [org]: "Tekstil", "Mobilya", "İnşaat", "Finance") is an organisation. */
 static void test_trade_heads(void **state)
 {
     (void)state;
     ents x;
-    assert_int_equal(find(&x, "Ankara'da fuar açıldı. Ercem Tekstil, üretimi artırdı.", NULL),
-                     MH_OK);
+    assert_int_equal(find(&x, "Ankara'da fuar açıldı. Ercem Tekstil, üretimi artırdı. Reclaim "
+                              "Finance, raporu yayımladı.", NULL), MH_OK);
     const mh_mention *m = by_surface(&x, "Ercem Tekstil");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_ORG);
+    /* ... and so do English ones (Finance, Energy, Partners). */
+    m = by_surface(&x, "Reclaim Finance");
     assert_non_null(m);
     assert_int_equal(m->type, MH_ENT_ORG);
     drop(&x);
