@@ -1160,6 +1160,20 @@ static void fn_free(fn_art *a)
     mh_free(a->text);
 }
 
+/* Is the FinNews raw folder under the shared data?  Says so when not. */
+static int finnews_present(void)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/data/finnews/raw", shared_root());
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        fprintf(stderr, "train_ner: %s absent\n", dir);
+        return 0;
+    }
+    closedir(dp);
+    return 1;
+}
+
 static int cmd_quotes_dump(int argc, char **argv)
 {
     mh_analyzer *an = mh_analyzer_new();
@@ -1214,15 +1228,10 @@ static int cmd_quotes_eval(int argc, char **argv)
         fprintf(stderr, "train_ner: cannot open %s\n", ann);
         return 1;
     }
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/data/finnews/raw", shared_root());
-    DIR *dp = opendir(dir);
-    if (!dp) {
+    if (!finnews_present()) {
         fclose(f);
-        fprintf(stderr, "train_ner: %s absent\n", dir);
         return 77;
     }
-    closedir(dp);
     typedef struct annq { char file[256]; uint32_t s, e; char kind[16]; char spk[128]; int hit; } annq;
     annq *A = NULL;
     size_t na = 0, cap = 0;
@@ -1321,14 +1330,8 @@ static int cmd_entities_gold(int argc, char **argv)
     for (int i = 0; i + 1 < argc; i++)
         if (strcmp(argv[i], "--gold") == 0)
             ann = argv[i + 1];
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/data/finnews/raw", shared_root());
-    DIR *dp = opendir(dir);
-    if (!dp) {
-        fprintf(stderr, "train_ner: %s absent\n", dir);
+    if (!finnews_present())
         return 77;
-    }
-    closedir(dp);
     FILE *f = fopen(ann, "r");
     if (!f) {
         fprintf(stderr, "train_ner: cannot open %s\n", ann);

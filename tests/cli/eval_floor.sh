@@ -36,12 +36,12 @@ at_least "WikiNER dev micro F1" "$(f1 "$tmp/dev" micro)" 0.765
 at_least "WikiNER test micro F1" "$(f1 "$tmp/test" micro)" 0.735
 at_least "WikiNER test person F1" "$(f1 "$tmp/test" person)" 0.75
 at_least "WikiNER test place F1" "$(f1 "$tmp/test" place)" 0.765
-at_least "WikiNER test org F1" "$(f1 "$tmp/test" org)" 0.57
+at_least "WikiNER test org F1" "$(f1 "$tmp/test" org)" 0.58
 
 "$T" finnews >"$tmp/fin" 2>&1 || { cat "$tmp/fin"; exit 1; }
 at_least "FinNews person recall" "$(awk '$1 == "person" { print $3 }' "$tmp/fin")" 0.95
 at_least "FinNews place recall" "$(awk '$1 == "place" { print $3 }' "$tmp/fin")" 0.92
-at_least "FinNews org recall" "$(awk '$1 == "org" { print $3 }' "$tmp/fin")" 0.78
+at_least "FinNews org recall" "$(awk '$1 == "org" { print $3 }' "$tmp/fin")" 0.79
 
 # Exhaustive hand annotation of twelve FinNews articles: exact spans.
 "$T" entities-eval >"$tmp/gold" 2>&1 || { cat "$tmp/gold"; exit 1; }
