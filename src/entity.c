@@ -2556,7 +2556,6 @@ static void find_role(finder *f, size_t mi)
     f->role_tok[mi] = (int32_t)a;
 }
 
-/* Surface name of span s (bytes of the tokens without the last suffix). */
 /* Is t a company's legal form written as an abbreviation: dotted
  * (A.Ş, S.A, Ltd.Şti) or one of Inc, Ltd, Corp, Co, Şti? */
 static int legal_form(const mh_token *t)
@@ -3055,10 +3054,9 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
         goto out;
     /* One sense per article: a one-word name that is the last name of a
      * person of the article is that person, whatever the tagger said.
-     * An organisation only yields to the last word of a full name: the
-     * tagger's guess for one mention ("Wirecard, ...") says nothing about
-     * another that it or a cue made an organisation ("şirketi
-     * Wirecard"). */
+     * An organisation that a cue shows ("şirketi Wirecard") yields only
+     * to the last word of a full name: the tagger's guess for another
+     * mention of the word ("Wirecard, ...") says nothing about it. */
     for (size_t i = 0; i < f.sp.n; i++) {
         span *sp = &f.sp.s[i];
         const mh_token *t = &doc->tokens[sp->tok];

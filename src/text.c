@@ -2019,7 +2019,7 @@ static inline size_t term_len(const char *s, size_t n, size_t i)
 
 /*
  * Can the splitter find two sentences of s with nothing between them?
- * sent_next ends a sentence exactly where the next one starts in two
+ * sent_next ends a sentence exactly where the next one starts in these
  * cases only: a terminator run after a lowercase letter and directly
  * followed by a capital, or by an opening quote and a capital or digit
  * ("söyledi.Belarus", "vurguladı.'START"); a question or exclamation
