@@ -1437,12 +1437,17 @@ static int unit_noun(const finder *f, size_t k)
            tcue(f, t, MH_CUE_PLACE_AFTER);
 }
 
-/* Is token k a word in lowercase (not a number: "Hannover 96'ya") that
- * stands on its own, not hyphened to the word before ("CNBC-e")? */
+/* Is token k a word in lowercase (not a number or a word that starts
+ * with one: "Hannover 96'ya", "Philadelphia 76ers"; a time or a decimal
+ * is lowercase: "Sabah 9.30da") that stands on its own, not hyphened to
+ * the word before ("CNBC-e")? */
 static int lower_word(const mh_doc *d, size_t k)
 {
     const mh_token *t = &d->tokens[k];
-    if (is_capital(t) || (t->flags & MH_TOK_NUM))
+    char c0 = d->text[t->start];
+    int digit_word = c0 >= '0' && c0 <= '9' && !memchr(t->norm, '.', t->norm_len) &&
+                     !memchr(t->norm, ':', t->norm_len) && !memchr(t->norm, ',', t->norm_len);
+    if (is_capital(t) || (t->flags & MH_TOK_NUM) || digit_word)
         return 0;
     return !(k > 0 && t->start == d->tokens[k - 1].full_end + 1 &&
              d->text[d->tokens[k - 1].full_end] == '-');
@@ -1505,6 +1510,12 @@ static void spans_from_tags(finder *f)
         if (ty == MH_ENT_PERSON)
             ty = person_or_org(f, a, &b);
         else if (b - a == 1 && !word_name(f, a, 0))
+            ty = MH_ENT_NONE;
+        /* A trade or a body's noun alone is no place ("Doğanlar
+         * Mobilya'da"): left to the run of capitals it ends. */
+        else if (ty == MH_ENT_PLACE && b - a == 1 && org_head(f, a) &&
+                 !(mh_lex_word(f->lx, d->tokens[a].fold, d->tokens[a].fold_len) &
+                   (MH_GZ_PLACE | MH_GZ_COUNTRY)))
             ty = MH_ENT_NONE;
         else if (ty == MH_ENT_PLACE && b - a >= 2 && org_head(f, b - 1))
             ty = MH_ENT_ORG;
@@ -2218,13 +2229,65 @@ static int short_parts(const finder *f, const span *s)
     return 1;
 }
 
+/* Does the fold of t begin with one of words[] and go on with one of
+ * rest[] ("dolar" + "i": Doları)? */
+static int word_and_rest(const mh_token *t, const char *const *words, size_t nw,
+                         const char *const *rest, size_t nr)
+{
+    for (size_t i = 0; i < nw; i++) {
+        size_t n = strlen(words[i]);
+        if (t->fold_len < n || memcmp(t->fold, words[i], n) != 0)
+            continue;
+        for (size_t j = 0; j < nr; j++)
+            if (t->fold_len - n == strlen(rest[j]) && memcmp(t->fold + n, rest[j], t->fold_len - n) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/*
+ * Capitalised names of things that are no person, place or body: a
+ * currency ("ABD Doları", "Türk Lirası"), a month with a case ending
+ * glued on ("Temmuza", "Eylülde"; "Eylül" alone may be a woman's name),
+ * a stock index with its number ("BIST 100", "Nikkei 225").
+ */
+static int thing_name(const finder *f, const span *s)
+{
+    static const char *const money[] = { "dolar", "avro", "euro", "sterlin", "lira", "ruble",
+                                         "yuan", "riyal", "dinar", "peso", "rupi" };
+    static const char *const own[] = { "", "i", "u", "si", "su", "lari", "leri" };
+    static const char *const months[] = { "ocak", "subat", "mart", "nisan", "mayis",
+                                          "haziran", "temmuz", "agustos", "eylul", "ekim",
+                                          "kasim", "aralik" };
+    static const char *const cases[] = { "a", "e", "da", "de", "ta", "te", "dan", "den", "tan",
+                                         "ten", "in", "un", "nin", "nun", "i", "u", "daki",
+                                         "deki", "taki", "teki" };
+    static const char *const indices[] = { "bist", "ftse", "dax", "mdax", "cac", "nikkei",
+                                           "kospi", "stoxx", "nasdaq", "sensex" };
+    static const char *const none[] = { "" };
+    const mh_doc *d = f->d;
+    const mh_token *last = &d->tokens[s->tok + s->n - 1];
+    if (is_capital(last) && !(last->flags & MH_TOK_APOS) &&
+        word_and_rest(last, money, MH_ARRAY_LEN(money), own, MH_ARRAY_LEN(own)))
+        return 1;
+    if (s->n != 1)
+        return 0;
+    if (!(last->flags & MH_TOK_APOS) &&
+        word_and_rest(last, months, MH_ARRAY_LEN(months), cases, MH_ARRAY_LEN(cases)))
+        return 1;
+    size_t k = s->tok + 1;
+    return k < d->n_tokens && (d->tokens[k].flags & MH_TOK_NUM) &&
+           only_spaces_between(d, s->tok, k) && !(last->flags & MH_TOK_APOS) &&
+           word_and_rest(last, indices, MH_ARRAY_LEN(indices), none, 1);
+}
+
 static void drop_words(finder *f)
 {
     size_t w = 0;
     for (size_t i = 0; i < f->sp.n; i++) {
         const span *s = &f->sp.s[i];
         if ((s->n == 1 && word_not_name(f, s->tok)) || in_law_name(f, s) ||
-            short_parts(f, s)) {
+            short_parts(f, s) || thing_name(f, s)) {
             for (uint32_t j = s->tok; j < s->tok + s->n; j++)
                 f->tok2s[j] = -1;
             continue;

@@ -43,19 +43,19 @@ at_least "FinNews person recall" "$(awk '$1 == "person" { print $3 }' "$tmp/fin"
 at_least "FinNews place recall" "$(awk '$1 == "place" { print $3 }' "$tmp/fin")" 0.92
 at_least "FinNews org recall" "$(awk '$1 == "org" { print $3 }' "$tmp/fin")" 0.79
 
-# Exhaustive hand annotation of twelve FinNews articles: exact spans.
+# Exhaustive hand annotation of twenty-four FinNews articles: exact spans.
 "$T" entities-eval >"$tmp/gold" 2>&1 || { cat "$tmp/gold"; exit 1; }
-at_least "FinNews gold person F1" "$(f1 "$tmp/gold" person)" 0.90
+at_least "FinNews gold person F1" "$(f1 "$tmp/gold" person)" 0.88
 at_least "FinNews gold place F1" "$(f1 "$tmp/gold" place)" 0.90
 at_least "FinNews gold org F1" "$(f1 "$tmp/gold" org)" 0.77
-at_least "FinNews gold micro F1" "$(f1 "$tmp/gold" micro)" 0.86
+at_least "FinNews gold micro F1" "$(f1 "$tmp/gold" micro)" 0.84
 # ... and twelve more, held out: no rule was written from them.
 "$T" entities-eval --gold tests/golden/entities/finnews_test.tsv >"$tmp/held" 2>&1 ||
     { cat "$tmp/held"; exit 1; }
 at_least "FinNews held-out person F1" "$(f1 "$tmp/held" person)" 0.91
-at_least "FinNews held-out place F1" "$(f1 "$tmp/held" place)" 0.91
-at_least "FinNews held-out org F1" "$(f1 "$tmp/held" org)" 0.80
-at_least "FinNews held-out micro F1" "$(f1 "$tmp/held" micro)" 0.87
+at_least "FinNews held-out place F1" "$(f1 "$tmp/held" place)" 0.92
+at_least "FinNews held-out org F1" "$(f1 "$tmp/held" org)" 0.85
+at_least "FinNews held-out micro F1" "$(f1 "$tmp/held" micro)" 0.89
 
 "$T" quotes-eval >"$tmp/q" 2>&1 || { cat "$tmp/q"; exit 1; }
 qp=$(awk '/statement \+ speaker:/ { print $5 }' "$tmp/q")

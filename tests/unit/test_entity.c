@@ -733,6 +733,30 @@ static void test_org_edges(void **state)
     drop(&x);
 }
 
+/* Names of things that are no person, place or body: a stock index with
+ * its number ("BIST 100"), a month with a case ending glued on
+ * ("Temmuza"); and a trade's noun alone is no place ("Mobilya'da"). */
+static void test_thing_names(void **state)
+{
+    (void)state;
+    ents x;
+    assert_int_equal(find(&x, "Piyasalarda hareketli bir gün yaşandı. Borsa İstanbul'da BIST 100 "
+                              "endeksi güne yüzde 0,2 yükselişle başladı. İngiltere'de FTSE 100 "
+                              "endeksi de yükseldi. Enflasyon Temmuza kıyasla geriledi. Doğanlar "
+                              "Mobilya'da bayram değişimi yaşanıyor.", NULL), MH_OK);
+    const mh_mention *m = by_surface(&x, "Borsa İstanbul'da");
+    assert_non_null(m);
+    assert_int_equal(m->type, MH_ENT_ORG);
+    assert_non_null(by_surface(&x, "İngiltere'de"));
+    assert_null(by_surface(&x, "BIST"));
+    assert_null(by_surface(&x, "FTSE"));
+    assert_null(by_surface(&x, "Temmuza"));
+    for (size_t i = 0; i < x.e->n; i++)
+        assert_false(x.e->m[i].type == MH_ENT_PLACE &&
+                     memcmp(x.d->text + x.e->m[i].start, "Mobilya", 7) == 0);
+    drop(&x);
+}
+
 /* A company named by its owner's name and its trade (name_heads.txt
  * [org]: "Tekstil", "Mobilya", "İnşaat", "Finance") is an organisation. */
 static void test_trade_heads(void **state)
@@ -1216,6 +1240,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_common_by_stem),
         cmocka_unit_test(test_trade_heads),
         cmocka_unit_test(test_org_edges),
+        cmocka_unit_test(test_thing_names),
         cmocka_unit_test(test_rules_entries),
         cmocka_unit_test(test_capitals_lines),
         cmocka_unit_test(test_law_names),
