@@ -1026,6 +1026,12 @@ const mh_lex_file mh_lex_files[] = {
       "Ajax\n"
       "Benfica\n"
       "Atletico Madrid\n"
+      "# Central banks by the country's name (a country before \"Merkez Bankası\"\n"
+      "# is part of the name, entity.c join_place_org).\n"
+      "Fed|ABD Merkez Bankası|Amerika Birleşik Devletleri Merkez Bankası|ABD Federal Rezervi\n"
+      "BoJ|Japonya Merkez Bankası|BOJ\n"
+      "BoE|İngiltere Merkez Bankası\n"
+      "PBoC|Çin Merkez Bankası|Çin Halk Bankası\n"
       "" },
     { "name_heads",
       "# name_heads.txt -- words that make a name the name of an organisation\n"

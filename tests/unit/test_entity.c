@@ -705,6 +705,11 @@ static void test_org_edges(void **state)
     }
     for (size_t i = 0; i < x.e->n; i++)
         assert_false(x.e->m[i].name_len == 4 && memcmp(x.e->m[i].name, "TCMB", 4) == 0);
+    /* ... and the joined names are the banks the gazetteers know. */
+    const mh_mention *fed = by_surface(&x, "ABD Merkez Bankası'nın");
+    assert_str_eq_n(fed->name, fed->name_len, "Fed");
+    const mh_mention *pboc = by_surface(&x, "Çin Merkez Bankası");
+    assert_str_eq_n(pboc->name, pboc->name_len, "PBoC");
     drop(&x);
     /* Also a place no span took before a run of capitals. */
     assert_int_equal(find(&x, "Ankara'da toplantı yapıldı. Dünyanın en büyük varlık fonu olan "
