@@ -436,7 +436,6 @@ static const struct {
      "2025-06-04", "Ajans"},
 };
 
-typedef mh_err (*json_call)(mh_db *db, const void *arg, char **out, size_t *len);
 
 static mh_err call_entities(mh_db *db, const void *arg, char **out, size_t *len)
 {
@@ -460,7 +459,7 @@ static mh_err call_quotes(mh_db *db, const void *arg, char **out, size_t *len)
 
 /* One builder failing each allocation in turn: MH_ENOMEM and no text,
  * or the text of the unhindered call, byte for byte. */
-static void sweep_json(mh_db *db, const char *what, json_call fn, const void *arg,
+static void sweep_json(mh_db *db, const char *what, tu_text_call fn, const void *arg,
                        const char *must)
 {
     char *want = NULL;
@@ -470,31 +469,7 @@ static void sweep_json(mh_db *db, const char *what, json_call fn, const void *ar
         fail_msg("%s: %s (%s)", what, mh_errstr(e), mh_db_errmsg(db));
     if (!strstr(want, must))
         fail_msg("%s: no %s in %s", what, must, want);
-    int complete = 0, failed = 0;
-    TU_SWEEP(k, 400000) {
-        char *got = NULL;
-        size_t len = 0;
-        tu_fail(k);
-        e = fn(db, arg, &got, &len);
-        int clean = tu_unarm();
-        if (e == MH_OK) {
-            if (len != want_len || strcmp(got, want) != 0)
-                fail_msg("%s, failing allocation %lu:\n%s\nunhindered:\n%s", what, k, got, want);
-        } else {
-            if (e != MH_ENOMEM)
-                fail_msg("%s, failing allocation %lu: %s (%s)", what, k, mh_errstr(e),
-                         mh_db_errmsg(db));
-            assert_null(got);
-            failed++;
-        }
-        mh_free(got);
-        if (clean) {
-            complete = 1;
-            break;
-        }
-    }
-    assert_true(complete);
-    assert_true(failed > 5);
+    assert_true(tu_sweep_text(db, what, fn, arg, want, want_len) > 5);
     mh_free(want);
 }
 

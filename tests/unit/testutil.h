@@ -89,4 +89,41 @@ static inline int tu_unarm(void)
     return left;
 }
 
+/* A call that builds text from a database (a JSON answer). */
+typedef mh_err (*tu_text_call)(mh_db *db, const void *arg, char **out, size_t *len);
+
+/* The call fn(db, arg) failing each allocation in turn: each run gives
+ * MH_ENOMEM and no text, or exactly want (want_len bytes), until a run
+ * reaches no armed allocation.  what names the call in failures.
+ * Returns how many runs failed. */
+static inline int tu_sweep_text(mh_db *db, const char *what, tu_text_call fn, const void *arg,
+                                const char *want, size_t want_len)
+{
+    int complete = 0, failed = 0;
+    TU_SWEEP(k, 400000) {
+        char *got = NULL;
+        size_t len = 0;
+        tu_fail(k);
+        mh_err e = fn(db, arg, &got, &len);
+        int clean = tu_unarm();
+        if (e == MH_OK) {
+            if (len != want_len || strcmp(got, want) != 0)
+                fail_msg("%s, failing allocation %lu:\n%s\nunhindered:\n%s", what, k, got, want);
+        } else {
+            if (e != MH_ENOMEM)
+                fail_msg("%s, failing allocation %lu: %s (%s)", what, k, mh_errstr(e),
+                         mh_db_errmsg(db));
+            assert_null(got);
+            failed++;
+        }
+        mh_free(got);
+        if (clean) {
+            complete = 1;
+            break;
+        }
+    }
+    assert_true(complete);
+    return failed;
+}
+
 #endif
