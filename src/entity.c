@@ -1097,6 +1097,16 @@ static void mark_span(finder *f, size_t idx)
         f->tok2s[j] = (int32_t)idx;
 }
 
+/* The token -> span index made anew from the spans, after spans were
+ * dropped, moved or joined. */
+static void remark_spans(finder *f)
+{
+    for (size_t i = 0; i < f->d->n_tokens; i++)
+        f->tok2s[i] = -1;
+    for (size_t i = 0; i < f->sp.n; i++)
+        mark_span(f, i);
+}
+
 static int cmp_span(const void *a, const void *b)
 {
     const span *x = a, *y = b;
@@ -2349,10 +2359,7 @@ static void join_place_org(finder *f)
         if (f->sp.s[i].n)
             f->sp.s[w++] = f->sp.s[i];
     f->sp.n = w;
-    for (size_t i = 0; i < d->n_tokens; i++)
-        f->tok2s[i] = -1;
-    for (size_t i = 0; i < f->sp.n; i++)
-        mark_span(f, i);
+    remark_spans(f);
 }
 
 /* Has the word of t a capital after a lowercase letter ("GameStop",
@@ -3061,10 +3068,7 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
         f.sp.s[w++] = *s;
     }
     f.sp.n = w;
-    for (size_t i = 0; i < n; i++)
-        f.tok2s[i] = -1;
-    for (size_t i = 0; i < f.sp.n; i++)
-        mark_span(&f, i);
+    remark_spans(&f);
     spans_from_known(&f, &ks);
     if (f.sp.err)
         goto out;
@@ -3166,10 +3170,7 @@ static mh_err find_run(const mh_ner *ner, const mh_doc *doc, const unsigned char
 mentions:
     if (f.sp.n)
         qsort(f.sp.s, f.sp.n, sizeof *f.sp.s, cmp_span);
-    for (size_t i = 0; i < n; i++)
-        f.tok2s[i] = -1;
-    for (size_t i = 0; i < f.sp.n; i++)
-        mark_span(&f, i);
+    remark_spans(&f);
 
     /* Mentions, and the first token of each one's role after them. */
     size_t nm = f.sp.n ? f.sp.n : 1;
